@@ -1,0 +1,56 @@
+"""Command line: ``python -m app validate PATH...`` and ``python -m app serve``.
+
+Exit codes: 0 clean, 1 problems found, 2 usage error (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m app", description="NW Syria displacement dashboard")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="load files and report every problem, row by row")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--json", action="store_true", help="print a machine-readable report")
+    s = sub.add_parser("serve", help="start the dashboard on the bundled data")
+    s.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1, env NWS_HOST)")
+    s.add_argument("--port", type=int, default=None, help="port (default 8050, env NWS_PORT)")
+    s.add_argument("--prod", action="store_true", help="run gunicorn with several workers")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "validate":
+        from app.validate import run
+
+        return run(args.paths, as_json=args.json)
+    return serve(args.host, args.port, args.prod)
+
+
+def serve(host: str | None, port: int | None, prod: bool) -> int:
+    from app.config import ConfigError, from_env
+
+    try:
+        cfg = from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    host = host or cfg.host
+    port = port or cfg.port
+    if prod:
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        argv = [gunicorn, "--workers", str(cfg.workers), "--bind", f"{host}:{port}",
+                "--access-logfile", "-", "--timeout", "60", "--preload", "app.web.wsgi:server"]
+        os.execv(argv[0], argv)
+    from app.web.server import create_app
+
+    app = create_app()
+    print(f"Dashboard on http://{host}:{port}/ (development server; use --prod for gunicorn)")
+    app.run(host=host, port=port, debug=False)
+    return 0

@@ -1,0 +1,88 @@
+"""Typed configuration, read from the environment in one place.
+
+Read on demand (never at import) so tests can override it with :func:`override`.
+Every setting is documented in the README table "Configuration"; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """Runtime settings. Field docs are the user-facing documentation."""
+
+    #: Folder of the data bundle (``data/`` of the project). The product reads only this at run time.
+    data_dir: Path = PROJECT_ROOT / "data"
+    #: Interface and port the server binds to.
+    host: str = "127.0.0.1"
+    port: int = 8050
+    #: gunicorn worker processes for ``serve --prod``.
+    workers: int = 3
+    #: Space-separated origins allowed to frame the ``/embed/*`` views (CSP frame-ancestors).
+    embed_origins: str = "'self'"
+    #: Cache folder shared by gunicorn workers (flask-caching FileSystemCache); empty = in-process.
+    cache_dir: str = ""
+    #: Publisher priority for the headline rule, highest first, ``|``-separated.
+    publisher_priority: str = "OCHA|OHCHR|HNAP|REACH|UNHCR|WFP|USAID|SNHR|SOHR"
+
+
+_ENV = {
+    "data_dir": ("NWS_DATA_DIR", Path),
+    "host": ("NWS_HOST", str),
+    "port": ("NWS_PORT", int),
+    "workers": ("NWS_WORKERS", int),
+    "embed_origins": ("NWS_EMBED_ORIGINS", str),
+    "cache_dir": ("NWS_CACHE_DIR", str),
+    "publisher_priority": ("NWS_PUBLISHER_PRIORITY", str),
+}
+
+_override: Config | None = None
+
+
+class ConfigError(ValueError):
+    """A setting in the environment could not be read; the message names the variable."""
+
+
+def env_variables() -> dict[str, str]:
+    """Environment variable name for each setting (used by docs and the docs test)."""
+    return {field: var for field, (var, _) in _ENV.items()}
+
+
+def from_env(environ: dict[str, str] | None = None) -> Config:
+    """Build a Config from environment variables, with a clear error on a bad value."""
+    environ = dict(os.environ if environ is None else environ)
+    kwargs: dict[str, object] = {}
+    for field, (var, typ) in _ENV.items():
+        raw = environ.get(var)
+        if raw is None or raw == "":
+            continue
+        try:
+            kwargs[field] = typ(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{var}={raw!r}: expected {typ.__name__}") from exc
+    return Config(**kwargs)  # type: ignore[arg-type]
+
+
+def get_config() -> Config:
+    """The active configuration: an override if a test set one, else the environment."""
+    return _override if _override is not None else from_env()
+
+
+@contextlib.contextmanager
+def override(**changes: object) -> Iterator[Config]:
+    """Temporarily replace settings (tests)."""
+    global _override
+    previous = _override
+    _override = dataclasses.replace(get_config(), **changes)  # type: ignore[arg-type]
+    try:
+        yield _override
+    finally:
+        _override = previous

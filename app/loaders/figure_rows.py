@@ -1,0 +1,215 @@
+"""Turn rows of dated figures (strings, any source layout) into canonical ``figures`` rows.
+
+Every layout loader (the three hand-transcribed CSVs, HXL, XLSX, the canonical export)
+renames its columns to the names below and hands the rows here, so the rules for numbers,
+dates, periods, qualifiers, metrics and places live in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from app.loaders.context import LoadContext
+from app.loaders.report import LoadResult
+from app.normalise.dates import DateError, parse_date
+from app.normalise.numbers import NumberError, parse_number
+from app.tables.schemas import FIGURE_COLUMNS
+from app.vocab import METRICS, UnknownQualifier, canonical_metric, qualifier_range
+
+#: Columns a layout may provide (after renaming). Only metric, value and publisher are required.
+RAW_COLUMNS = [
+    "figure_id", "metric", "value", "qualifier", "low", "high", "period_start", "period_end",
+    "published_date", "area_as_written", "pcode", "pcode_level", "region", "publisher",
+    "document", "url", "note", "sector", "source_file", "source_row",
+]
+REQUIRED = ["metric", "value", "publisher"]
+
+_SINCE = re.compile(r"_since_(\d{4}-\d{2}-\d{2})")
+_PERIOD = re.compile(r"_(\d{4}-\d{2}-\d{2})_to_(\d{4}-\d{2}-\d{2})")
+_MONTH = re.compile(r"_(?:in_)?month_(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+
+
+def period_from_metric_name(name: str) -> Period:
+    """Dates that hand-transcribed metric names carry ("displaced_since_2019-12-01").
+
+    >>> period_from_metric_name("displaced_in_month_2020-02")
+    Period(start=Timestamp('2020-02-01 00:00:00'), end=Timestamp('2020-02-29 00:00:00'))
+    """
+    if m := _PERIOD.search(name):
+        return Period(pd.Timestamp(m.group(1)), pd.Timestamp(m.group(2)))
+    if m := _MONTH.search(name):
+        start = pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
+        return Period(start, start + pd.offsets.MonthEnd(0))
+    if m := _SINCE.search(name):
+        return Period(pd.Timestamp(m.group(1)), None)
+    return Period(None, None)
+
+
+def figure_id(*parts: object) -> str:
+    """A stable id from what identifies a publication of a figure (not its row number)."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+    return "f" + digest[:11]
+
+
+def _text(row: dict, key: str) -> str:
+    v = row.get(key, "")
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip()
+
+
+def normalise_figure_rows(
+    raw: pd.DataFrame, result: LoadResult, ctx: LoadContext, headers: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Canonical figures from raw rows; every rejected or unmatched row is reported in ``result``.
+
+    ``headers`` maps a canonical column name to the header as written in the file, so the
+    report names the column the user sees. ``raw["source_row"]`` is the row number in the file.
+    """
+    headers = headers or {}
+    col = lambda c: headers.get(c, c)  # noqa: E731 - tiny local alias keeps the calls readable
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        result.add(1, ",".join(col(c) for c in missing), "column missing",
+                   f"expected columns {', '.join(REQUIRED)} (found {', '.join(map(str, raw.columns))})")
+        result.rows_read += len(raw)
+        result.rejected += len(raw)
+        return empty_figures()
+
+    out: list[dict] = []
+    for row in raw.to_dict("records"):
+        result.rows_read += 1
+        rownum = int(row.get("source_row") or 0)
+        errors_before = len(result.problems)
+        errs = 0
+
+        def err(column: str, found: str, expected: str) -> None:
+            nonlocal errs
+            errs += 1
+            result.add(rownum, col(column), found, expected)
+
+        metric_written = _text(row, "metric")
+        metric = canonical_metric(metric_written) if metric_written else None
+        if not metric_written:
+            err("metric", "empty", "a metric name (see the metric vocabulary in the README)")
+        elif metric is None:
+            metric = "other"
+            if not metric_written.lower().startswith("other"):
+                result.add(rownum, col("metric"), f"{metric_written!r} is not in the vocabulary",
+                           "kept as 'other'; map it to a vocabulary metric to chart it", "warning")
+
+        value = None
+        value_text = _text(row, "value")
+        try:
+            value = parse_number(value_text)
+        except NumberError as exc:
+            err("value", f"{value_text!r}" if value_text else "empty", str(exc))
+
+        dates: dict[str, pd.Timestamp | None] = {}
+        for key in ("period_start", "period_end", "published_date"):
+            text = _text(row, key)
+            dates[key] = None
+            if text:
+                try:
+                    dates[key] = parse_date(text)
+                except DateError as exc:
+                    err(key, repr(text), str(exc))
+        implied = period_from_metric_name(metric_written)
+        start = dates["period_start"] or implied.start
+        end = dates["period_end"] or implied.end
+        if start is not None and end is not None and start > end:
+            err("period_start", f"{start.date()} is after period end {end.date()}",
+                "a period that starts on or before it ends")
+        if end is None and not errs:
+            result.add(rownum, col("period_end"), "no as-of or end date",
+                       "a date; the figure is kept but cannot be placed on a timeline", "warning")
+
+        qualifier = _text(row, "qualifier")
+        low = high = None
+        if value is not None:
+            q = qualifier
+            if q.lower().startswith("chart label"):
+                q = q.split('"')[1] if '"' in q else q[len("chart label"):].strip()
+            try:
+                low, high = qualifier_range(value, q)
+            except UnknownQualifier as exc:
+                err("qualifier", repr(qualifier), str(exc))
+
+        publisher = _text(row, "publisher")
+        if not publisher:
+            err("publisher", "empty", "the organisation that published the figure")
+        document = _text(row, "document") or publisher
+
+        level_text = _text(row, "pcode_level")
+        level = int(level_text) if level_text.isdigit() else None
+        area_text = _text(row, "area_as_written")
+        region = _text(row, "region")
+        if region:
+            known_regions = set(ctx.regions["region"]) if "region" in ctx.regions else set()
+            ref_pcode, ref_region = (None, region) if region in known_regions else (None, None)
+            status = "region" if ref_region else "unmatched"
+            detail = f"region {region!r} is not defined in regions.csv"
+        else:
+            ref = ctx.resolve(area_text, _text(row, "pcode"), level)
+            ref_pcode, ref_region, status, detail = ref.pcode, ref.region, ref.status, ref.detail
+            if status == "fuzzy":
+                result.add(rownum, col("area_as_written"), f"fuzzy match {detail} (score {ref.score:.0f})",
+                           "check the match; add the spelling to the aliases to make it exact", "warning")
+
+        if errs:
+            result.rejected += 1
+            continue
+        if status in ("unmatched", "ambiguous"):
+            result.unmatched += 1
+            column = "pcode" if _text(row, "pcode") else "area_as_written"
+            result.add(rownum, col(column), detail,
+                       "a P-code, a gazetteer name or alias, or a region in regions.csv", "unmatched")
+            continue
+        del errors_before
+        assert value is not None and low is not None and high is not None and metric is not None
+        fid = _text(row, "figure_id") or figure_id(
+            publisher, document, metric_written, area_text, end, start, value, _text(row, "sector"))
+        out.append({
+            "figure_id": fid,
+            "metric": metric,
+            "kind": METRICS[metric].kind.value,
+            "metric_as_written": metric_written,
+            "sector": _text(row, "sector") or None,
+            "value": value,
+            "qualifier": qualifier or None,
+            "low": low,
+            "high": high,
+            "period_start": start,
+            "period_end": end,
+            "area_pcode": ref_pcode,
+            "region": ref_region,
+            "area_as_written": area_text or (ref_pcode or ref_region or ""),
+            "publisher": publisher,
+            "document": document,
+            "url": _text(row, "url") or None,
+            "published_date": dates["published_date"],
+            "note": _text(row, "note") or None,
+            "source_file": _text(row, "source_file") or result.path.rsplit("/", 1)[-1],
+            "source_row": rownum or 1,
+        })
+        result.accepted += 1
+    frame = pd.DataFrame(out, columns=FIGURE_COLUMNS) if out else empty_figures()
+    return frame
+
+
+def empty_figures() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in FIGURE_COLUMNS})
+    for c in ("value", "low", "high"):
+        frame[c] = frame[c].astype(float)
+    for c in ("period_start", "period_end", "published_date"):
+        frame[c] = pd.to_datetime(frame[c])
+    frame["source_row"] = frame["source_row"].astype(int)
+    return frame

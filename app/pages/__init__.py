@@ -1,0 +1,13 @@
+"""Dash pages, registered by :func:`register_pages` from the app factory (never at import)."""
+
+from __future__ import annotations
+
+import dash
+
+from app.bundle.store import Bundle
+
+
+def register_pages(app: dash.Dash, bundle: Bundle) -> None:
+    from app.pages import overview
+
+    overview.register(bundle)

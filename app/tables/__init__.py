@@ -1,0 +1,1 @@
+"""Canonical tables: the contracts every loader produces and every query trusts."""

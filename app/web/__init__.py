@@ -1,0 +1,1 @@
+"""Web layer: Dash app factory, pages, assets and the WSGI entry point."""

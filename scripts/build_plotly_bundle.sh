@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Rebuild assets/vendor/plotly-nws.min.js: a partial plotly.js bundle with only the
+# trace types the dashboard draws (scatter, bar, choroplethmap, scattermap).
+#
+# Needs node >= 20 and npm with access to the npm registry (nothing else: the npm
+# package of plotly.js does not ship its `custom-bundle` task, so we bundle its
+# `lib/` modules with esbuild using the same settings as upstream's esbuild-config.js).
+# Not run by CI; see assets/vendor/PLOTLY_BUILD.md.
+#
+# Usage: scripts/build_plotly_bundle.sh [PLOTLY_JS_VERSION]
+#   PLOTLY_JS_VERSION defaults to the plotly.js version inside the installed Python
+#   plotly package (the one Dash would otherwise serve), so figures built in Python
+#   match the JS that draws them.
+# Environment: PYTHON (default .venv/bin/python), WORKDIR (default: a fresh mktemp dir),
+#   KEEP_WORKDIR=1 to keep the scratch folder.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
+OUT="$ROOT/assets/vendor/plotly-nws.min.js"
+TRACES=(bar choroplethmap scattermap)   # scatter is part of plotly.js core
+ESBUILD_VERSION=0.28.2
+
+python_plotlyjs_version() {
+    "$PYTHON" - <<'EOF'
+import pathlib, re, plotly
+head = (pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()[:200]
+print(re.search(r"plotly\.js v(\d+\.\d+\.\d+)", head).group(1))
+EOF
+}
+
+PY_JS_VERSION="$(python_plotlyjs_version)"
+VERSION="${1:-$PY_JS_VERSION}"
+if [[ "${VERSION%.*}" != "${PY_JS_VERSION%.*}" ]]; then
+    echo "plotly.js $VERSION does not match the Python package's plotly.js $PY_JS_VERSION (major.minor)" >&2
+    exit 1
+fi
+
+WORKDIR="${WORKDIR:-$(mktemp -d /tmp/plotly-nws-build.XXXXXX)}"
+if [[ "${KEEP_WORKDIR:-0}" != 1 ]]; then
+    trap 'rm -rf "$WORKDIR"' EXIT
+fi
+mkdir -p "$WORKDIR"
+cd "$WORKDIR"
+echo "building plotly.js $VERSION partial bundle in $WORKDIR"
+
+cat > package.json <<EOF
+{
+  "name": "plotly-nws-bundle",
+  "private": true,
+  "dependencies": {
+    "plotly.js": "$VERSION"
+  },
+  "devDependencies": {
+    "esbuild": "$ESBUILD_VERSION",
+    "esbuild-plugin-environment": "0.5.0",
+    "esbuild-plugin-glsl": "1.4.2",
+    "esbuild-plugin-inline-css": "0.0.1",
+    "stream-browserify": "3.0.0"
+  }
+}
+EOF
+
+# --ignore-scripts: nothing here needs an install script (esbuild's binary comes from
+# its optional @esbuild/<platform> package).
+npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+
+{
+    echo "'use strict';"
+    echo "var Plotly = require('plotly.js/lib/core');"
+    echo "Plotly.register(["
+    for t in "${TRACES[@]}"; do echo "    require('plotly.js/lib/$t'),"; done
+    echo "]);"
+    echo "module.exports = Plotly;"
+} > entry.js
+
+cat > build.mjs <<'EOF'
+// Same options as plotly.js's own esbuild-config.js (esbuildConfig), plus minify.
+import { build } from 'esbuild';
+import { environmentPlugin } from 'esbuild-plugin-environment';
+import { glsl } from 'esbuild-plugin-glsl';
+import InlineCSSPlugin from 'esbuild-plugin-inline-css';
+
+const [version, traces, outfile] = process.argv.slice(2);
+await build({
+    entryPoints: ['./entry.js'],
+    outfile,
+    format: 'iife',
+    globalName: 'Plotly',
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false })],
+    alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
+    define: { global: 'window', 'define.amd': 'false' },
+    target: 'es2016',
+    banner: { js: `/*! plotly.js v${version} partial bundle (nwsyria): scatter,${traces} | MIT License, (c) Plotly, Inc. | maplibre-gl: BSD-3-Clause */` },
+    footer: { js: 'window.Plotly = Plotly;' },
+    logLevel: 'warning',
+});
+EOF
+
+mkdir -p "$(dirname "$OUT")"
+node build.mjs "$VERSION" "$(IFS=,; echo "${TRACES[*]}")" "$OUT"
+
+raw=$(wc -c < "$OUT")
+gz=$(gzip -9c "$OUT" | wc -c)
+echo "wrote $OUT: $raw bytes raw, $gz bytes gzip -9"
