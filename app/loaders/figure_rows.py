@@ -176,7 +176,8 @@ def normalise_figure_rows(
         del errors_before
         assert value is not None and low is not None and high is not None and metric is not None
         fid = _text(row, "figure_id") or figure_id(
-            publisher, document, metric_written, area_text, end, start, value, _text(row, "sector"))
+            publisher, document, metric_written, area_text, _text(row, "pcode"), end, start, value,
+            _text(row, "sector"))
         out.append({
             "figure_id": fid,
             "metric": metric,

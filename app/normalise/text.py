@@ -94,7 +94,7 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     arabic = data.decode("cp1256")  # every byte is defined in cp1256
-    guess = charset_normalizer.from_bytes(data).best()
+    guess = _guess(data)
     if _looks_arabic(arabic) or (guess is not None and guess.encoding in _ARABIC_CODECS):
         return _non_empty(Decoded(arabic, "cp1256", False))
     if guess is None:
@@ -103,6 +103,19 @@ def decode_bytes(data: bytes) -> Decoded:
             "expected a text file (save it as CSV UTF-8)"
         )
     return _non_empty(Decoded(str(guess), guess.encoding, False))
+
+
+def _guess(data: bytes) -> charset_normalizer.CharsetMatch | None:
+    """charset-normalizer's best guess; Windows-1252 wins a tie (it often ties with 1250,
+    which turns "è" into "č"), being the likeliest non-Arabic legacy encoding here."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
+            return match
+    return best
 
 
 def _reject_binary(data: bytes) -> None:

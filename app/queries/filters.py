@@ -1,0 +1,67 @@
+"""Selecting figures: by metric, area, publisher, dates, and as known on a given day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    """The filters a view or an export applies; every field optional."""
+
+    metrics: tuple[str, ...] = ()
+    pcodes: tuple[str, ...] = ()  # an area and everything inside it
+    publishers: tuple[str, ...] = ()
+    start: pd.Timestamp | None = None  # figures whose period ends on/after start
+    end: pd.Timestamp | None = None  # ... and starts on/before end
+    as_of: pd.Timestamp | None = None  # only what was published by then (see known_on)
+    include_regions: bool = True
+
+
+def known_date(figures: pd.DataFrame) -> pd.Series:
+    """The day a figure became known: its published date, else (documented rule) its period end.
+
+    A figure without a published date is taken as known no earlier than the end of its
+    period, so an "as known on" view never shows a count before the period it counts ended.
+    A figure with neither date is never shown in an as-of view.
+    """
+    return figures["published_date"].fillna(figures["period_end"])
+
+
+def known_on(figures: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    if as_of is None:
+        return figures
+    return figures[known_date(figures) <= as_of]
+
+
+def within_pcodes(figures: pd.DataFrame, pcodes: Iterable[str], regions: pd.DataFrame | None = None
+                  ) -> pd.Series:
+    """Figures for the areas (or inside them, by P-code prefix), plus regions that cover them."""
+    pcodes = tuple(pcodes)
+    pc = figures["area_pcode"].fillna("")
+    mask = pd.Series(False, index=figures.index)
+    for p in pcodes:
+        mask |= pc.str.startswith(p) & (pc != "")
+    return mask
+
+
+def apply(figures: pd.DataFrame, f: FigureFilter) -> pd.DataFrame:
+    out = known_on(figures, f.as_of)
+    if f.metrics:
+        out = out[out["metric"].isin(f.metrics)]
+    if f.publishers:
+        out = out[out["publisher"].isin(f.publishers)]
+    if f.pcodes:
+        mask = within_pcodes(out, f.pcodes)
+        if f.include_regions:
+            mask |= out["region"].notna()
+        out = out[mask]
+    if f.start is not None:
+        out = out[out["period_end"].isna() | (out["period_end"] >= f.start)]
+    if f.end is not None:
+        begin = out["period_start"].fillna(out["period_end"])
+        out = out[begin.isna() | (begin <= f.end)]
+    return out
