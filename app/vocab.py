@@ -152,6 +152,10 @@ _LABEL = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(k|m|mn|million|thousand)\s*$"
 class UnknownQualifier(ValueError):
     """A qualifier outside the documented table; the caller reports it, never guesses."""
 
+    @property
+    def known(self) -> str:
+        return ", ".join(repr(w) for w in sorted(_RULES_BY_WORD) if w) + ', or a chart label like "344K"'
+
 
 def chart_label_range(label: str) -> tuple[float, float, float] | None:
     """A rounded chart label such as "344K" -> (value, low, high) at half a unit of its last digit.

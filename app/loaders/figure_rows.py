@@ -88,10 +88,9 @@ def normalise_figure_rows(
     for row in raw.to_dict("records"):
         result.rows_read += 1
         rownum = int(row.get("source_row") or 0)
-        errors_before = len(result.problems)
         errs = 0
 
-        def err(column: str, found: str, expected: str) -> None:
+        def err(column: str, found: str, expected: str, rownum: int = rownum) -> None:
             nonlocal errs
             errs += 1
             result.add(rownum, col(column), found, expected)
@@ -99,7 +98,7 @@ def normalise_figure_rows(
         metric_written = _text(row, "metric")
         metric = canonical_metric(metric_written) if metric_written else None
         if not metric_written:
-            err("metric", "empty", "a metric name (see the metric vocabulary in the README)")
+            err("metric", "empty", "expected a metric name (see the metric vocabulary in the README)")
         elif metric is None:
             metric = "other"
             if not metric_written.lower().startswith("other"):
@@ -111,7 +110,7 @@ def normalise_figure_rows(
         try:
             value = parse_number(value_text)
         except NumberError as exc:
-            err("value", f"{value_text!r}" if value_text else "empty", str(exc))
+            err("value", exc.found, f"expected {exc.expected}")
 
         dates: dict[str, pd.Timestamp | None] = {}
         for key in ("period_start", "period_end", "published_date"):
@@ -121,16 +120,16 @@ def normalise_figure_rows(
                 try:
                     dates[key] = parse_date(text)
                 except DateError as exc:
-                    err(key, repr(text), str(exc))
+                    err(key, exc.found, f"expected {exc.expected}")
         implied = period_from_metric_name(metric_written)
         start = dates["period_start"] or implied.start
         end = dates["period_end"] or implied.end
         if start is not None and end is not None and start > end:
             err("period_start", f"{start.date()} is after period end {end.date()}",
-                "a period that starts on or before it ends")
+                "expected a period that starts on or before it ends")
         if end is None and not errs:
             result.add(rownum, col("period_end"), "no as-of or end date",
-                       "a date; the figure is kept but cannot be placed on a timeline", "warning")
+                       "expected a date; the figure is kept but cannot be placed on a timeline", "warning")
 
         qualifier = _text(row, "qualifier")
         low = high = None
@@ -141,11 +140,11 @@ def normalise_figure_rows(
             try:
                 low, high = qualifier_range(value, q)
             except UnknownQualifier as exc:
-                err("qualifier", repr(qualifier), str(exc))
+                err("qualifier", f"{qualifier!r} is not a documented qualifier", f"expected one of {exc.known}")
 
         publisher = _text(row, "publisher")
         if not publisher:
-            err("publisher", "empty", "the organisation that published the figure")
+            err("publisher", "empty", "expected the organisation that published the figure")
         document = _text(row, "document") or publisher
 
         level_text = _text(row, "pcode_level")
@@ -162,7 +161,7 @@ def normalise_figure_rows(
             ref_pcode, ref_region, status, detail = ref.pcode, ref.region, ref.status, ref.detail
             if status == "fuzzy":
                 result.add(rownum, col("area_as_written"), f"fuzzy match {detail} (score {ref.score:.0f})",
-                           "check the match; add the spelling to the aliases to make it exact", "warning")
+                           "expected an exact name; check the match or add the spelling to the aliases", "warning")
 
         if errs:
             result.rejected += 1
@@ -171,9 +170,8 @@ def normalise_figure_rows(
             result.unmatched += 1
             column = "pcode" if _text(row, "pcode") else "area_as_written"
             result.add(rownum, col(column), detail,
-                       "a P-code, a gazetteer name or alias, or a region in regions.csv", "unmatched")
+                       "expected a P-code, a gazetteer name or alias, or a region in regions.csv", "unmatched")
             continue
-        del errors_before
         assert value is not None and low is not None and high is not None and metric is not None
         fid = _text(row, "figure_id") or figure_id(
             publisher, document, metric_written, area_text, _text(row, "pcode"), end, start, value,

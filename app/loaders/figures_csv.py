@@ -7,6 +7,8 @@ casualties with a period, sub-national with P-codes) and the article layout in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from app.loaders.context import LoadContext
@@ -39,15 +41,17 @@ SIGNATURE = {"metric", "value", "qualifier", "publisher", "document", "url"}
 
 def looks_like_dated_figures(header: list[str]) -> bool:
     names = {h.strip().lower() for h in header}
-    return SIGNATURE <= names and ("area" in names or "area_name_as_written" in names)
+    return names >= SIGNATURE and ("area" in names or "area_name_as_written" in names)
 
 
 def load_dated_figures(table: pd.DataFrame, result: LoadResult, ctx: LoadContext,
-                       first_data_row: int = 2) -> pd.DataFrame:
+                       first_data_row: int = 2,
+                       source_rows: Sequence[int] | None = None) -> pd.DataFrame:
     """Canonical figures from a string table in one of the dated-figure layouts.
 
     ``table`` holds the cells as read (strings), with the header as column names;
-    ``first_data_row`` is the file line of its first row, for the report.
+    ``first_data_row`` is the file line of its first row, for the report, or
+    ``source_rows`` the line of every row (when blank or rejected rows were skipped).
     """
     result.table_name = "figures"
     rename: dict[str, str] = {}
@@ -60,5 +64,6 @@ def load_dated_figures(table: pd.DataFrame, result: LoadResult, ctx: LoadContext
     raw = table.rename(columns=rename)[list(dict.fromkeys(rename.values()))].copy()
     if "quote" in (c.lower() for c in table.columns) and "note" not in raw.columns:
         raw["note"] = ""
-    raw["source_row"] = range(first_data_row, first_data_row + len(raw))
+    raw["source_row"] = (list(source_rows) if source_rows is not None
+                         else range(first_data_row, first_data_row + len(raw)))
     return normalise_figure_rows(raw, result, ctx, headers)

@@ -131,14 +131,17 @@ def parse_date(text: str | dt.date) -> pd.Timestamp:
 
 def _day(year: int, month: int, day: int, raw: str) -> pd.Timestamp:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateError(f"{raw}: year {year} is outside {MIN_YEAR}-{MAX_YEAR}",
-                        f"a year from {MIN_YEAR} to {MAX_YEAR}")
+        raise DateError(
+            f"{raw}: year {year} is outside {MIN_YEAR}-{MAX_YEAR}",
+            f"a year from {MIN_YEAR} to {MAX_YEAR}",
+        )
     if not 1 <= month <= 12:
         raise DateError(f"{raw}: month {month} does not exist", "a month from 1 to 12")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise DateError(f"{raw}: {calendar.month_name[month]} {year} has {last} days",
-                        "a date that exists")
+        raise DateError(
+            f"{raw}: {calendar.month_name[month]} {year} has {last} days", "a date that exists"
+        )
     return pd.Timestamp(year=year, month=month, day=day)
 
 

@@ -92,14 +92,18 @@ def parse_number(text: str | float, allow_negative: bool = False) -> float:
         raise NumberError(f"a percentage {raw.strip()!r}", "a count, not a share")
     shape = _SHAPE.match(s)
     if not shape and re.search(r"[0-9]", s):
-        raise NumberError(f"text around the number in {raw.strip()!r}",
-                          "the number alone; a qualifier such as 'more than' goes in its own column")
+        raise NumberError(
+            f"text around the number in {raw.strip()!r}",
+            "the number alone; a qualifier such as 'more than' goes in its own column",
+        )
     if not shape:
         raise NumberError(f"{raw.strip()!r} is not a number")
     sign, body, unit = shape.group(1), shape.group(2).strip(), shape.group(3).lower()
     if unit and unit not in _SCALES:
-        raise NumberError(f"unknown unit {shape.group(3)!r} in {raw.strip()!r}",
-                          f"{_EXPECTED} (units: k, thousand, m, million, bn)")
+        raise NumberError(
+            f"unknown unit {shape.group(3)!r} in {raw.strip()!r}",
+            f"{_EXPECTED} (units: k, thousand, m, million, bn)",
+        )
     value = Decimal(_digits(body, raw.strip())) * _SCALES.get(unit, 1)
     return _checked(float(-value if sign == "-" else value), repr(raw.strip()), allow_negative)
 
@@ -111,18 +115,24 @@ def _digits(body: str, raw: str) -> str:
     if _GROUPED.match(body):
         return body.replace(",", "").replace(" ", "")
     if body.count(".") > 1:
-        raise NumberError(f"more than one '.' in {raw!r}",
-                          "'.' only as the decimal point, and ',' or a space between thousands")
+        raise NumberError(
+            f"more than one '.' in {raw!r}",
+            "'.' only as the decimal point, and ',' or a space between thousands",
+        )
     bad = re.search(r"[, ]([0-9]*)", body.split(".")[0])
     if bad and len(bad.group(1)) != 3:
-        sep, other = ("a space", "two numbers") if bad.group(0)[0] == " " else ("','", "decimal comma")
+        sep, other = (
+            ("a space", "two numbers") if bad.group(0)[0] == " " else ("','", "decimal comma")
+        )
         raise NumberError(
             f"{sep} followed by {len(bad.group(1))} digits in {raw!r} is ambiguous "
             f"({other}, or a thousands group missing a digit?)",
             "thousands groups of exactly 3 digits (1,800) and '.' for decimals (1.8)",
         )
-    raise NumberError(f"{raw!r} mixes separators or puts them out of place",
-                      "one thousands separator used throughout, such as 1,120,000 or 1 120 000")
+    raise NumberError(
+        f"{raw!r} mixes separators or puts them out of place",
+        "one thousands separator used throughout, such as 1,120,000 or 1 120 000",
+    )
 
 
 def _checked(value: float, shown: str, allow_negative: bool) -> float:

@@ -110,8 +110,8 @@ def _cells(value: object) -> list[str]:
 def _level_of(pcode: str, value: object) -> int:
     try:
         return int(float(str(value)))
-    except ValueError:
-        return {2: 0, 4: 1, 6: 2, 8: 3}[len(pcode)]
+    except ValueError:  # no level column, or an empty cell: SY=0, SY07=1, SY0705=2, SY070500=3
+        return len(pcode) // 2 - 1
 
 
 class PlaceMatcher:
@@ -123,8 +123,12 @@ class PlaceMatcher:
     little; a new matcher starts with an empty cache.
     """
 
-    def __init__(self, gazetteer: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
-                 cache_size: int = 65_536) -> None:
+    def __init__(
+        self,
+        gazetteer: pd.DataFrame,
+        threshold: float = DEFAULT_THRESHOLD,
+        cache_size: int = 65_536,
+    ) -> None:
         self.threshold = float(threshold)
         self._areas: dict[str, _Area] = {}
         self._tiers: dict[Method, dict[str, set[str]]] = {t: defaultdict(set) for t in _EXACT_TIERS}
@@ -165,12 +169,15 @@ class PlaceMatcher:
             return False
         return parent is None or (pcode.startswith(parent) and pcode != parent)
 
-    def _result(self, query: str, pcodes: Iterable[str], method: Method, score: float) -> PlaceMatch:
+    def _result(
+        self, query: str, pcodes: Iterable[str], method: Method, score: float
+    ) -> PlaceMatch:
         found = tuple(sorted(set(pcodes)))
         if len(found) == 1:
             area = self._areas[found[0]]
-            return PlaceMatch(query, area.pcode, area.name_en, area.level, method, score,
-                              "matched", found)
+            return PlaceMatch(
+                query, area.pcode, area.name_en, area.level, method, score, "matched", found
+            )
         return PlaceMatch(query, None, None, None, method, score, "ambiguous", found)
 
     def match(self, name: str, level: int | None = None, parent: str | None = None) -> PlaceMatch:
@@ -222,8 +229,9 @@ class PlaceMatcher:
         tied = [p for i in np.flatnonzero(scores == scores.max()) for p in owners[i]]
         return self._result(key, tied, "fuzzy", round(top, 2))
 
-    def _choices_uncached(self, level: int | None, parent: str | None
-                          ) -> tuple[list[str], list[tuple[str, ...]]]:
+    def _choices_uncached(
+        self, level: int | None, parent: str | None
+    ) -> tuple[list[str], list[tuple[str, ...]]]:
         """Every spelling key of the allowed areas (words sorted), and the P-codes owning each."""
         owners: dict[str, set[str]] = defaultdict(set)
         for tier in self._tiers.values():

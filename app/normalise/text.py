@@ -113,7 +113,10 @@ def _guess(data: bytes) -> charset_normalizer.CharsetMatch | None:
         return None
     best = matches[0]
     for match in matches:
-        if match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
+        if match.encoding == "cp1252" and (match.chaos, match.coherence) == (
+            best.chaos,
+            best.coherence,
+        ):
             return match
     return best
 
@@ -250,12 +253,14 @@ _ARABIC_MAP = str.maketrans(
 _NON_WORD = re.compile(r"[\W_]+")
 #: Article words at a word start: "al-Numan", "An Nu'man", "ash-Shughur", "Ed-daman", "Ez-Zor".
 _ARTICLES = frozenset(
-    "al el an as ad ar ash at az ath adh ed en er es esh et ez".split()
+    {"al", "el", "an", "as", "ad", "ar", "ash", "at", "az", "ath", "adh"}
+    | {"ed", "en", "er", "es", "esh", "et", "ez"}
 )
 #: Administrative words: dropped at the end (English) or at the start (Arabic and its
 #: transliterations: "محافظة إدلب", "ناحية الدانا", "Nahiyat Bulbul").
 _TRAILING = frozenset(
-    "governorate province district subdistrict nahya nahiya nahiyah mantika mantiqa mantiqah".split()
+    {"governorate", "province", "district", "subdistrict"}
+    | {"nahya", "nahiya", "nahiyah", "mantika", "mantiqa", "mantiqah"}
 )
 _LEADING = frozenset({"محافظه", "منطقه", "ناحيه", "nahiyat", "nahyt", "mintaqat", "muhafazat"})
 

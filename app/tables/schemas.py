@@ -70,15 +70,15 @@ class Figures(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def low_le_value_le_high(cls, df):  # noqa: N805 - pandera passes the class
+    def low_le_value_le_high(cls, df):
         return (df["low"] <= df["value"]) & (df["value"] <= df["high"])
 
     @pa.dataframe_check
-    def area_given(cls, df):  # noqa: N805
+    def area_given(cls, df):
         return df["area_pcode"].notna() | df["region"].notna()
 
     @pa.dataframe_check
-    def period_ordered(cls, df):  # noqa: N805
+    def period_ordered(cls, df):
         return (
             df["period_start"].isna()
             | df["period_end"].isna()
