@@ -1,0 +1,60 @@
+"""Area names for people: labels, search terms and the list of areas at a level.
+
+Sources and users write the same place many ways (Idlib / Idleb / إدلب, Jebel Saman /
+Mount Simeon); the area picker must find an area by its English name, its Arabic name,
+any alias, or its P-code, so the search text carries all of them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app.queries.catalogue import LEVELS
+
+
+def _aliases(value: object) -> list[str]:
+    if not isinstance(value, str) or not value:
+        return []
+    return [a.strip() for a in value.split("|") if a.strip()]
+
+
+def area_label(row: pd.Series | dict) -> str:
+    """ "Dana · دانا · SY070301" (English · Arabic · P-code)."""
+    parts = [str(row["name_en"])]
+    if isinstance(row.get("name_ar"), str) and row["name_ar"]:
+        parts.append(row["name_ar"])
+    parts.append(str(row["pcode"]))
+    return " · ".join(parts)
+
+
+def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
+    """Options for a searchable dropdown: every admin 1-3 area, in P-code (tree) order.
+
+    ``label`` shows English, Arabic and P-code plus the level and parent; ``search`` adds
+    the aliases, so typing "Mount Simeon", "إدلب" or "SY0703" finds the area.
+    """
+    idx = areas.set_index("pcode")
+    out = []
+    for row in areas[areas["level"].between(1, 3)].sort_values("pcode").to_dict("records"):
+        level_name = LEVELS[int(row["level"])][0]
+        parent = row.get("parent_pcode")
+        context = level_name
+        if isinstance(parent, str) and parent in idx.index and int(row["level"]) > 1:
+            context = f"{level_name} in {idx.loc[parent, 'name_en']}"
+        search = " ".join([row["pcode"], str(row["name_en"]), str(row.get("name_ar") or ""),
+                           *_aliases(row.get("aliases_en")), *_aliases(row.get("aliases_ar"))])
+        out.append({"label": f"{area_label(row)} ({context})", "value": row["pcode"],
+                    "search": search})
+    return out
+
+
+def areas_at_level(areas: pd.DataFrame, level: int) -> pd.DataFrame:
+    """The areas drawn on the map at ``level``: pcode, name_en, name_ar, in P-code order."""
+    out = areas[areas["level"] == level][["pcode", "name_en", "name_ar"]]
+    return out.sort_values("pcode").reset_index(drop=True)
+
+
+def area_names(areas: pd.DataFrame, pcodes: tuple[str, ...] | list[str]) -> list[str]:
+    """English names for P-codes (the P-code itself when unknown)."""
+    names = areas.set_index("pcode")["name_en"]
+    return [str(names.get(p, p)) for p in pcodes]

@@ -1,0 +1,88 @@
+"""What the overview can show: the metrics a user picks, and where each one's numbers live.
+
+A *view metric* is either a canonical figure metric (``app.vocab.METRICS``: arrivals,
+HNO people in need, ...) or an attribute of the areas table (population, distance to the
+border). The chart shows a metric together with its *family* (the related metrics of
+other kinds), so a cumulative total is seen beside the flows and stocks it is often
+confused with, each on its own panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.loaders.hno_fields import HNO_SECTOR_FIELDS
+
+DISPLACEMENT = (
+    "idps_displaced_since",
+    "idp_displacements",
+    "idp_arrivals",
+    "idp_departures",
+    "idps_present",
+    "idps_in_camps",
+    "people_moving_claimed",
+    "people_at_risk",
+)
+CASUALTIES = ("civilians_killed", "people_killed", "civilians_injured", "people_injured")
+NEEDS = ("people_in_need", "severity")
+
+
+@dataclass(frozen=True)
+class ViewMetric:
+    id: str
+    label: str
+    #: "figures" (rows of the figures table) or "areas" (a column of the areas table)
+    source: str
+    #: figure metric id, or column of the areas table
+    column: str
+    #: figure metrics drawn together in the chart (empty: no time series)
+    family: tuple[str, ...] = ()
+    needs_sector: bool = False
+    unit: str = "people"
+    decimals: int = 0
+    #: shown under the map: what the number is and is not
+    note: str = ""
+
+
+VIEW_METRICS: dict[str, ViewMetric] = {
+    m.id: m
+    for m in [
+        ViewMetric("idp_arrivals", "IDP arrivals in period", "figures", "idp_arrivals", DISPLACEMENT,
+                   note="Newly displaced people arriving in the area within the period stated by the source."),
+        ViewMetric("idp_departures", "IDP departures in period (area of origin)", "figures",
+                   "idp_departures", DISPLACEMENT,
+                   note="Newly displaced people leaving the area within the period stated by the source."),
+        ViewMetric("idps_displaced_since", "Displaced since 1 Dec 2019 (cumulative)", "figures",
+                   "idps_displaced_since", DISPLACEMENT,
+                   note="Running totals published for north-west Syria as a whole, not per area."),
+        ViewMetric("civilians_killed", "Civilians killed in period", "figures", "civilians_killed",
+                   CASUALTIES,
+                   note="Counts for different periods and areas; some sources are nationwide."),
+        ViewMetric("people_in_need", "People in need, HNO 2019 (by sector)", "figures",
+                   "people_in_need", NEEDS, needs_sector=True,
+                   note="HNO 2019 baseline (situation of late 2018). Never add sectors together."),
+        ViewMetric("severity", "Severity 1-6, HNO 2019 (by sector)", "figures", "severity", NEEDS,
+                   needs_sector=True, unit="score",
+                   note="HNO 2019 severity score per sub-district; scores cannot be added up."),
+        ViewMetric("population", "Population (census 2004; governorates 2016 est.)", "areas",
+                   "population", ("population",),
+                   note="US Census Bureau via the OpenSyria gazetteer: 2004 census at admin 2-3, 2016 estimate at admin 1."),
+        ViewMetric("border_distance_km", "Distance to the Turkish border (km)", "areas",
+                   "border_distance_km", (), unit="km", decimals=1,
+                   note="Shortest distance from the area to the Turkey-Syria border line, computed from OCHA COD-AB geometry."),
+    ]
+}
+
+DEFAULT_METRIC = "idp_arrivals"
+SECTORS: tuple[str, ...] = tuple(HNO_SECTOR_FIELDS)
+DEFAULT_SECTOR = "Shelter"
+LEVELS: dict[int, tuple[str, str]] = {1: ("governorate", "governorates"),
+                                       2: ("district", "districts"),
+                                       3: ("sub-district", "sub-districts")}
+DEFAULT_LEVEL = 3
+
+#: Source line for the two area attributes (figures carry their own publisher).
+AREA_SOURCES = {
+    "population": "US Census Bureau via OpenSyria data-geography (CC BY 4.0)",
+    "border_distance_km": "Computed from UN OCHA / UNCS COD-AB Syria boundaries",
+}

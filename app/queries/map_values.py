@@ -1,0 +1,140 @@
+"""One value per area for the choropleth, with the figure it came from and what was left out.
+
+For a figure metric the values come from :func:`app.queries.timeseries.regional_series`
+(figures at the level, or finer ones added up when the metric allows) after the view's
+filters (dates, publishers, as known on) and :mod:`app.queries.clean`. An area can have
+several figures (two publishers, two periods); the map shows one, by a documented rule:
+
+1. the latest period end (undated figures last);
+2. a figure published for the area itself before a sum of its sub-areas' figures;
+3. the publisher highest in the priority list (as the headline cards);
+4. the larger value.
+
+The other figures are counted so the hover can say "1 other figure" instead of hiding it.
+Areas without a figure get no value: the map draws them grey as "no data", never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from app import format as fmt
+from app.queries import clean
+from app.queries.areas import areas_at_level
+from app.queries.catalogue import AREA_SOURCES, LEVELS, ViewMetric
+from app.queries.filters import FigureFilter, apply
+from app.queries.headline import publisher_rank
+from app.queries.timeseries import pcode_level, regional_series
+from app.vocab import METRICS
+
+VALUE_COLUMNS = ["pcode", "value", "low", "high", "qualifier", "publisher", "document", "url",
+                 "period", "source", "n_figures", "n_other", "partial"]
+
+
+@dataclass(frozen=True)
+class MapValues:
+    metric: ViewMetric
+    level: int
+    sector: str | None
+    #: every area at the level: pcode, name_en, name_ar
+    areas: pd.DataFrame
+    #: areas with a value, one row each (columns VALUE_COLUMNS)
+    values: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_areas(self) -> int:
+        return len(self.areas)
+
+    @property
+    def n_with_data(self) -> int:
+        return len(self.values)
+
+    def coverage_text(self) -> str:
+        """ "Data for 3 of 110 sub-districts" (said on the map: sparse data must look sparse)."""
+        plural = LEVELS[self.level][1]
+        return f"Data for {self.n_with_data} of {self.n_areas} {plural}"
+
+
+def _empty_values() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS})
+
+
+def map_values(figures: pd.DataFrame, areas: pd.DataFrame, metric: ViewMetric, level: int,
+               flt: FigureFilter, priority: list[str], sector: str | None = None) -> MapValues:
+    """Values per area at ``level`` for ``metric`` under the filter ``flt`` (see module doc)."""
+    level_areas = areas_at_level(areas, level)
+    sector = sector if metric.needs_sector else None
+    if metric.source == "areas":
+        return _area_attribute(areas, level_areas, metric, level)
+
+    selected = apply(figures, FigureFilter(metrics=(metric.column,), publishers=flt.publishers,
+                                           start=flt.start, end=flt.end, as_of=flt.as_of))
+    if sector is not None:
+        selected = selected[selected["sector"].fillna("") == sector]
+    selected = clean.for_areas(selected)
+    notes: list[str] = []
+    coarser = selected["area_pcode"].isna() | (pcode_level(selected["area_pcode"]) < level)
+    if coarser.any():
+        notes.append(f"{int(coarser.sum())} figure(s) for larger areas (e.g. north-west Syria, "
+                     f"governorates) are not drawn at this level: see the chart.")
+    finer = pcode_level(selected["area_pcode"]) > level
+    if finer.any() and not METRICS[metric.column].summable:
+        notes.append(f"{METRICS[metric.column].label} cannot be added up to larger areas: "
+                     f"choose a finer admin level.")
+
+    series = regional_series(selected, metric.column, level, sector=sector)
+    series = series[series["pcode"].isin(level_areas["pcode"])]
+    if series.empty:
+        return MapValues(metric, level, sector, level_areas, _empty_values(), notes)
+
+    area_of = selected.set_index("figure_id")["area_pcode"]
+    series = series.assign(
+        partial=[any(area_of.get(f) != p for f in ids.split("|"))
+                 for p, ids in zip(series["pcode"], series["figure_ids"], strict=True)],
+        _rank=series["publisher"].map(lambda p: publisher_rank(str(p), priority)),
+        _end=series["period_end"].fillna(pd.Timestamp.min),
+    )
+    ranked = series.sort_values(["pcode", "_end", "partial", "_rank", "value"],
+                                ascending=[True, False, True, True, False], kind="stable")
+    counts = ranked.groupby("pcode")["pcode"].transform("size")
+    chosen = ranked.assign(n_other=counts - 1).drop_duplicates("pcode", keep="first")
+    rows = []
+    for r in chosen.to_dict("records"):
+        period = fmt.period(r["period_start"], r["period_end"])
+        rows.append({
+            "pcode": r["pcode"], "value": float(r["value"]), "low": float(r["low"]),
+            "high": float(r["high"]),
+            "qualifier": None if r["partial"] else r["qualifier"],
+            "publisher": r["publisher"], "document": r["document"], "url": r["url"],
+            "period": period, "source": f"{r['publisher']}, {period}",
+            "n_figures": int(r["n_figures"]), "n_other": int(r["n_other"]),
+            "partial": bool(r["partial"]),
+        })
+    values = pd.DataFrame(rows, columns=VALUE_COLUMNS)
+    return MapValues(metric, level, sector, level_areas, values.reset_index(drop=True), notes)
+
+
+def _area_attribute(areas: pd.DataFrame, level_areas: pd.DataFrame, metric: ViewMetric,
+                    level: int) -> MapValues:
+    """Population or border distance straight from the areas table."""
+    src = areas[areas["level"] == level].set_index("pcode")
+    col = src[metric.column]
+    have = col.dropna()
+    source = AREA_SOURCES.get(metric.column, "")
+    rows = []
+    for pcode, value in have.items():
+        period = ""
+        if metric.column == "population" and "population_year" in src.columns:
+            year = src.loc[pcode, "population_year"]
+            period = f"{year}" if isinstance(year, str) and year else ""
+        rows.append({"pcode": pcode, "value": float(value), "low": float(value),
+                     "high": float(value), "qualifier": None, "publisher": source,
+                     "document": source, "url": None, "period": period,
+                     "source": f"{source}{', ' + period if period else ''}", "n_figures": 1,
+                     "n_other": 0, "partial": False})
+    values = pd.DataFrame(rows, columns=VALUE_COLUMNS)
+    values = values.sort_values("pcode").reset_index(drop=True) if rows else _empty_values()
+    return MapValues(metric, level, None, level_areas, values, [])
