@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild assets/vendor/plotly-nws.min.js: a partial plotly.js bundle with only the
+# Rebuild assets/vendor/plotly-nws.min.js (and its brotli copy .br): a partial plotly.js bundle with only the
 # trace types the dashboard draws (scatter, bar, choroplethmap, scattermap).
 #
 # Needs node >= 20 and npm with access to the npm registry (nothing else: the npm
@@ -12,7 +12,7 @@
 #   plotly package (the one Dash would otherwise serve), so figures built in Python
 #   match the JS that draws them.
 # Environment: PYTHON (default .venv/bin/python), WORKDIR (default: a fresh mktemp dir),
-#   KEEP_WORKDIR=1 to keep the scratch folder.
+#   KEEP_WORKDIR=1 to keep the scratch folder, NPM_BEFORE (see below).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,8 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 OUT="$ROOT/assets/vendor/plotly-nws.min.js"
 TRACES=(bar choroplethmap scattermap)   # scatter is part of plotly.js core
 ESBUILD_VERSION=0.28.2
+# Resolve npm dependency ranges as of this date (override with NPM_BEFORE=...).
+NPM_BEFORE="${NPM_BEFORE:-2026-11-25T13:40:00Z}"
 
 python_plotlyjs_version() {
     "$PYTHON" - <<'EOF'
@@ -55,15 +57,16 @@ cat > package.json <<EOF
     "esbuild": "$ESBUILD_VERSION",
     "esbuild-plugin-environment": "0.5.0",
     "esbuild-plugin-glsl": "1.4.2",
-    "esbuild-plugin-inline-css": "0.0.1",
     "stream-browserify": "3.0.0"
   }
 }
 EOF
 
-# --ignore-scripts: nothing here needs an install script (esbuild's binary comes from
-# its optional @esbuild/<platform> package).
-npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+# --before pins every transitive dependency range to what the registry had at that time,
+# so a rebuild resolves the same versions (and gives the same bytes) without a lockfile.
+# --ignore-scripts: nothing here needs an install script (esbuild's binary comes from its
+# optional @esbuild/<platform> package).
+npm install --no-audit --no-fund --ignore-scripts --loglevel=error --before="$NPM_BEFORE"
 
 {
     echo "'use strict';"
@@ -75,11 +78,32 @@ npm install --no-audit --no-fund --ignore-scripts --loglevel=error
 } > entry.js
 
 cat > build.mjs <<'EOF'
-// Same options as plotly.js's own esbuild-config.js (esbuildConfig), plus minify.
-import { build } from 'esbuild';
+// The options of plotly.js's own esbuild-config.js (esbuildConfig), plus minify, a banner
+// and `window.Plotly`. CSS (maplibre-gl.css) is minified and injected as a <style> tag like
+// upstream's esbuild-plugin-inline-css does, but with an id that does not depend on the
+// build folder, so the output is byte-for-byte reproducible.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build, transform } from 'esbuild';
 import { environmentPlugin } from 'esbuild-plugin-environment';
 import { glsl } from 'esbuild-plugin-glsl';
-import InlineCSSPlugin from 'esbuild-plugin-inline-css';
+
+const inlineCss = {
+    name: 'inline-css',
+    setup(b) {
+        b.onLoad({ filter: /\.css$/ }, async (args) => {
+            const css = await readFile(args.path, 'utf8');
+            const { code } = await transform(css, { loader: 'css', minify: true });
+            const id = JSON.stringify('plotly-nws-' +
+                path.relative(process.cwd(), args.path).replace(/\W+/g, '-'));
+            return {
+                loader: 'js',
+                contents: `if(!document.getElementById(${id})){var e=document.createElement('style');` +
+                    `e.id=${id};e.textContent=${JSON.stringify(code)};document.head.appendChild(e);}`,
+            };
+        });
+    },
+};
 
 const [version, traces, outfile] = process.argv.slice(2);
 await build({
@@ -90,12 +114,12 @@ await build({
     bundle: true,
     minify: true,
     sourcemap: false,
-    legalComments: 'none',
-    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false })],
+    legalComments: 'eof', // keeps the licence notices (maplibre-gl is BSD-3-Clause)
+    plugins: [inlineCss, glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false })],
     alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
     define: { global: 'window', 'define.amd': 'false' },
     target: 'es2016',
-    banner: { js: `/*! plotly.js v${version} partial bundle (nwsyria): scatter,${traces} | MIT License, (c) Plotly, Inc. | maplibre-gl: BSD-3-Clause */` },
+    banner: { js: `/*! plotly.js v${version} partial bundle for nwsyria: traces scatter,${traces}. MIT License, (c) Plotly, Inc.; see assets/vendor/PLOTLY_BUILD.md */` },
     footer: { js: 'window.Plotly = Plotly;' },
     logLevel: 'warning',
 });
@@ -104,6 +128,18 @@ EOF
 mkdir -p "$(dirname "$OUT")"
 node build.mjs "$VERSION" "$(IFS=,; echo "${TRACES[*]}")" "$OUT"
 
+# Brotli at quality 11 takes ~10 s, far too slow per request: app/web/assets.py serves
+# this copy to browsers that accept br (after checking it still matches the bundle).
+"$PYTHON" - "$OUT" <<'PYEOF'
+import pathlib, sys
+import brotli
+src = pathlib.Path(sys.argv[1])
+src.with_name(src.name + ".br").write_bytes(
+    brotli.compress(src.read_bytes(), quality=11, mode=brotli.MODE_TEXT)
+)
+PYEOF
+
 raw=$(wc -c < "$OUT")
 gz=$(gzip -9c "$OUT" | wc -c)
-echo "wrote $OUT: $raw bytes raw, $gz bytes gzip -9"
+br=$(wc -c < "$OUT.br")
+echo "wrote $OUT: $raw bytes raw, $gz bytes gzip -9, $br bytes brotli 11 ($OUT.br)"

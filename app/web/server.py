@@ -23,13 +23,16 @@ def create_app() -> dash.Dash:
         pages_folder="",
         suppress_callback_exceptions=True,
     )
+    from app.web.assets import use_partial_plotly
+
+    use_partial_plotly(app)  # our partial plotly.js from assets/, never the full 4.8 MB one
     from app.pages import register_pages
 
     register_pages(app, bundle)
 
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
-        return jsonify(status="ok", version=__version__, figures=int(len(bundle.figures)),
-                       areas=int(len(bundle.areas)))
+        return jsonify(status="ok", version=__version__, figures=len(bundle.figures),
+                       areas=len(bundle.areas))
 
     return app
