@@ -204,7 +204,12 @@ def build(shared: Path, reference: Path, out: Path) -> BuildReport:
     gaz = _read_csv(shared / "gazetteer/syr_pcode_gazetteer_adm1-3.csv")
     gaz = gaz.sort_values(["level", "pcode"]).reset_index(drop=True)
     files["tables/gazetteer.csv"] = _csv_text(gaz)
-    regions = Regions.validate(_read_csv(reference / "regions.csv"))
+    regions = _read_csv(reference / "regions.csv")
+    # Parse the flag before validating: coercing the string "false" to bool gives True.
+    flag = regions["nationwide"].str.strip().str.lower().map({"true": True, "false": False})
+    if flag.isna().any():
+        raise ValueError("reference/regions.csv: nationwide must be true or false")
+    regions = Regions.validate(regions.assign(nationwide=flag.astype(bool)))
     files["tables/regions.csv"] = _csv_text(regions)
     aliases = _read_csv(reference / "area_aliases.csv")
     files["tables/area_aliases.csv"] = _csv_text(aliases)

@@ -148,3 +148,9 @@ def test_border_line_runs_from_the_mediterranean_to_iraq(bundle):
     lons = [c[0] for c in coords] if isinstance(coords[0][0], float) else [
         c[0] for part in coords for c in part]
     assert min(lons) < 36.2 and max(lons) > 42.0
+
+
+def test_only_the_syria_region_is_nationwide(bundle):
+    flags = bundle.regions.set_index("region")["nationwide"].to_dict()
+    assert flags.pop("syria") is True
+    assert flags and not any(flags.values())
