@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 
 
@@ -38,19 +37,37 @@ def serve(host: str | None, port: int | None, prod: bool) -> int:
 
     try:
         cfg = from_env()
+        if prod:  # checked here so a bad value is one line, not a traceback from gunicorn
+            from app.web.headers import parse_origins
+
+            parse_origins(cfg.embed_origins)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     host = host or cfg.host
     port = port or cfg.port
+    from app.web.headers import parse_origins
+
+    try:
+        parse_origins(cfg.embed_origins)  # fail here, before gunicorn's workers would
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     if prod:
-        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        argv = [gunicorn, "--workers", str(cfg.workers), "--bind", f"{host}:{port}",
-                "--access-logfile", "-", "--timeout", "60", "--preload", "app.web.wsgi:server"]
+        # `python -m gunicorn` with this interpreter: never another gunicorn found on PATH.
+        # --no-control-socket: gunicorn 27 otherwise opens ~/.gunicorn/gunicorn.ctl, one path
+        # shared (and taken over) by every gunicorn of the same user; we do not use it.
+        argv = [sys.executable, "-m", "gunicorn", "--workers", str(cfg.workers),
+                "--bind", f"{host}:{port}", "--access-logfile", "-", "--timeout", "60",
+                "--no-control-socket", "--preload", "app.web.wsgi:server"]
         os.execv(argv[0], argv)
     from app.web.server import create_app
 
-    app = create_app()
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     print(f"Dashboard on http://{host}:{port}/ (development server; use --prod for gunicorn)")
     app.run(host=host, port=port, debug=False)
     return 0

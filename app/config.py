@@ -28,10 +28,13 @@ class Config:
     workers: int = 3
     #: Space-separated origins allowed to frame the ``/embed/*`` views (CSP frame-ancestors).
     embed_origins: str = "'self'"
-    #: Cache folder shared by gunicorn workers (flask-caching FileSystemCache); empty = in-process.
+    #: Cache folder shared by gunicorn workers (flask-caching FileSystemCache); empty = a
+    #: temporary folder made at start-up, shared by the workers forked from it (app.web.cache).
     cache_dir: str = ""
     #: Publisher priority for the headline rule, highest first, ``|``-separated.
     publisher_priority: str = "OCHA|OHCHR|HNAP|REACH|UNHCR|WFP|USAID|SNHR|SOHR"
+    #: Headline rule: figures dated within this many days of the newest compete for a card.
+    headline_window_days: int = 14
 
 
 _ENV = {
@@ -42,6 +45,7 @@ _ENV = {
     "embed_origins": ("NWS_EMBED_ORIGINS", str),
     "cache_dir": ("NWS_CACHE_DIR", str),
     "publisher_priority": ("NWS_PUBLISHER_PRIORITY", str),
+    "headline_window_days": ("NWS_HEADLINE_WINDOW_DAYS", int),
 }
 
 _override: Config | None = None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from app.config import get_config
-from app.tables.schemas import AREA_COLUMNS, FIGURE_COLUMNS
+from app.tables.columns import AREA_COLUMNS, FIGURE_COLUMNS  # not schemas: no pandera at start-up
 
 _DATES = ["period_start", "period_end", "published_date"]
 

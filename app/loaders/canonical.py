@@ -20,18 +20,30 @@ from app.loaders.table import Table
 
 _NUMBERS = ("value", "low", "high")
 _DATES = ("period_start", "period_end", "published_date")
-_REQUIRED_TEXT = ("figure_id", "metric", "kind", "metric_as_written", "publisher", "document",
-                  "source_file")
+_REQUIRED_TEXT = (
+    "figure_id",
+    "metric",
+    "kind",
+    "metric_as_written",
+    "publisher",
+    "document",
+    "source_file",
+)
 
 
 def is_canonical_header(header: list[str]) -> bool:
-    """The header is exactly :data:`~app.tables.schemas.FIGURE_COLUMNS` (case and spaces aside)."""
+    """The header is :data:`~app.tables.schemas.FIGURE_COLUMNS` (case and spaces aside), in
+    order, alone or with the export's extra columns around it (``ADM1_PCODE`` ... before,
+    ``duplicate``, ``sub_area``, ``flags`` after): those are derived from the canonical
+    columns by :mod:`app.export`, so reading them back loses nothing."""
     names = [h.strip().lower() for h in header]
-    if names[:1] != ["figure_id"]:  # cheap test first: avoids importing pandera for other files
+    if "figure_id" not in names:  # cheap test first: avoids importing pandera for other files
         return False
+    from app.export.columns import ADM_COLUMNS, FLAG_COLUMNS
     from app.tables.schemas import FIGURE_COLUMNS
 
-    return names == FIGURE_COLUMNS
+    extras = {c.lower() for c in ADM_COLUMNS + FLAG_COLUMNS}
+    return [n for n in names if n not in extras] == FIGURE_COLUMNS
 
 
 def load_canonical(table: Table, result: LoadResult, ctx: LoadContext) -> pd.DataFrame:
@@ -39,67 +51,123 @@ def load_canonical(table: Table, result: LoadResult, ctx: LoadContext) -> pd.Dat
     from app.vocab import METRICS
 
     result.table_name = "figures"
-    written = dict(zip(FIGURE_COLUMNS, table.header, strict=True))
-    df = table.frame.set_axis(FIGURE_COLUMNS, axis=1).astype(str)
+    by_name = {h.strip().lower(): h for h in table.header}
+    written = {c: by_name[c] for c in FIGURE_COLUMNS}  # export extras are left out
+    df = table.frame[list(written.values())].set_axis(FIGURE_COLUMNS, axis=1).astype(str)
     rows = table.rows
     result.rows_read += len(df)
     rejected = np.zeros(len(df), dtype=bool)
 
-    def fail(mask: np.ndarray | pd.Series, column: str, found: pd.Series | str,
-             expected: str) -> None:
+    def fail(
+        mask: np.ndarray | pd.Series,
+        column: str,
+        found: columns.Messages,
+        expected: columns.Messages,
+    ) -> None:
         nonlocal rejected
         mask = np.asarray(mask, dtype=bool)
         columns.report(result, rows, mask, written[column], found, expected)
         rejected |= mask
 
     for c in _REQUIRED_TEXT:
-        fail(df[c].str.strip() == "", c, "empty", f"a {c.replace('_', ' ')} (this column is required)")
+        fail(
+            df[c].str.strip() == "",
+            c,
+            "empty",
+            f"expected a {c.replace('_', ' ')} (this column is required)",
+        )
     numbers = {}
     for c in _NUMBERS:
         numbers[c], errors = columns.to_numbers(df[c])
-        fail(df[c].str.strip() == "", c, "empty", "a number of zero or more")
+        fail(df[c].str.strip() == "", c, "empty", "expected a number of zero or more")
         columns.report_errors(result, rows, errors, written[c])
         rejected |= (errors != "").to_numpy()
     value, low, high = (numbers[c].to_numpy() for c in _NUMBERS)
     with np.errstate(invalid="ignore"):
-        fail(~((low <= value) & (value <= high)) & ~np.isnan(value + low + high), "low",
-             "low " + df["low"] + ", value " + df["value"] + ", high " + df["high"],
-             "low <= value <= high")
+        fail(
+            ~((low <= value) & (value <= high)) & ~np.isnan(value + low + high),
+            "low",
+            columns.fmt(
+                "low {lo}, value {v}, high {hi}", lo=df["low"], v=df["value"], hi=df["high"]
+            ),
+            "expected low <= value <= high",
+        )
     dates = {}
     for c in _DATES:
         dates[c], errors = columns.to_dates(df[c])
         columns.report_errors(result, rows, errors, written[c])
         rejected |= (errors != "").to_numpy()
-    fail(dates["period_start"] > dates["period_end"], "period_start",
-         "period start " + df["period_start"] + " is after period end " + df["period_end"],
-         "a period that starts on or before it ends")
+    fail(
+        dates["period_start"] > dates["period_end"],
+        "period_start",
+        columns.fmt(
+            "period start {s} is after period end {e}", s=df["period_start"], e=df["period_end"]
+        ),
+        "expected a period that starts on or before it ends",
+    )
     known = df["metric"].isin(list(METRICS))
-    fail(~known & (df["metric"] != ""), "metric", "'" + df["metric"] + "' is not in the vocabulary",
-         f"one of {', '.join(METRICS)}")
+    fail(
+        ~known & (df["metric"] != ""),
+        "metric",
+        columns.fmt("'{m}' is not in the vocabulary", m=df["metric"]),
+        f"expected one of {', '.join(METRICS)}",
+    )
     kind = df["metric"].map(lambda m: METRICS[m].kind.value if m in METRICS else "")
-    fail(known & (df["kind"] != kind), "kind", "kind '" + df["kind"] + "' for metric " + df["metric"],
-         "the kind the vocabulary gives the metric ('" + kind + "')")
+    fail(
+        known & (df["kind"] != kind),
+        "kind",
+        columns.fmt("kind '{k}' for metric {m}", k=df["kind"], m=df["metric"]),
+        columns.fmt("expected the kind the vocabulary gives the metric ('{k}')", k=kind),
+    )
     row_numbers, errors = columns.to_numbers(df["source_row"])
-    fail((errors != "") | (row_numbers < 1) | (row_numbers % 1 != 0), "source_row",
-         "'" + df["source_row"] + "'", "a row number of 1 or more")
+    fail(
+        (errors != "") | (row_numbers < 1) | (row_numbers % 1 != 0),
+        "source_row",
+        columns.fmt("'{r}'", r=df["source_row"]),
+        "expected a row number of 1 or more",
+    )
     duplicated = df["figure_id"].duplicated() & (df["figure_id"] != "")
-    fail(duplicated, "figure_id", "figure id '" + df["figure_id"] + "' repeats an earlier row",
-         "a unique figure id")
+    fail(
+        duplicated,
+        "figure_id",
+        columns.fmt("figure id '{f}' repeats an earlier row", f=df["figure_id"]),
+        "expected a unique figure id",
+    )
 
     # Where the figure applies: a known P-code or a region in regions.csv, else unmatched.
     pcode, region = df["area_pcode"].str.strip(), df["region"].str.strip()
-    fail((pcode != "") & ~pcode.str.match(PCODE_RE), "area_pcode", "'" + pcode + "'",
-         "a Syrian P-code such as SY07 or SY070301")
+    fail(
+        (pcode != "") & ~pcode.str.match(PCODE_RE),
+        "area_pcode",
+        columns.fmt("'{p}'", p=pcode),
+        "expected a Syrian P-code such as SY07 or SY070301",
+    )
     regions = set(ctx.regions["region"]) if "region" in ctx.regions else set()
     unknown_pcode = (pcode != "") & ~pcode.isin(ctx.known_pcodes)
     unknown_region = (region != "") & ~region.isin(regions)
-    unmatched = ((unknown_pcode | unknown_region | ((pcode == "") & (region == ""))).to_numpy()
-                 & ~rejected)
-    found = np.where(unknown_pcode, "P-code '" + pcode + "' is not in the gazetteer",
-                     np.where(unknown_region, "region '" + region + "' is not in regions.csv",
-                              "no area_pcode and no region"))
-    columns.report(result, rows, unmatched, written["area_pcode"], pd.Series(found),
-                   "a P-code in the gazetteer or a region in regions.csv", "unmatched")
+    unmatched = (
+        unknown_pcode | unknown_region | ((pcode == "") & (region == ""))
+    ).to_numpy() & ~rejected
+
+    def where(idx: np.ndarray) -> list[str]:
+        return [
+            f"P-code '{pcode.iloc[i]}' is not in the gazetteer"
+            if unknown_pcode.iloc[i]
+            else f"region '{region.iloc[i]}' is not in regions.csv"
+            if unknown_region.iloc[i]
+            else "no area_pcode and no region"
+            for i in idx
+        ]
+
+    columns.report(
+        result,
+        rows,
+        unmatched,
+        written["area_pcode"],
+        where,
+        "expected a P-code in the gazetteer or a region in regions.csv",
+        "unmatched",
+    )
     result.rejected += int(rejected.sum())
     result.unmatched += int(unmatched.sum())
     keep = ~rejected & ~unmatched

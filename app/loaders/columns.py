@@ -9,18 +9,20 @@ read the rest ("948,000", Arabic-Indic digits, 03/04/2020) or say why they canno
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from app.loaders.report import LoadResult, Severity
+from app.loaders.report import LoadResult, Problem, Severity
 from app.normalise.dates import DateError, parse_date
 from app.normalise.numbers import NumberError, parse_number
 
 
-def _fallback(cells: pd.Series, failed: np.ndarray, parse: Callable[[str], object],
-              errors: type[ValueError]) -> tuple[dict[str, object], dict[str, str]]:
+def _fallback(
+    cells: pd.Series, failed: np.ndarray, parse: Callable[[str], object], errors: type[ValueError]
+) -> tuple[dict[str, object], dict[str, str]]:
     """Parse each distinct failed text once: (text -> value, text -> error message)."""
     good: dict[str, object] = {}
     bad: dict[str, str] = {}
@@ -32,8 +34,18 @@ def _fallback(cells: pd.Series, failed: np.ndarray, parse: Callable[[str], objec
     return good, bad
 
 
-def to_numbers(cells: pd.Series, allow_negative: bool = False,
-               ) -> tuple[pd.Series, pd.Series]:
+def to_floats(cells: pd.Series) -> pd.Series:
+    """Floats of plain numeric text, NaN elsewhere (a whole-column cast first: 5x faster)."""
+    try:
+        return cells.astype("float64")
+    except (ValueError, TypeError):
+        return pd.to_numeric(cells, errors="coerce").astype(float)
+
+
+def to_numbers(
+    cells: pd.Series,
+    allow_negative: bool = False,
+) -> tuple[pd.Series, pd.Series]:
     """(floats, error message or "" per cell); an empty cell is NaN with no error.
 
     >>> values, errors = to_numbers(pd.Series(["12", "948,000", "٣", "n/a", ""]))
@@ -41,21 +53,24 @@ def to_numbers(cells: pd.Series, allow_negative: bool = False,
     ([12.0, 948000.0, 3.0, nan, nan], [False, False, False, True, False])
     """
     cells = cells.astype(str).str.strip()
-    values = pd.to_numeric(cells, errors="coerce").astype(float)
+    values = to_floats(cells)
     finite = np.isfinite(values.to_numpy())
     failed = (~finite | (values.to_numpy() < 0)) & (cells != "").to_numpy()
     errors = pd.Series("", index=cells.index, dtype=object)
     if failed.any():
-        good, bad = _fallback(cells, failed,
-                              lambda t: parse_number(t, allow_negative=allow_negative), NumberError)
+        good, bad = _fallback(
+            cells, failed, lambda t: parse_number(t, allow_negative=allow_negative), NumberError
+        )
         texts = cells[failed]
         values[failed] = texts.map(lambda t: good.get(t, np.nan)).astype(float)
         errors[failed] = texts.map(lambda t: bad.get(t, ""))
     return values, errors
 
 
-def to_dates(cells: pd.Series, fast_formats: tuple[str, ...] = ("%Y-%m-%d",),
-             ) -> tuple[pd.Series, pd.Series]:
+def to_dates(
+    cells: pd.Series,
+    fast_formats: tuple[str, ...] = ("%Y-%m-%d",),
+) -> tuple[pd.Series, pd.Series]:
     """(timestamps, error message or "" per cell); an empty cell is NaT with no error.
 
     ``fast_formats`` are tried as whole columns first (ACLED's "15 February 2020" is
@@ -81,18 +96,56 @@ def to_dates(cells: pd.Series, fast_formats: tuple[str, ...] = ("%Y-%m-%d",),
     return values, errors
 
 
-def report(result: LoadResult, rows: np.ndarray, mask: np.ndarray | pd.Series, column: str,
-           found: pd.Series | str, expected: pd.Series | str,
-           severity: Severity = "error") -> None:
-    """One problem per row where ``mask`` holds (messages per row, or one text for all)."""
+#: Per-row messages: one text for all rows, an array, or a function of the row positions
+#: that builds texts only for the rows reported (see :func:`fmt`).
+Messages = str | pd.Series | np.ndarray | Callable[[np.ndarray], Iterable[object]]
+
+
+def fmt(template: str, **cells: pd.Series) -> Callable[[np.ndarray], list[str]]:
+    """Messages from ``template`` and columns, formatted only for the rows reported.
+
+    Building a message for each of a million rows to report three would cost seconds.
+
+    >>> fmt("{a} at level {b}", a=pd.Series(["SY07", "SY"]), b=pd.Series(["2", "1"]))(np.array([1]))
+    ['SY at level 1']
+    """
+
+    def build(idx: np.ndarray) -> list[str]:
+        picked = {k: v.iloc[idx].to_numpy() for k, v in cells.items()}
+        return [template.format(**{k: a[j] for k, a in picked.items()}) for j in range(len(idx))]
+
+    return build
+
+
+def _pick(messages: Messages, idx: np.ndarray) -> Sequence[object]:
+    if isinstance(messages, str):
+        return [messages] * len(idx)
+    if callable(messages):
+        return list(messages(idx))
+    return np.asarray(messages)[idx]
+
+
+def report(
+    result: LoadResult,
+    rows: np.ndarray,
+    mask: np.ndarray | pd.Series,
+    column: str,
+    found: Messages,
+    expected: Messages,
+    severity: Severity = "error",
+) -> None:
+    """One problem per row where ``mask`` holds."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
     idx = np.flatnonzero(mask)
-    founds = found.to_numpy()[idx] if isinstance(found, pd.Series) else [found] * len(idx)
-    expects = expected.to_numpy()[idx] if isinstance(expected, pd.Series) else [expected] * len(idx)
-    for i, f, e in zip(idx, founds, expects, strict=True):
-        result.add(int(rows[i]), column, str(f), str(e), severity)
+    name = Path(result.path).name if result.path else "<input>"  # as LoadResult.add names it
+    result.problems.extend(
+        Problem(name, int(r), column, str(f), str(e), severity)
+        for r, f, e in zip(
+            np.asarray(rows)[idx], _pick(found, idx), _pick(expected, idx), strict=True
+        )
+    )
 
 
 def split_message(message: str) -> tuple[str, str]:

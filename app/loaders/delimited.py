@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.loaders.context import LoadContext
+from app.loaders.layouts import load_table
 from app.loaders.report import LoadResult
 from app.loaders.source import WHITESPACE, Source
 from app.loaders.table import Table
@@ -38,7 +40,7 @@ def read_delimited(source: Source, result: LoadResult) -> Table | None:
         decoded = decode_bytes(source.data)
     except (EmptyFileError, BinaryFileError) as exc:
         found, _, expected = str(exc).partition("; ")
-        result.add(0, "", found, expected or "a text file such as CSV")
+        result.add(0, "", found, expected or "expected a text file such as CSV")
         return None
     text = decoded.text
     delimiter = sniff_delimiter(text)
@@ -51,8 +53,9 @@ def read_delimited(source: Source, result: LoadResult) -> Table | None:
     return _parse(utf8, delimiter, first_line.count(delimiter.encode()) + 1, skipped, result)
 
 
-def _parse(utf8: bytes, delimiter: str, width: int, skipped: int,
-           result: LoadResult) -> Table | None:
+def _parse(
+    utf8: bytes, delimiter: str, width: int, skipped: int, result: LoadResult
+) -> Table | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -68,22 +71,36 @@ def _parse(utf8: bytes, delimiter: str, width: int, skipped: int,
     try:
         arrow = pacsv.read_csv(
             pa.py_buffer(utf8),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
-                                           block_size=BLOCK_SIZE),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             ignore_empty_lines=False,
-                                             invalid_row_handler=on_bad_row),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False),
+            read_options=pacsv.ReadOptions(
+                autogenerate_column_names=True, use_threads=False, block_size=BLOCK_SIZE
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_bad_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowException, ValueError) as exc:
-        result.add(0, "", f"the file cannot be parsed as delimited text ({exc})",
-                   "a CSV file with one record per line and quoted fields closed")
+        result.add(
+            0,
+            "",
+            f"the file cannot be parsed as delimited text ({exc})",
+            "expected a CSV file with one record per line and quoted fields closed",
+        )
         return None
     if any(number == 1 for number, _ in bad) or arrow.num_rows == 0:
-        result.add(1, "", "the header row cannot be read",
-                   "a header row of column names, with quoted fields closed")
+        result.add(
+            1,
+            "",
+            "the header row cannot be read",
+            "expected a header row of column names, with quoted fields closed",
+        )
         return None
     grid = arrow.to_pandas()
     total = arrow.num_rows + len(bad)
@@ -92,5 +109,11 @@ def _parse(utf8: bytes, delimiter: str, width: int, skipped: int,
         rows = np.array([n for n in range(1, total + 1) if n not in bad_numbers])
     else:
         rows = np.arange(1, total + 1)
-    return Table.build(grid, rows + skipped,
-                       [(number + skipped, found) for number, found in bad])
+    return Table.build(grid, rows + skipped, [(number + skipped, found) for number, found in bad])
+
+
+def load_delimited(source: Source, result: LoadResult, ctx: LoadContext) -> None:
+    """CSV-like ``source`` -> its layout's loader (see :mod:`app.loaders.layouts`)."""
+    table = read_delimited(source, result)
+    if table is not None:
+        load_table(table, "csv", result, ctx)

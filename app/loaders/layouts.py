@@ -9,6 +9,7 @@ used, so ``validate`` does not import pandera or geopandas for a file that needs
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +24,27 @@ LayoutLoader = Callable[[Table, LoadResult, LoadContext], pd.DataFrame]
 
 def _names(table: Table) -> set[str]:
     return {h.strip().lower() for h in table.header}
+
+
+def repeated_columns(header: list[str]) -> list[tuple[str, str]]:
+    """(column, message) for each header cell that repeats an earlier one, ignoring case,
+    spaces and the " (2)" that :func:`~app.loaders.table.unique_header` adds: layouts match
+    names that way, so "value" and "Value" would otherwise be read as one column, silently.
+
+    >>> repeated_columns(["value", "Value", "note", "value (2)"])
+    [('Value', "column 2 'Value' repeats column 1 'value'"), ('value (2)', "column 4 'value' repeats column 1 'value'")]
+    """
+    first: dict[str, int] = {}
+    out = []
+    for i, cell in enumerate(header):
+        written = re.sub(r" \(\d+\)$", "", cell)
+        key = written.strip().lower()
+        if key in first:
+            j = first[key]
+            out.append((cell, f"column {i + 1} {written!r} repeats column {j + 1} {header[j]!r}"))
+        else:
+            first[key] = i
+    return out
 
 
 def is_canonical(table: Table) -> bool:
@@ -75,18 +97,42 @@ def load_dated(table: Table, result: LoadResult, ctx: LoadContext) -> pd.DataFra
 
 
 LAYOUTS: list[Layout] = [
-    Layout("canonical-figures", "the canonical figures header (figure_id, metric, kind, ... source_row)",
-           is_canonical, "app.loaders.canonical:load_canonical"),
-    Layout("hxl", "an HXL hashtag row (#adm1+code, #date, #affected+idps, ...) under the header",
-           is_hxl, "app.loaders.hxl:load_hxl"),
-    Layout("dated-figures", "metric, value, qualifier, area (or area_name_as_written), publisher, document, url",
-           is_dated_figures, "app.loaders.layouts:load_dated"),
-    Layout("acled", "ACLED: event_id_cnty, event_date, latitude, longitude, fatalities",
-           is_acled, "app.loaders.acled:load_acled"),
-    Layout("ucdp-ged", "UCDP GED: id, date_start, latitude, longitude, best",
-           is_ucdp, "app.loaders.ucdp:load_ucdp"),
-    Layout("gazetteer", "P-code gazetteer: level, pcode, name_en, parent_pcode",
-           is_gazetteer, "app.loaders.gazetteer:load_gazetteer"),
+    Layout(
+        "canonical-figures",
+        "the canonical figures header (figure_id, metric, kind, ... source_row)",
+        is_canonical,
+        "app.loaders.canonical:load_canonical",
+    ),
+    Layout(
+        "hxl",
+        "an HXL hashtag row (#adm1+code, #date, #affected+idps, ...) under the header",
+        is_hxl,
+        "app.loaders.hxl:load_hxl",
+    ),
+    Layout(
+        "dated-figures",
+        "metric, value, qualifier, area (or area_name_as_written), publisher, document, url",
+        is_dated_figures,
+        "app.loaders.layouts:load_dated",
+    ),
+    Layout(
+        "acled",
+        "ACLED: event_id_cnty, event_date, latitude, longitude, fatalities",
+        is_acled,
+        "app.loaders.acled:load_acled",
+    ),
+    Layout(
+        "ucdp-ged",
+        "UCDP GED: id, date_start, latitude, longitude, best",
+        is_ucdp,
+        "app.loaders.ucdp:load_ucdp",
+    ),
+    Layout(
+        "gazetteer",
+        "P-code gazetteer: level, pcode, name_en, parent_pcode",
+        is_gazetteer,
+        "app.loaders.gazetteer:load_gazetteer",
+    ),
 ]
 
 
@@ -99,16 +145,35 @@ def load_table(table: Table, container: str, result: LoadResult, ctx: LoadContex
     layout = next((lay for lay in LAYOUTS if lay.matches(table)), None)
     if layout is None:
         headers = ", ".join(table.header) or "(none)"
-        result.add(0, "", f"unknown layout: the header has {headers}",
-                   f"one of the known layouts: {known_layouts()}")
+        result.add(
+            0,
+            "",
+            f"unknown layout: the header has {headers}",
+            f"expected one of the known layouts: {known_layouts()}",
+        )
         return
     result.format = f"{container}:{layout.name}"
+    for column, found in repeated_columns(table.header):
+        result.add(
+            1,
+            column,
+            found,
+            "each column name once: only one of them is read (rename or remove the other)",
+            "warning",
+        )
     width = len(table.header)
     for row, found in table.bad_rows:
         result.rows_read += 1
         result.rejected += 1
-        result.add(row, "", f"expected {width} cells, found {found}",
-                   "one cell per header column (a line cut short, or a quote left open?)")
+        result.add(
+            row,
+            "",
+            f"found {found} cells",
+            f"expected {width} cells, one per header column (a line cut short, or a quote "
+            "left open?)",
+        )
     if table.frame.empty and not table.bad_rows:
-        result.add(0, "", "no data rows under the header", "at least one row of data", "warning")
+        result.add(
+            0, "", "no data rows under the header", "expected at least one row of data", "warning"
+        )
     result.table = layout.load(table, result, ctx)

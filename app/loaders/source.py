@@ -27,4 +27,4 @@ class Source:
     @property
     def head(self) -> bytes:
         """The first bytes after any UTF-8 BOM and leading whitespace (for sniffing)."""
-        return self.data.removeprefix(b"\xef\xbb\xbf").lstrip(WHITESPACE)[:4096]
+        return self.data[:65536].removeprefix(b"\xef\xbb\xbf").lstrip(WHITESPACE)[:4096]

@@ -8,6 +8,9 @@ from app.bundle.store import Bundle
 
 
 def register_pages(app: dash.Dash, bundle: Bundle) -> None:
-    from app.pages import overview
+    from app.pages import embed, overview, reconcile, sources
 
     overview.register(bundle)
+    sources.register(bundle)
+    embed.register(bundle)  # /embed/* views + the download bars' callbacks
+    reconcile.register(bundle)  # /reconcile: sources side by side, with why they differ

@@ -1,4 +1,9 @@
-"""Overview page (placeholder until the dashboard lands)."""
+"""Overview page (``/``): filters, headline cards, map and time series, all from the URL.
+
+``layout(**query)`` is called by Dash pages with the URL's query parameters: the view state
+is parsed from them (bad values fall back, with a visible notice), and every component is
+rendered for that state on the server, so the first paint needs no callback round trip.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,47 @@ import dash
 from dash import html
 
 from app.bundle.store import Bundle
+from app.state import parse_query
+from components import cards, filters, map_view, shell, timeseries_view
+from components.context import make_context
 
 
 def register(bundle: Bundle) -> None:
-    def layout(**_: str) -> html.Div:
-        return html.Div([html.H1("NW Syria displacement dashboard"),
-                         html.P(f"{len(bundle.figures)} figures in the bundle")])
+    ctx = make_context(bundle)
 
-    dash.register_page("overview", path="/", layout=layout, title="Overview")
+    def layout(**query: str) -> html.Div:
+        state, notices = parse_query(query, ctx.choices)
+        return html.Div(
+            [
+                shell.header("overview"),
+                *filters.state_components(state),
+                html.Aside(filters.filter_bar(ctx, state), className="sidebar"),
+                html.Main(
+                    [
+                        filters.notices_box(notices),
+                        cards.cards_row(ctx, state),
+                        html.Div(
+                            [
+                                map_view.map_panel(ctx, state),
+                                timeseries_view.timeseries_panel(ctx, state),
+                            ],
+                            className="main-grid",
+                        ),
+                    ],
+                    className="content",
+                ),
+                shell.footer(),
+            ],
+            className="app nws-overview",
+        )
+
+    for component in (filters, cards, map_view, timeseries_view):
+        component.register_callbacks(ctx)
+    dash.register_page(
+        "overview",
+        path="/",
+        layout=layout,
+        title="Overview · NW Syria displacement",
+        description="Displacement, casualties and risk in north-west Syria, "
+        "Dec 2019 - Mar 2020, with the source of every figure.",
+    )

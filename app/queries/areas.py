@@ -41,10 +41,18 @@ def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
         context = level_name
         if isinstance(parent, str) and parent in idx.index and int(row["level"]) > 1:
             context = f"{level_name} in {idx.loc[parent, 'name_en']}"
-        search = " ".join([row["pcode"], str(row["name_en"]), str(row.get("name_ar") or ""),
-                           *_aliases(row.get("aliases_en")), *_aliases(row.get("aliases_ar"))])
-        out.append({"label": f"{area_label(row)} ({context})", "value": row["pcode"],
-                    "search": search})
+        search = " ".join(
+            [
+                row["pcode"],
+                str(row["name_en"]),
+                str(row.get("name_ar") or ""),
+                *_aliases(row.get("aliases_en")),
+                *_aliases(row.get("aliases_ar")),
+            ]
+        )
+        out.append(
+            {"label": f"{area_label(row)} ({context})", "value": row["pcode"], "search": search}
+        )
     return out
 
 

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 
 from app.loaders.hno_fields import HNO_SECTOR_FIELDS
 
-DISPLACEMENT = (
+#: Chart families: the selected metric first, then related metrics of other kinds.
+ARRIVALS = ("idp_arrivals", "idp_displacements", "idps_displaced_since")
+DEPARTURES = ("idp_departures", "idp_displacements", "idps_displaced_since")
+DISPLACED = (
     "idps_displaced_since",
     "idp_displacements",
-    "idp_arrivals",
-    "idp_departures",
     "idps_present",
     "idps_in_camps",
-    "people_moving_claimed",
     "people_at_risk",
+    "people_moving_claimed",
 )
-CASUALTIES = ("civilians_killed", "people_killed", "civilians_injured", "people_injured")
-NEEDS = ("people_in_need", "severity")
+CASUALTIES = ("civilians_killed", "people_killed")
 
 
 @dataclass(frozen=True)
@@ -47,38 +47,86 @@ class ViewMetric:
 VIEW_METRICS: dict[str, ViewMetric] = {
     m.id: m
     for m in [
-        ViewMetric("idp_arrivals", "IDP arrivals in period", "figures", "idp_arrivals", DISPLACEMENT,
-                   note="Newly displaced people arriving in the area within the period stated by the source."),
-        ViewMetric("idp_departures", "IDP departures in period (area of origin)", "figures",
-                   "idp_departures", DISPLACEMENT,
-                   note="Newly displaced people leaving the area within the period stated by the source."),
-        ViewMetric("idps_displaced_since", "Displaced since 1 Dec 2019 (cumulative)", "figures",
-                   "idps_displaced_since", DISPLACEMENT,
-                   note="Running totals published for north-west Syria as a whole, not per area."),
-        ViewMetric("civilians_killed", "Civilians killed in period", "figures", "civilians_killed",
-                   CASUALTIES,
-                   note="Counts for different periods and areas; some sources are nationwide."),
-        ViewMetric("people_in_need", "People in need, HNO 2019 (by sector)", "figures",
-                   "people_in_need", NEEDS, needs_sector=True,
-                   note="HNO 2019 baseline (situation of late 2018). Never add sectors together."),
-        ViewMetric("severity", "Severity 1-6, HNO 2019 (by sector)", "figures", "severity", NEEDS,
-                   needs_sector=True, unit="score",
-                   note="HNO 2019 severity score per sub-district; scores cannot be added up."),
-        ViewMetric("population", "Population (census 2004; governorates 2016 est.)", "areas",
-                   "population", ("population",),
-                   note="US Census Bureau via the OpenSyria gazetteer: 2004 census at admin 2-3, 2016 estimate at admin 1."),
-        ViewMetric("border_distance_km", "Distance to the Turkish border (km)", "areas",
-                   "border_distance_km", (), unit="km", decimals=1,
-                   note="Shortest distance from the area to the Turkey-Syria border line, computed from OCHA COD-AB geometry."),
+        ViewMetric(
+            "idp_arrivals",
+            "IDP arrivals in period",
+            "figures",
+            "idp_arrivals",
+            ARRIVALS,
+            note="Newly displaced people arriving in the area within the period stated by the source.",
+        ),
+        ViewMetric(
+            "idp_departures",
+            "IDP departures in period (area of origin)",
+            "figures",
+            "idp_departures",
+            DEPARTURES,
+            note="Newly displaced people leaving the area within the period stated by the source.",
+        ),
+        ViewMetric(
+            "idps_displaced_since",
+            "Displaced since 1 Dec 2019 (cumulative)",
+            "figures",
+            "idps_displaced_since",
+            DISPLACED,
+            note="Running totals published for north-west Syria as a whole, not per area.",
+        ),
+        ViewMetric(
+            "civilians_killed",
+            "Civilians killed in period",
+            "figures",
+            "civilians_killed",
+            CASUALTIES,
+            note="Counts for different periods and areas; some sources are nationwide.",
+        ),
+        ViewMetric(
+            "people_in_need",
+            "People in need, HNO 2019 (by sector)",
+            "figures",
+            "people_in_need",
+            ("people_in_need",),
+            needs_sector=True,
+            note="HNO 2019 baseline (situation of late 2018). Never add sectors together.",
+        ),
+        ViewMetric(
+            "severity",
+            "Severity 1-6, HNO 2019 (by sector)",
+            "figures",
+            "severity",
+            ("severity",),
+            needs_sector=True,
+            unit="score",
+            note="HNO 2019 severity score per sub-district; scores cannot be added up.",
+        ),
+        ViewMetric(
+            "population",
+            "Population (census 2004; governorates 2016 est.)",
+            "areas",
+            "population",
+            ("population",),
+            note="US Census Bureau via the OpenSyria gazetteer: 2004 census at admin 2-3, 2016 estimate at admin 1.",
+        ),
+        ViewMetric(
+            "border_distance_km",
+            "Distance to the Turkish border (km)",
+            "areas",
+            "border_distance_km",
+            (),
+            unit="km",
+            decimals=1,
+            note="Shortest distance from the area to the Turkey-Syria border line, computed from OCHA COD-AB geometry.",
+        ),
     ]
 }
 
 DEFAULT_METRIC = "idp_arrivals"
 SECTORS: tuple[str, ...] = tuple(HNO_SECTOR_FIELDS)
 DEFAULT_SECTOR = "Shelter"
-LEVELS: dict[int, tuple[str, str]] = {1: ("governorate", "governorates"),
-                                       2: ("district", "districts"),
-                                       3: ("sub-district", "sub-districts")}
+LEVELS: dict[int, tuple[str, str]] = {
+    1: ("governorate", "governorates"),
+    2: ("district", "districts"),
+    3: ("sub-district", "sub-districts"),
+}
 DEFAULT_LEVEL = 3
 
 #: Source line for the two area attributes (figures carry their own publisher).

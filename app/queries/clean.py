@@ -14,8 +14,18 @@ import pandas as pd
 #: Same pattern as app.queries.timeseries uses for rows it must not add up.
 SUB_AREA_NOTE = r"(?i)do not sum|community-level"
 
-_IDENTITY = ["metric", "sector", "value", "qualifier", "period_start", "period_end",
-             "area_pcode", "region", "publisher", "document"]
+_IDENTITY = [
+    "metric",
+    "sector",
+    "value",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "area_pcode",
+    "region",
+    "publisher",
+    "document",
+]
 
 
 def drop_duplicates(figures: pd.DataFrame) -> pd.DataFrame:
@@ -23,7 +33,9 @@ def drop_duplicates(figures: pd.DataFrame) -> pd.DataFrame:
     if figures.empty:
         return figures
     has_note = figures["note"].fillna("").str.len() > 0
-    ordered = figures.assign(_no_note=~has_note).sort_values(["_no_note", "figure_id"], kind="stable")
+    ordered = figures.assign(_no_note=~has_note).sort_values(
+        ["_no_note", "figure_id"], kind="stable"
+    )
     keys = ordered[_IDENTITY].astype("string").fillna("\x00")
     kept = ordered[~keys.duplicated(keep="first")].drop(columns="_no_note")
     return figures.loc[figures.index.isin(kept.index)]

@@ -6,7 +6,8 @@ filters (dates, publishers, as known on) and :mod:`app.queries.clean`. An area c
 several figures (two publishers, two periods); the map shows one, by a documented rule:
 
 1. the latest period end (undated figures last);
-2. a figure published for the area itself before a sum of its sub-areas' figures;
+2. a figure published for the area itself before a sum of its sub-areas' figures (a sum
+   is *partial* when fewer sub-areas reported than exist, and the hover says so);
 3. the publisher highest in the priority list (as the headline cards);
 4. the larger value.
 
@@ -29,8 +30,24 @@ from app.queries.headline import publisher_rank
 from app.queries.timeseries import pcode_level, regional_series
 from app.vocab import METRICS
 
-VALUE_COLUMNS = ["pcode", "value", "low", "high", "qualifier", "publisher", "document", "url",
-                 "period", "source", "n_figures", "n_other", "partial"]
+VALUE_COLUMNS = [
+    "pcode",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "publisher",
+    "document",
+    "url",
+    "period",
+    "source",
+    "n_figures",
+    "n_other",
+    "summed",
+    "n_parts",
+    "n_expected",
+    "partial",
+]
 
 
 @dataclass(frozen=True)
@@ -62,28 +79,47 @@ def _empty_values() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS})
 
 
-def map_values(figures: pd.DataFrame, areas: pd.DataFrame, metric: ViewMetric, level: int,
-               flt: FigureFilter, priority: list[str], sector: str | None = None) -> MapValues:
+def map_values(
+    figures: pd.DataFrame,
+    areas: pd.DataFrame,
+    metric: ViewMetric,
+    level: int,
+    flt: FigureFilter,
+    priority: list[str],
+    sector: str | None = None,
+) -> MapValues:
     """Values per area at ``level`` for ``metric`` under the filter ``flt`` (see module doc)."""
     level_areas = areas_at_level(areas, level)
     sector = sector if metric.needs_sector else None
     if metric.source == "areas":
         return _area_attribute(areas, level_areas, metric, level)
 
-    selected = apply(figures, FigureFilter(metrics=(metric.column,), publishers=flt.publishers,
-                                           start=flt.start, end=flt.end, as_of=flt.as_of))
+    selected = apply(
+        figures,
+        FigureFilter(
+            metrics=(metric.column,),
+            publishers=flt.publishers,
+            start=flt.start,
+            end=flt.end,
+            as_of=flt.as_of,
+        ),
+    )
     if sector is not None:
         selected = selected[selected["sector"].fillna("") == sector]
     selected = clean.for_areas(selected)
     notes: list[str] = []
     coarser = selected["area_pcode"].isna() | (pcode_level(selected["area_pcode"]) < level)
     if coarser.any():
-        notes.append(f"{int(coarser.sum())} figure(s) for larger areas (e.g. north-west Syria, "
-                     f"governorates) are not drawn at this level: see the chart.")
+        notes.append(
+            f"{int(coarser.sum())} figure(s) for larger areas (e.g. north-west Syria, "
+            f"governorates) are not drawn at this level: see the chart."
+        )
     finer = pcode_level(selected["area_pcode"]) > level
     if finer.any() and not METRICS[metric.column].summable:
-        notes.append(f"{METRICS[metric.column].label} cannot be added up to larger areas: "
-                     f"choose a finer admin level.")
+        notes.append(
+            f"{METRICS[metric.column].label} cannot be added up to larger areas: "
+            f"choose a finer admin level."
+        )
 
     series = regional_series(selected, metric.column, level, sector=sector)
     series = series[series["pcode"].isin(level_areas["pcode"])]
@@ -91,34 +127,67 @@ def map_values(figures: pd.DataFrame, areas: pd.DataFrame, metric: ViewMetric, l
         return MapValues(metric, level, sector, level_areas, _empty_values(), notes)
 
     area_of = selected.set_index("figure_id")["area_pcode"]
+    parts = [sorted({str(area_of.get(f)) for f in ids.split("|")}) for ids in series["figure_ids"]]
+    summed = [part != [p] for p, part in zip(series["pcode"], parts, strict=True)]
+    expected = [
+        _n_subareas(areas, p, part) if s else 1
+        for p, part, s in zip(series["pcode"], parts, summed, strict=True)
+    ]
     series = series.assign(
-        partial=[any(area_of.get(f) != p for f in ids.split("|"))
-                 for p, ids in zip(series["pcode"], series["figure_ids"], strict=True)],
+        summed=summed,
+        n_parts=[len(part) for part in parts],
+        n_expected=expected,
+        partial=[s and len(part) < n for s, part, n in zip(summed, parts, expected, strict=True)],
         _rank=series["publisher"].map(lambda p: publisher_rank(str(p), priority)),
-        _end=series["period_end"].fillna(pd.Timestamp.min),
+        _end=series["period_end"].fillna(pd.Timestamp("1900-01-01")),  # undated last
     )
-    ranked = series.sort_values(["pcode", "_end", "partial", "_rank", "value"],
-                                ascending=[True, False, True, True, False], kind="stable")
+    ranked = series.sort_values(
+        ["pcode", "_end", "summed", "_rank", "value"],
+        ascending=[True, False, True, True, False],
+        kind="stable",
+    )
     counts = ranked.groupby("pcode")["pcode"].transform("size")
     chosen = ranked.assign(n_other=counts - 1).drop_duplicates("pcode", keep="first")
     rows = []
     for r in chosen.to_dict("records"):
         period = fmt.period(r["period_start"], r["period_end"])
-        rows.append({
-            "pcode": r["pcode"], "value": float(r["value"]), "low": float(r["low"]),
-            "high": float(r["high"]),
-            "qualifier": None if r["partial"] else r["qualifier"],
-            "publisher": r["publisher"], "document": r["document"], "url": r["url"],
-            "period": period, "source": f"{r['publisher']}, {period}",
-            "n_figures": int(r["n_figures"]), "n_other": int(r["n_other"]),
-            "partial": bool(r["partial"]),
-        })
+        rows.append(
+            {
+                "pcode": r["pcode"],
+                "value": float(r["value"]),
+                "low": float(r["low"]),
+                "high": float(r["high"]),
+                "qualifier": None if r["summed"] else r["qualifier"],
+                "publisher": r["publisher"],
+                "document": r["document"],
+                "url": r["url"],
+                "period": period,
+                "source": f"{r['publisher']}, {period}",
+                "n_figures": int(r["n_figures"]),
+                "n_other": int(r["n_other"]),
+                "summed": bool(r["summed"]),
+                "n_parts": int(r["n_parts"]),
+                "n_expected": int(r["n_expected"]),
+                "partial": bool(r["partial"]),
+            }
+        )
     values = pd.DataFrame(rows, columns=VALUE_COLUMNS)
     return MapValues(metric, level, sector, level_areas, values.reset_index(drop=True), notes)
 
 
-def _area_attribute(areas: pd.DataFrame, level_areas: pd.DataFrame, metric: ViewMetric,
-                    level: int) -> MapValues:
+def _n_subareas(areas: pd.DataFrame, pcode: str, parts: list[str]) -> int:
+    """How many areas at the parts' level lie inside ``pcode`` (a sum covers them all or not)."""
+    widths = {len(p) for p in parts}
+    if len(widths) != 1:
+        return len(parts) + 1  # parts of mixed levels: never a complete cover
+    width = widths.pop()
+    pc = areas["pcode"].astype(str)
+    return int(((pc.str.len() == width) & pc.str.startswith(pcode)).sum())
+
+
+def _area_attribute(
+    areas: pd.DataFrame, level_areas: pd.DataFrame, metric: ViewMetric, level: int
+) -> MapValues:
     """Population or border distance straight from the areas table."""
     src = areas[areas["level"] == level].set_index("pcode")
     col = src[metric.column]
@@ -130,11 +199,26 @@ def _area_attribute(areas: pd.DataFrame, level_areas: pd.DataFrame, metric: View
         if metric.column == "population" and "population_year" in src.columns:
             year = src.loc[pcode, "population_year"]
             period = f"{year}" if isinstance(year, str) and year else ""
-        rows.append({"pcode": pcode, "value": float(value), "low": float(value),
-                     "high": float(value), "qualifier": None, "publisher": source,
-                     "document": source, "url": None, "period": period,
-                     "source": f"{source}{', ' + period if period else ''}", "n_figures": 1,
-                     "n_other": 0, "partial": False})
+        rows.append(
+            {
+                "pcode": pcode,
+                "value": float(value),
+                "low": float(value),
+                "high": float(value),
+                "qualifier": None,
+                "publisher": source,
+                "document": source,
+                "url": None,
+                "period": period,
+                "source": f"{source}{', ' + period if period else ''}",
+                "n_figures": 1,
+                "n_other": 0,
+                "summed": False,
+                "n_parts": 1,
+                "n_expected": 1,
+                "partial": False,
+            }
+        )
     values = pd.DataFrame(rows, columns=VALUE_COLUMNS)
     values = values.sort_values("pcode").reset_index(drop=True) if rows else _empty_values()
     return MapValues(metric, level, None, level_areas, values, [])

@@ -22,6 +22,9 @@ def create_app() -> dash.Dash:
         use_pages=True,
         pages_folder="",
         suppress_callback_exceptions=True,
+        # Sync callbacks only: with asgiref installed Dash would otherwise build async
+        # endpoints, which fail under WSGI test clients sharing a thread with an event loop.
+        use_async=False,
     )
     from app.web.assets import use_partial_plotly
 
@@ -29,6 +32,22 @@ def create_app() -> dash.Dash:
     from app.pages import register_pages
 
     register_pages(app, bundle)
+    from app.web.geo import register_geo_routes
+
+    register_geo_routes(app.server, bundle)  # /geo/<name>.geojson: map geometry, cached once
+    from app.web.export_routes import register_export_routes
+    from app.web.headers import register_security_headers
+
+    register_export_routes(app.server)  # /export/figures.csv|.xlsx, /export/areas.geojson
+    register_security_headers(app, cfg.embed_origins)  # CSP, frame-ancestors, nosniff
+    from app.web.cache import bundle_key, init_cache
+    from app.web.static import install_static_responses
+
+    init_cache(app.server, cfg.cache_dir, bundle_key(bundle))  # views cached across workers
+    install_static_responses(app, cfg.cache_dir)  # brotli-11 bodies, immutable cache headers
+    from app.web.guard import guard_requests
+
+    guard_requests(app)  # malformed callback requests -> 400, not a 500 from inside Dash
 
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]

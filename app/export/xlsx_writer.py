@@ -1,0 +1,171 @@
+"""The figures export as an XLSX workbook: a README sheet, then the data.
+
+The README sheet travels with the numbers when a workbook is forwarded: what it holds,
+the filters used, when it was extracted, and the licences and attribution the data
+package (``data/datapackage.json``) requires. The ``data`` sheet has the same columns
+and cells as the CSV (same neutralised text, so re-saving it as CSV stays safe), with real
+number and date cells; text is always a string cell, never a formula. openpyxl's
+write-only mode streams rows to a temporary file instead of building the sheet in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from app.export.columns import FLAG_DESCRIPTIONS, ColumnType, column_type, hxl_row
+from app.export.datapackage import attribution, licences
+from app.export.rows import ExportTable
+from app.export.text import FORMULA_TRIGGERS, is_missing, neutralise
+
+DATA_SHEET = "data"
+README_SHEET = "README"
+_WIDTHS = {
+    ColumnType.TEXT: 22,
+    ColumnType.NUMBER: 12,
+    ColumnType.INTEGER: 10,
+    ColumnType.DATE: 12,
+    ColumnType.BOOLEAN: 10,
+}
+
+
+@dataclass(frozen=True)
+class Readme:
+    """What the README sheet says besides the columns."""
+
+    title: str
+    #: (parameter, value) as given; empty: the whole table
+    filters: Sequence[tuple[str, str]]
+    extracted: dt.datetime
+    licences: Sequence[str]
+    attribution: Sequence[str]
+    url: str = ""
+
+
+def readme_from_datapackage(
+    datapackage: dict, filters: Sequence[tuple[str, str]], extracted: dt.datetime, url: str = ""
+) -> Readme:
+    """The README of an export of this bundle (licences and attribution from its package)."""
+    title = str(datapackage.get("title") or "North-west Syria displacement dashboard")
+    return Readme(
+        f"{title}: figures export",
+        list(filters),
+        extracted,
+        licences(datapackage),
+        attribution(datapackage),
+        url,
+    )
+
+
+def _xml_safe(text: str) -> str:
+    """Control characters XML 1.0 cannot hold (NUL, VT, ESC, ...) as U+FFFD: openpyxl
+    raises on them, which would turn one odd cell into a failed export."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def _text_cell(ws: object, value: object, bold: bool = False) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = _xml_safe(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a string, even if it began with "=" (never a formula)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _readme_rows(readme: Readme, table: ExportTable, hxl: bool) -> list[tuple[list, bool]]:
+    """(cells, is a heading) for each README line."""
+
+    def head(text: str, *more: str) -> tuple[list, bool]:
+        return [text, *more], True
+
+    def line(*cells: object) -> tuple[list, bool]:
+        return list(cells), False
+
+    rows = [
+        head(readme.title),
+        line(),
+        line("Rows", len(table.frame)),
+        line("Extracted (UTC)", readme.extracted.strftime("%Y-%m-%d %H:%M:%S")),
+    ]
+    if readme.url:
+        rows.append(line("Export link", readme.url))
+    rows += [line(), head("Filters used")]
+    rows += [line(k, v) for k, v in readme.filters] or [
+        line("(none)", "every figure in the bundle")
+    ]
+    rows += [line(), head("Licences")] + [line(lic) for lic in readme.licences]
+    rows += [line(), head("Attribution")] + [line(a) for a in readme.attribution]
+    rows += [
+        line(),
+        head("Notes"),
+        line("Every figure carries its publisher, document, link and dates; cite them."),
+        line(
+            "Text cells that began with "
+            + " ".join(repr(c) for c in FORMULA_TRIGGERS)
+            + " start with a ' so that no cell runs as a formula."
+        ),
+        line(
+            "period_end is the as-of date of stocks and running totals; flows count "
+            "what happened between period_start and period_end."
+        ),
+    ]
+    rows += [line(), head("Column", "type", *(["HXL hashtag"] if hxl else []), "meaning")]
+    tags = hxl_row(table.frame.columns, table.metrics)
+    for col, tag in zip(table.frame.columns, tags, strict=True):
+        rows.append(
+            line(
+                col, column_type(col).value, *([tag] if hxl else []), FLAG_DESCRIPTIONS.get(col, "")
+            )
+        )
+    return rows
+
+
+def _cell_value(value: object, kind: ColumnType) -> object:
+    if is_missing(value):
+        return None
+    if kind is ColumnType.NUMBER:
+        return float(value)  # type: ignore[arg-type]
+    if kind is ColumnType.INTEGER:
+        return int(value)  # type: ignore[call-overload]
+    if kind is ColumnType.DATE:
+        return value.date() if isinstance(value, dt.datetime) else value
+    if kind is ColumnType.BOOLEAN:
+        return bool(value)
+    return _xml_safe(neutralise(str(value)))
+
+
+def xlsx_bytes(table: ExportTable, readme: Readme, hxl: bool = False) -> bytes:
+    """The workbook as bytes (README sheet first, then ``data``)."""
+    wb = Workbook(write_only=True)
+    about = wb.create_sheet(README_SHEET)
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 60
+    for cells, heading in _readme_rows(readme, table, hxl):
+        about.append([_text_cell(about, v, bold=heading) for v in cells])
+
+    data = wb.create_sheet(DATA_SHEET)
+    columns = list(table.frame.columns)
+    kinds = [column_type(c) for c in columns]
+    for i, kind in enumerate(kinds):
+        data.column_dimensions[get_column_letter(i + 1)].width = _WIDTHS[kind]
+    data.freeze_panes = "A3" if hxl else "A2"
+    data.append([_text_cell(data, c, bold=True) for c in columns])
+    if hxl:
+        data.append([_text_cell(data, t) for t in hxl_row(columns, table.metrics)])
+    for row in table.frame.itertuples(index=False, name=None):
+        # plain values: openpyxl types them (numbers, dates as yyyy-mm-dd, booleans); a str is
+        # a formula only if it starts with "=", which neutralised text never does
+        data.append([_cell_value(v, k) for v, k in zip(row, kinds, strict=True)])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,328 @@
+"""The reconciliation timeline: one lane per publisher, every figure with its range.
+
+Pure builder (Reconciliation -> go.Figure), unit-tested on traces. Lanes share one value
+axis, so a lane's figures can be compared with another's by eye; each point carries error
+bars from its qualifier's range (low-high), a flow is drawn as a segment across its
+period, and a figure that contradicts another is ringed in red, with a red band over the
+days the two contradicting figures span. Flags from the consistency checks are in the hover
+and mark the point with a flag symbol.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import format as fmt
+from app.figures import style
+from app.queries.reconcile import STATUS_TEXT, Reconciliation, known_date_text
+from app.vocab import METRICS, Kind
+
+CONTRADICTION = "#c0392b"
+DIFFERENT = "#7f8c8d"
+SYMBOLS = {
+    Kind.CUMULATIVE.value: "circle",
+    Kind.FLOW.value: "square",
+    Kind.STOCK.value: "diamond",
+    Kind.PROJECTION.value: "star",
+    Kind.OTHER.value: "x",
+    Kind.INDEX.value: "triangle-up",
+}
+LANE_HEIGHT = 120
+
+
+def _compact(v: float) -> str:
+    """ "800K", "1.8K", "299": a label short enough to sit above a point."""
+    v = float(v)
+    if v >= 1_000_000:
+        return f"{v / 1_000_000:.3g}M"
+    if v >= 10_000:
+        return f"{v / 1_000:.0f}K"
+    if v >= 1_000:
+        return f"{v / 1_000:.2g}K"
+    return f"{v:.0f}"
+
+
+def _hover(r: dict, flags: list[str]) -> str:
+    m = METRICS.get(r["metric"])
+    lines = [
+        f"<b>{r['publisher']}</b>",
+        f"{m.label if m else r['metric']} ({r['kind']}): "
+        f"<b>{fmt.figure_text(r['value'], r.get('qualifier'), r['low'], r['high'])}</b>",
+        f"Period: {fmt.period(r.get('period_start'), r.get('period_end'))}",
+        f"Area: {r.get('area_as_written') or ''}",
+        f"Document: {_wrap(str(r['document']))}",
+        f"When known: {known_date_text(r)}",
+        f"Status: <b>{STATUS_TEXT.get(r['status'], r['status'])}</b>",
+    ]
+    for line in list(r.get("reasons") or ())[:4]:
+        lines.append("· " + _wrap(line))
+    if len(r.get("reasons") or ()) > 4:
+        lines.append(f"· … {len(r['reasons']) - 4} more in the table below")
+    lines += [_wrap(f) for f in flags]
+    return "<br>".join(lines)
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if len(line) + len(w) + 1 > width and line:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def reconcile_figure(
+    rec: Reconciliation,
+    priority: list[str],
+    flags: dict[str, list[str]] | None = None,
+    x_range: tuple[object, object] | None = None,
+    log_y: bool = False,
+) -> go.Figure:
+    """One subplot row per lane (publisher family), value axes shared (see module doc).
+
+    ``flags``: figure id -> flag messages (from ``checks.messages_for``), shown in hovers.
+    Each trace's ``meta`` holds its lane, metric and the figure ids of its points.
+    """
+    df = rec.figures
+    flags = flags or {}
+    if df.empty:
+        return _empty(
+            "No figure for this selection"
+            + (f" known on {fmt.day(rec.as_of)}." if rec.as_of is not None else ".")
+        )
+    lanes = list(dict.fromkeys(df["lane"]))
+    n = len(lanes)
+    gap = min(0.06, 0.5 / n)
+    height = (1 - gap * (n - 1)) / n
+    traces: list[dict] = []
+    layout: dict = {}
+    # one value scale for every lane, so figures in different lanes compare by eye: the same
+    # explicit range on each y axis (y ``matches`` across many stacked rows stops autorange
+    # in plotly.js 4.1: every lane then reads 0-4). The x axes all match the bottom one.
+    y_axis = {
+        "tickformat": "~s",
+        "gridcolor": style.GRID,
+        "zeroline": True,
+        "zerolinecolor": "#c5ccd3",
+        "type": "log" if log_y else "linear",
+        "range": value_range(df, log_y),
+    }
+    x_axis: dict = {
+        "type": "date",
+        "gridcolor": style.GRID,
+        "showspikes": True,
+        "spikemode": "across",
+        "spikethickness": 1,
+        "spikecolor": "#9aa5b1",
+    }
+    if x_range is not None and all(v is not None for v in x_range):
+        x_axis["range"] = [pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])]
+    titles = []
+    for i, lane in enumerate(lanes, start=1):
+        top = 1 - (i - 1) * (height + gap)
+        k = "" if i == 1 else str(i)
+        layout[f"yaxis{k}"] = {**y_axis, "domain": [max(top - height, 0.0), top], "anchor": f"x{k}"}
+        layout[f"xaxis{k}"] = {
+            **x_axis,
+            "anchor": f"y{k}",
+            "showticklabels": i == n,
+            **({"matches": f"x{n}"} if i < n else {}),
+        }
+        titles.append(
+            {
+                "text": lane,
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": top,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12, "color": style.TEXT},
+            }
+        )
+        sub = df[df["lane"] == lane]
+        for metric, g in sub.groupby("metric", sort=False):
+            for t in _metric_traces(g, str(metric), lane, priority, flags):
+                traces.append({**t, "xaxis": f"x{k}", "yaxis": f"y{k}"})
+    # a red band over the days each contradiction spans, through every lane (one paper-high
+    # shape per pair on the shared x axis)
+    xs = dict(zip(df["figure_id"], df["x"], strict=True))
+    bands = [
+        {
+            "type": "rect",
+            "xref": f"x{n if n > 1 else ''}",
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "x0": min(xs[p["a_id"]], xs[p["b_id"]]) - pd.Timedelta(hours=12),
+            "x1": max(xs[p["a_id"]], xs[p["b_id"]]) + pd.Timedelta(hours=12),
+            "fillcolor": CONTRADICTION,
+            "opacity": 0.08,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for p in (rec.pairs.to_dict("records") if len(rec.pairs) else [])
+        if p["status"] == "contradiction"
+    ]
+    layout.update(
+        shapes=bands,
+        annotations=titles,
+        height=max(260, LANE_HEIGHT * n + 80),
+        margin={"l": 56, "r": 10, "t": 30, "b": 36},
+        font={"family": style.FONT, "color": style.TEXT, "size": 12},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        hovermode="closest",
+        hoverlabel={
+            "bgcolor": "#ffffff",
+            "bordercolor": "#9aa5b1",
+            "align": "left",
+            "font": {"family": style.FONT, "size": 12, "color": style.TEXT},
+        },
+        showlegend=False,
+        uirevision="reconcile",
+    )
+    # built as plain dicts and validated once (make_subplots + add_trace + update_*axes
+    # took seconds with a dozen lanes)
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def value_range(df: pd.DataFrame, log_y: bool = False) -> list[float]:
+    """The value axis every lane shares: zero (log: the smallest low) to the largest high,
+    with room above for the value labels."""
+    top = float(df["high"].max())
+    if log_y:
+        positive = df.loc[df["low"] > 0, "low"]
+        bottom = float(positive.min()) if len(positive) else 1.0
+        return [math.log10(bottom) - 0.2, math.log10(max(top, bottom)) + 0.25]
+    return [0.0, top * 1.15 if top > 0 else 1.0]
+
+
+def _metric_traces(
+    g: pd.DataFrame,
+    metric: str,
+    lane: str,
+    priority: list[str],
+    flags: dict[str, list[str]],
+) -> list[dict]:
+    """A lane's figures of one metric: the points (with error bars) and the flows' periods."""
+    xs: list = []
+    ys: list = []
+    plus: list = []
+    minus: list = []
+    texts: list = []
+    hovers: list = []
+    line_colours: list = []
+    line_widths: list = []
+    symbols: list = []
+    ids: list = []
+    colours: list = []
+    segs_x: list = []
+    segs_y: list = []
+    for r in g.sort_values("x").to_dict("records"):
+        v, lo, hi = float(r["value"]), float(r["low"]), float(r["high"])
+        flagged = bool(flags.get(r["figure_id"]))
+        xs.append(r["x"])
+        ys.append(v)
+        plus.append(max(hi - v, 0.0))
+        minus.append(max(v - lo, 0.0))
+        texts.append(_compact(v) + (" ⚑" if flagged else ""))
+        hovers.append(_hover(r, flags.get(r["figure_id"], [])))
+        contra = r["status"] == "contradiction"
+        line_colours.append(CONTRADICTION if contra else "#ffffff")
+        line_widths.append(3 if contra else 1)
+        symbol = SYMBOLS.get(str(r["kind"]), "circle")
+        symbols.append(symbol + ("-open-dot" if r["kind"] == Kind.PROJECTION.value else ""))
+        colours.append(style.publisher_colour(str(r["publisher"]), priority))
+        ids.append(r["figure_id"])
+        start = r.get("period_start")
+        if (
+            r["kind"] == Kind.FLOW.value
+            and not fmt.is_missing(start)
+            and not fmt.is_missing(r.get("period_end"))
+            and pd.Timestamp(start) < pd.Timestamp(r["period_end"])
+        ):
+            segs_x += [pd.Timestamp(start), pd.Timestamp(r["period_end"]), None]
+            segs_y += [v, v, None]
+    colour = colours[0] if colours else style.MUTED
+    label = METRICS[metric].label if metric in METRICS else metric
+    out: list[dict] = []
+    if segs_x:
+        out.append(
+            {
+                "type": "scatter",
+                "x": segs_x,
+                "y": segs_y,
+                "mode": "lines",
+                "hoverinfo": "skip",
+                "line": {"color": colour, "width": 3},
+                "opacity": 0.45,
+                "name": f"{lane}: {label} (period)",
+                "meta": {"lane": lane, "metric": metric, "role": "period"},
+            }
+        )
+    out.append(
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "markers+text",
+            "text": texts,
+            "textposition": "top center",
+            "textfont": {"size": 10, "color": style.MUTED},
+            "name": f"{lane}: {label}",
+            "marker": {
+                "color": colours,
+                "size": 11,
+                "symbol": symbols,
+                "line": {"color": line_colours, "width": line_widths},
+            },
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": plus,
+                "arrayminus": minus,
+                "color": colour,
+                "thickness": 1.5,
+                "width": 5,
+            },
+            "hovertext": hovers,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": ids,
+            "meta": {"lane": lane, "metric": metric, "role": "figures", "figure_ids": ids},
+        }
+    )
+    return out
+
+
+def _empty(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(
+        height=260,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"family": style.FONT, "color": style.MUTED},
+        annotations=[
+            {
+                "text": message,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        ],
+    )
+    return fig

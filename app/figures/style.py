@@ -1,0 +1,59 @@
+"""Colours and fonts shared by the figure builders, so a publisher looks the same everywhere."""
+
+from __future__ import annotations
+
+import zlib
+
+from app.queries.headline import publisher_rank
+
+FONT = "Roboto, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
+TEXT = "#1f2a36"
+MUTED = "#5d6b79"
+GRID = "#e6e9ed"
+NO_DATA = "#cfd4da"
+CONTEXT = "#f3f0ea"
+CONTEXT_LINE = "#c8c1b4"
+BORDER = "#c0392b"
+OCHA_BLUE = "#1f69b3"
+
+#: One colour per publisher family in priority order (OCHA, OHCHR, HNAP, REACH, UNHCR, WFP,
+#: USAID, SNHR, SOHR); colour-blind-safe where it matters (Okabe-Ito based).
+PRIORITY_COLOURS = [
+    "#0072b2",
+    "#009e73",
+    "#56b4e9",
+    "#cc79a7",
+    "#2b8cbe",
+    "#8c6d31",
+    "#6a51a3",
+    "#7f7f7f",
+    "#b15928",
+]
+#: For publishers outside the priority list (stable by name, not by order of appearance).
+OTHER_COLOURS = ["#e69f00", "#d55e00", "#999933", "#882255", "#44aa99", "#aa4499", "#332288"]
+#: The seed news article stands out: its numbers are the ones readers met first.
+SEED_COLOUR = "#d62728"
+
+SEQUENTIAL = {
+    "people": [[0.0, "#c6dbef"], [0.3, "#6baed6"], [0.65, "#2171b5"], [1.0, "#08306b"]],
+    "score": [
+        [0.0, "#ffffb2"],
+        [0.2, "#fed976"],
+        [0.4, "#feb24c"],
+        [0.6, "#fd8d3c"],
+        [0.8, "#e31a1c"],
+        [1.0, "#800026"],
+    ],
+    "km": [[0.0, "#7f2704"], [0.3, "#d94801"], [0.6, "#fdae6b"], [1.0, "#fff5eb"]],
+    "population": [[0.0, "#efedf5"], [0.5, "#9e9ac8"], [1.0, "#3f007d"]],
+}
+
+
+def publisher_colour(publisher: str, priority: list[str]) -> str:
+    """A stable colour for a publisher: by its priority family, else by a hash of its name."""
+    if str(publisher).startswith("Seed news article"):
+        return SEED_COLOUR
+    rank = publisher_rank(str(publisher), priority)
+    if rank < len(priority):
+        return PRIORITY_COLOURS[rank % len(PRIORITY_COLOURS)]
+    return OTHER_COLOURS[zlib.crc32(str(publisher).encode("utf-8")) % len(OTHER_COLOURS)]

@@ -1,0 +1,365 @@
+"""Embeddable single views: ``/embed/map``, ``/embed/timeseries``, ``/embed/card``, ``/embed/sources``.
+
+A report frames one view in an ``<iframe>``; its URL carries the whole state with the same
+parameters as the dashboard's (:mod:`app.state`; ``card=displaced|killed|at_risk`` picks
+the card). Each page renders only its view, built by the dashboard's own queries and pure
+figure builders, and a compact footer: the sources of what is drawn, the as-of date, a
+link to the full dashboard in the same state and the view's data as CSV. No header, no
+filters, no callbacks: the layout is made on the server for the URL, works offline, and
+``assets/embed.js`` tells the framing page its height.
+
+Who may frame these pages is decided by ``NWS_EMBED_ORIGINS`` (:mod:`app.web.headers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from app import format as fmt
+from app.bundle.store import Bundle
+from app.export import params as ep
+from app.export.rows import export_table
+from app.figures.map import choropleth_map
+from app.figures.timeseries import timeseries_figure
+from app.queries import checks
+from app.queries.cards import card_data
+from app.queries.catalogue import AREA_SOURCES
+from app.queries.chart_data import chart_data
+from app.queries.headline import CARDS, publisher_rank
+from app.queries.map_values import map_values
+from app.state import ViewState, parse_query, to_query
+from components.context import OverviewContext, make_context
+
+VIEWS = ("map", "timeseries", "card", "sources")
+MAP_HEIGHT = 480
+CHART_HEIGHT = 460
+#: Sources named in the footer before "and N more".
+MAX_SOURCES = 4
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+}
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What the footer says about the view: who, as of when, where to see more."""
+
+    publishers: tuple[str, ...]
+    as_of: str
+    dashboard_href: str
+    csv_href: str | None
+    notices: tuple[str, ...] = ()
+
+
+def view_rows(
+    ctx: OverviewContext, state: ViewState, view: str, card: str | None = None
+) -> pd.DataFrame:
+    """The rows the view draws: the export of the view (what its "Data (CSV)" link holds)."""
+    query = ep.export_query(state, view, card)
+    args = {k: v for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
+    choices = ep.Choices(pcodes=ctx.choices.pcodes or (), publishers=ctx.choices.publishers or ())
+    try:
+        p = ep.parse_export_params(args, ep.Endpoint.FIGURES, choices)
+    except ep.ExportParamError:  # an area-attribute map: no figure rows
+        return ctx.bundle.figures.iloc[0:0]
+    return export_table(ctx.bundle, p, ctx.priority).frame
+
+
+def publishers_of(rows: pd.DataFrame, priority: list[str]) -> tuple[str, ...]:
+    """Distinct publishers, highest priority first, then by name."""
+    names = {str(p) for p in rows["publisher"].dropna()} if not rows.empty else set()
+    return tuple(sorted(names, key=lambda p: (publisher_rank(p, priority), p.lower())))
+
+
+def as_of_text(state: ViewState, rows: pd.DataFrame) -> str:
+    """ "As known on 16 Feb 2020" for an as-of view, else the newest date drawn."""
+    if state.as_of is not None:
+        return f"As known on {fmt.day(state.as_of)}"
+    ends = rows["period_end"].dropna() if not rows.empty else pd.Series(dtype="datetime64[ns]")
+    return f"Figures up to {fmt.day(ends.max())}" if len(ends) else "No dated figures"
+
+
+def footer(f: Footer) -> html.Footer:
+    shown = list(f.publishers[:MAX_SOURCES])
+    more = len(f.publishers) - len(shown)
+    sources = "; ".join(shown) + (f" and {more} more" if more > 0 else "")
+    parts: list = [
+        html.Span(["Source: ", sources or "no figures drawn"], className="nws-embed-sources"),
+        html.Span(f.as_of, className="nws-embed-asof"),
+        html.A(
+            "Open in the dashboard",
+            href=f.dashboard_href,
+            target="_blank",
+            rel="noopener",
+            className="nws-embed-open",
+        ),
+    ]
+    if f.csv_href:
+        parts.append(html.A("Data (CSV)", href=f.csv_href, download="", className="nws-embed-data"))
+    children: list = [html.Div(parts, className="nws-embed-footer-line")]
+    if f.notices:
+        children.append(
+            html.Div(
+                "Ignored in the link: " + "; ".join(f.notices),
+                className="nws-embed-notice",
+                role="status",
+            )
+        )
+    return html.Footer(children, className="nws-embed-footer")
+
+
+def frame(view: str, body: list, f: Footer) -> html.Div:
+    return html.Div(
+        [*body, footer(f)],
+        id="nws-embed",
+        className=f"nws-embed nws-embed-{view}",
+        **{"data-view": view},
+    )
+
+
+def _links(state: ViewState, view: str, card: str | None = None) -> tuple[str, str | None]:
+    dashboard = dash.get_relative_path("/") + to_query(state)
+    csv = None
+    if not (view == "map" and state.view_metric.source == "areas"):
+        csv = dash.get_relative_path(ep.FIGURES_CSV) + ep.export_query(state, view, card)
+    return dashboard, csv
+
+
+def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
+    b = ctx.bundle
+    mv = map_values(
+        b.figures,
+        b.areas,
+        state.view_metric,
+        state.level,
+        state.figure_filter(),
+        ctx.priority,
+        sector=state.sector_or_none,
+    )
+    fig = choropleth_map(mv, ctx.map_context(state.level), selected=state.areas, height=MAP_HEIGHT)
+    if state.view_metric.source == "areas":
+        publishers: tuple[str, ...] = (AREA_SOURCES.get(state.view_metric.column, ""),)
+        when = "Fixed attribute of each area"
+    else:
+        rows = view_rows(ctx, state, "map")
+        publishers, when = publishers_of(rows, ctx.priority), as_of_text(state, rows)
+    dashboard, csv = _links(state, "map")
+    graph = dcc.Graph(
+        id="embed-map-graph", figure=fig, config=GRAPH_CONFIG, style={"height": f"{MAP_HEIGHT}px"}
+    )
+    return frame("map", [graph], Footer(publishers, when, dashboard, csv, tuple(notices)))
+
+
+def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
+    b = ctx.bundle
+    m = state.view_metric
+    data = chart_data(
+        b.figures,
+        b.areas,
+        b.regions,
+        m,
+        state.areas,
+        state.figure_filter(),
+        sector=state.sector_or_none,
+    )
+    empty = (
+        f"{m.label} is a fixed property of each area: see the map."
+        if not m.family
+        else "No dated figures with these filters."
+    )
+    x_range = (state.start, state.end) if state.start and state.end else None
+    fig = timeseries_figure(
+        data.figures,
+        ctx.priority,
+        x_range=x_range,
+        empty_message=empty,
+        height=CHART_HEIGHT,
+        metrics=m.family,
+    )
+    title = f"{m.label} and related figures: {data.scope or 'north-west Syria'}"
+    dashboard, csv = _links(state, "timeseries")
+    body = [
+        html.H2(title, className="nws-embed-title"),
+        dcc.Graph(
+            id="embed-timeseries-graph",
+            figure=fig,
+            config=GRAPH_CONFIG,
+            style={"height": f"{CHART_HEIGHT}px"},
+        ),
+    ]
+    return frame(
+        "timeseries",
+        body,
+        Footer(
+            publishers_of(data.figures, ctx.priority),
+            as_of_text(state, data.figures),
+            dashboard,
+            csv,
+            tuple(notices),
+        ),
+    )
+
+
+def _flags_of(ctx: OverviewContext, as_of: pd.Timestamp | None, figure: dict | None) -> list[str]:
+    """The card figure's consistency flags, as known on the embed's date (as on the overview)."""
+    if figure is None:
+        return []
+    b = ctx.bundle
+    found = checks.view_checks(b.figures, b.areas, b.regions, as_of, ctx.priority)
+    return checks.messages_for(found, figure["figure_id"])
+
+
+def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card: str) -> html.Div:
+    from components.cards import card as card_component
+
+    as_of = pd.Timestamp(state.as_of) if state.as_of is not None else None
+    c = {c.key: c for c in card_data(ctx.bundle.figures, ctx.priority, as_of)}[card]
+    if c.figure is not None:
+        publishers: tuple[str, ...] = (str(c.figure["publisher"]),)
+        when = (
+            f"As known on {fmt.day(state.as_of)}"
+            if state.as_of is not None
+            else _period_text(c.figure)
+        )
+    else:
+        publishers, when = (), as_of_text(state, ctx.bundle.figures.iloc[0:0])
+    dashboard, csv = _links(state, "card", card)
+    return frame(
+        "card",
+        [card_component(c, _flags_of(ctx, as_of, c.figure))],
+        Footer(publishers, when, dashboard, csv, tuple(notices)),
+    )
+
+
+def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
+    """The documents behind the state's figures: publisher, document (linked), dates, count."""
+    rows = view_rows(ctx, state, "sources")
+    items = []
+    if not rows.empty:
+        docs = (
+            rows.assign(url=rows["url"].fillna(""))
+            .groupby(["publisher", "document", "url"], dropna=False, sort=False)
+            .agg(
+                n=("figure_id", "size"),
+                first=("period_end", "min"),
+                last=("period_end", "max"),
+                published=("published_date", "max"),
+            )
+            .reset_index()
+        )
+        docs = docs.assign(
+            _rank=docs["publisher"].map(lambda p: publisher_rank(str(p), ctx.priority))
+        )
+        for d in docs.sort_values(["_rank", "publisher", "last"]).to_dict("records"):
+            title = (
+                html.A(d["document"], href=d["url"], target="_blank", rel="noopener")
+                if str(d["url"]).startswith("http")
+                else html.Span(d["document"])
+            )
+            dates = (
+                fmt.day(d["last"])
+                if d["first"] == d["last"]
+                else f"{fmt.day(d['first'])} – {fmt.day(d['last'])}"
+            )
+            items.append(
+                html.Li(
+                    [
+                        html.Strong(d["publisher"]),
+                        ": ",
+                        title,
+                        html.Span(
+                            f" · {d['n']} figure{'s' if d['n'] != 1 else ''}"
+                            + (f", {dates}" if dates else "")
+                            + (
+                                f", published {fmt.day(d['published'])}"
+                                if not fmt.is_missing(d["published"])
+                                else ""
+                            ),
+                            className="nws-muted",
+                        ),
+                    ],
+                    className="nws-embed-source",
+                )
+            )
+    body = [
+        html.H2(f"Sources: {state.view_metric.label}", className="nws-embed-title"),
+        html.Ul(items, className="nws-embed-source-list")
+        if items
+        else html.P("No figures with these filters."),
+    ]
+    dashboard, csv = _links(state, "sources")
+    return frame(
+        "sources",
+        body,
+        Footer(
+            publishers_of(rows, ctx.priority),
+            as_of_text(state, rows),
+            dashboard,
+            csv,
+            tuple(notices),
+        ),
+    )
+
+
+def _period_text(figure: dict) -> str:
+    """ "As of 16 Feb 2020" (a stock or running total) or "Period: 1 Jan 2020 – 18 Feb 2020"."""
+    text = fmt.period(figure.get("period_start"), figure["period_end"])
+    return text[:1].upper() + text[1:] if text.startswith("as of") else f"Period: {text}"
+
+
+def parse_embed_query(
+    query: dict[str, object], ctx: OverviewContext
+) -> tuple[ViewState, list[str], str]:
+    """(state, notices, card): the dashboard's parameters plus ``card`` for the card view."""
+    query = dict(query)
+    raw_card = query.pop("card", None)
+    state, notices = parse_query(query, ctx.choices)
+    card = str(raw_card[0] if isinstance(raw_card, list) and raw_card else raw_card or "")
+    if card and card not in CARDS:
+        notices.append(f"Ignored card={card}: expected one of {', '.join(CARDS)}")
+    return state, notices, card if card in CARDS else next(iter(CARDS))
+
+
+def register(bundle: Bundle) -> None:
+    """Register the four ``/embed/*`` pages, and the callbacks of the dashboard views' download
+    bars (:mod:`components.downloads`; views only place ``download_bar``), once, from
+    :func:`app.pages.register_pages`."""
+    from components import downloads
+
+    ctx = make_context(bundle)
+    downloads.register_callbacks(ctx)
+
+    def page(view: str) -> Callable[..., html.Div]:
+        def layout(**query: object) -> html.Div:
+            state, notices, card = parse_embed_query(query, ctx)
+            if view == "map":
+                return map_layout(ctx, state, notices)
+            if view == "timeseries":
+                return timeseries_layout(ctx, state, notices)
+            if view == "card":
+                return card_layout(ctx, state, notices, card)
+            return sources_layout(ctx, state, notices)
+
+        return layout
+
+    titles = {
+        "map": "Map",
+        "timeseries": "Time series",
+        "card": "Headline figure",
+        "sources": "Sources",
+    }
+    for view in VIEWS:
+        dash.register_page(
+            f"embed_{view}",
+            path=f"/embed/{view}",
+            layout=page(view),
+            title=f"{titles[view]} · NW Syria displacement (embedded)",
+        )

@@ -1,0 +1,60 @@
+"""The three headline cards (displaced, killed, at risk) with what else was said in those weeks.
+
+The pick itself is :func:`app.queries.headline.headline` (the documented rule). This adds
+what a card must say beside it: how many other figures and publishers gave a number for the
+same metric in the same weeks, and the seed news article's figure when it is one of them,
+since those are the numbers readers first met and must see next to OCHA's and OHCHR's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from app.queries import clean
+from app.queries.headline import CARDS, headline
+
+#: Publisher of the seed news article (reference/article_figures.csv), matched as a prefix.
+SEED_PUBLISHER = "Seed news article"
+
+
+@dataclass(frozen=True)
+class CardData:
+    key: str
+    title: str
+    #: the chosen figure (canonical row as a dict), None when nothing is known
+    figure: dict | None
+    #: other figures of the metric in the same weeks, newest first
+    alternatives: pd.DataFrame
+    #: the rule that chose the figure, in words
+    rule: str
+    as_of: pd.Timestamp | None
+
+    @property
+    def n_sources(self) -> int:
+        return int(self.alternatives["publisher"].nunique()) if not self.alternatives.empty else 0
+
+    @property
+    def seed(self) -> pd.DataFrame:
+        """The seed article's figures among the alternatives (shown on the card itself)."""
+        alt = self.alternatives
+        return alt[alt["publisher"].str.startswith(SEED_PUBLISHER)] if not alt.empty else alt
+
+    @property
+    def is_seed(self) -> bool:
+        return self.figure is not None and str(self.figure["publisher"]).startswith(SEED_PUBLISHER)
+
+
+def card_data(
+    figures: pd.DataFrame, priority: list[str], as_of: pd.Timestamp | None = None
+) -> list[CardData]:
+    """One :class:`CardData` per card of :data:`app.queries.headline.CARDS`, in order."""
+    figures = clean.drop_duplicates(figures)
+    out = []
+    for key in CARDS:
+        h = headline(figures, key, priority, as_of=as_of)
+        out.append(
+            CardData(key, h.title, h.figure, h.alternatives.reset_index(drop=True), h.rule, as_of)
+        )
+    return out

@@ -1,0 +1,664 @@
+"""Reconciliation: every figure for a metric group and a place on one timeline, by publisher,
+with the pairs from the same weeks marked and the reasons the data gives for differences.
+
+The product exists to show disagreeing sources side by side instead of picking one. Two
+numbers that differ are not necessarily in conflict: they may count from a different start
+(the seed article's 1,800 is TRT World's count since the Sochi deal of 17 Sep 2018; OHCHR's
+299 counts from 1 Jan 2020), for a different area (nationwide vs north-west), or a different
+kind of thing (a running total vs one month's flow, a projection vs a count). This module
+says which, in words, from the columns of the canonical table only - it never guesses.
+
+Statuses of a pair of figures whose dates are at most :data:`WEEK_DAYS` apart
+(README "Reconciliation"):
+
+- ``consistent``: comparable figures whose qualifier ranges overlap;
+- ``contradiction``: comparable figures whose ranges do not overlap;
+- ``different``: not comparable (different metric, kind, area or period start): the
+  reasons say how they differ, and no agreement is expected.
+
+*Comparable* means: same metric, same area or named region (a community counted on its
+sub-district's P-code is not the sub-district), and the same period start, or a start that
+one of them does not state (then "period not stated" is listed as a possible reason).
+Pure functions: DataFrames in, DataFrames and dataclasses out; no Dash, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from app import format as fmt
+from app.queries import clean
+from app.queries.filters import known_on
+from app.queries.headline import publisher_rank
+from app.vocab import METRICS, QUALIFIER_RULES, Kind, chart_label_range
+
+#: Two figures are "of the same weeks" (and compared) when their dates are this close.
+WEEK_DAYS = 7
+
+#: Metrics compared with each other (README "Reconciliation"). Comparing across metrics of a
+#: group is where "cumulative vs a single month" and "projection vs count" reasons come from.
+METRIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "displaced": (
+        "idps_displaced_since",
+        "idp_displacements",
+        "idp_arrivals",
+        "idp_departures",
+        "idps_present",
+        "idps_in_camps",
+        "people_at_risk",
+        "people_moving_claimed",
+    ),
+    "killed": ("civilians_killed", "people_killed"),
+}
+GROUP_LABELS: dict[str, str] = {
+    "displaced": "All displacement figures (running totals, flows, stocks, projections)",
+    "killed": "All figures of people killed (civilians and all people)",
+}
+DEFAULT_GROUP = "displaced"
+DEFAULT_PLACE = "nw_syria"
+#: The seed news article's publisher starts with this (reference/article_figures.csv).
+SEED_PUBLISHER = "Seed news article"
+
+STATUS_ORDER = ("contradiction", "different", "consistent", "alone")
+STATUS_TEXT = {
+    "contradiction": "contradiction: comparable figures whose ranges do not overlap",
+    "different": "different measures: the reasons say how they differ",
+    "consistent": "consistent: comparable figures whose ranges overlap",
+    "alone": "no other figure within a week",
+}
+
+
+# --- places ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Place:
+    """Where a figure counts: a named region or an admin area, as a set of P-code prefixes."""
+
+    key: str
+    name: str
+    pcodes: tuple[str, ...]
+    nationwide: bool = False
+    #: admin level of a P-coded area (None for a named region)
+    level: int | None = None
+    #: a smaller place carried on this P-code (a community on its sub-district): only a part
+    part: bool = False
+
+
+def _covers(outer: Iterable[str], inner: Iterable[str]) -> bool:
+    """Every P-code of ``inner`` lies in one of ``outer`` (P-codes nest by prefix)."""
+    outer = tuple(outer)
+    return all(any(i.startswith(o) for o in outer) for i in inner)
+
+
+def _touches(a: Iterable[str], b: Iterable[str]) -> bool:
+    b = tuple(b)
+    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
+
+def relation(a: Place, b: Place) -> str:
+    """How place ``a`` relates to ``b``: same, inside, contains, overlap or disjoint."""
+    if not a.pcodes or not b.pcodes:
+        return "same" if a.key == b.key and a.part == b.part else "overlap"
+    a_in_b, b_in_a = _covers(b.pcodes, a.pcodes), _covers(a.pcodes, b.pcodes)
+    if a_in_b and b_in_a:
+        if a.part == b.part:
+            return "same"
+        return "inside" if a.part else "contains"
+    if a_in_b:
+        return "inside"
+    if b_in_a:
+        return "contains"
+    return "overlap" if _touches(a.pcodes, b.pcodes) else "disjoint"
+
+
+class PlaceIndex:
+    """Regions and area names looked up once, for building many :class:`Place` objects."""
+
+    def __init__(self, regions: pd.DataFrame, areas: pd.DataFrame | None = None) -> None:
+        self.regions: dict[str, dict] = {str(r["region"]): r for r in regions.to_dict("records")}
+        self.names: dict[str, str] = (
+            {}
+            if areas is None or areas.empty
+            else dict(zip(areas["pcode"], areas["name_en"], strict=False))
+        )
+
+    def of(self, row: dict | pd.Series) -> Place:
+        region = row.get("region")
+        if isinstance(region, str) and region:
+            r = self.regions.get(region)
+            if r is None:
+                return Place(region, region, ())
+            pcodes = tuple(p for p in str(r["pcodes"]).split("|") if p)
+            return Place(region, str(r["name"]), pcodes, bool(r["nationwide"]), None)
+        pcode = str(row.get("area_pcode") or "")
+        part = bool(re.search(clean.SUB_AREA_NOTE, str(row.get("note") or "")))
+        written = str(row.get("area_as_written") or "")
+        name = (written if part else self.names.get(pcode, "")) or written or pcode
+        name = name if pcode in name else f"{name} ({pcode})"
+        level = {2: 0, 4: 1, 6: 2, 8: 3}.get(len(pcode))
+        return Place(pcode + ("#part" if part else ""), name, (pcode,), pcode == "SY", level, part)
+
+    def by_key(self, key: str) -> Place:
+        if key in self.regions:
+            return self.of({"region": key})
+        return self.of({"area_pcode": key})
+
+
+RegionsLike = pd.DataFrame | PlaceIndex
+
+
+def place_index(regions: RegionsLike, areas: pd.DataFrame | None = None) -> PlaceIndex:
+    """``regions`` as a :class:`PlaceIndex` (built once; passed through when it is one)."""
+    return regions if isinstance(regions, PlaceIndex) else PlaceIndex(regions, areas)
+
+
+def place_of(
+    row: dict | pd.Series, regions: RegionsLike, areas: pd.DataFrame | None = None
+) -> Place:
+    """The :class:`Place` of a figure row (its named region, else its P-code)."""
+    return place_index(regions, areas).of(row)
+
+
+def place_by_key(key: str, regions: RegionsLike, areas: pd.DataFrame | None = None) -> Place:
+    """The place a view selected: a region id (``nw_syria``) or a P-code (``SY07``)."""
+    return place_index(regions, areas).by_key(key)
+
+
+# --- describing figures ---------------------------------------------------------------
+def publisher_family(publisher: str, priority: Iterable[str]) -> str:
+    """The lane a publisher's figures go in: its priority-list family, else its short name.
+
+    >>> publisher_family("OHCHR (via UNRIC)", ["OCHA", "OHCHR"])
+    'OHCHR'
+    >>> publisher_family("TRT World", ["OCHA"])
+    'TRT World'
+    """
+    priority = list(priority)
+    rank = publisher_rank(str(publisher), priority)
+    if rank < len(priority):
+        return priority[rank].strip()
+    if str(publisher).startswith(SEED_PUBLISHER):
+        return SEED_PUBLISHER
+    return fmt.short_name(str(publisher), 40)
+
+
+def qualifier_class(qualifier: object) -> str:
+    """What a qualifier makes of a number, in words, by :data:`app.vocab.QUALIFIER_RULES`.
+
+    >>> qualifier_class("more than")
+    'a floor'
+    >>> qualifier_class("some / almost")
+    'a rounded figure or a ceiling'
+    >>> qualifier_class(None)
+    'an exact count'
+    """
+    q = "" if fmt.is_missing(qualifier) else str(qualifier).strip().lower()
+    if not q or q == "exact":
+        return "an exact count"
+    if q.startswith("chart label") or chart_label_range(q) is not None:
+        return "a number read from a rounded chart label"
+    classes: list[str] = []
+    for part in (p.strip() for p in re.split(r"\s*(?:/|,|;|\bor\b)\s*", q)):
+        rule = next((r for r in QUALIFIER_RULES if part in r.words), None)
+        if rule is None:
+            return f"qualified {q!r}"
+        if rule.low == rule.high == 1.0:
+            classes.append("an exact count")
+        else:
+            classes.append(re.sub(r"\s*\(.*?\)", "", rule.meaning.split(":")[0]).strip())
+    return " or ".join(dict.fromkeys(classes))
+
+
+def label(row: dict | pd.Series) -> str:
+    """A figure as the reasons name it: "OCHA more than 800,000"."""
+    return (
+        f"{fmt.short_name(str(row['publisher']), 30)} "
+        f"{fmt.value_with_qualifier(row['value'], row.get('qualifier'))}"
+    )
+
+
+def _period_words(start: object, end: object) -> str:
+    """ "Feb 2020" -> "a single month (Feb 2020)"; a day; else "a 4-day period (9 – 12 Feb 2020)"."""
+    text = fmt.period(start, end)
+    if fmt.is_missing(start) or fmt.is_missing(end):
+        return text
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    if s == e:
+        return f"a single day ({text})"
+    if s.day == 1 and (e + pd.Timedelta(days=1)).day == 1 and s.to_period("M") == e.to_period("M"):
+        return f"a single month ({text})"
+    return f"a {(e - s).days + 1}-day period ({text})"
+
+
+def _kind(row: dict | pd.Series) -> str:
+    m = METRICS.get(str(row["metric"]))
+    return m.kind.value if m else str(row.get("kind") or "other")
+
+
+# --- comparing two figures -------------------------------------------------------------
+@dataclass(frozen=True)
+class Reason:
+    """One way two figures differ, as the data shows it. ``code`` is stable, ``text`` is shown."""
+
+    code: str
+    text: str
+
+
+#: Reason codes, in the order they are listed (README "Reconciliation").
+REASON_CODES = (
+    "projection",
+    "nationwide",
+    "area",
+    "kind",
+    "metric",
+    "period",
+    "period_unstated",
+    "end",
+    "qualifier",
+    "published_unknown",
+)
+
+
+def _same_number_elsewhere(row: dict, others: pd.DataFrame | list[dict] | None) -> dict | None:
+    """A figure with the same value, metric and place that does state its period start."""
+    if others is None or len(others) == 0:
+        return None
+    recs = others.to_dict("records") if isinstance(others, pd.DataFrame) else others
+
+    def key(r: dict) -> tuple:
+        return tuple(
+            None if fmt.is_missing(r.get(c)) else r.get(c) for c in ("region", "area_pcode")
+        )
+
+    twins = [
+        r
+        for r in recs
+        if r["value"] == row["value"]
+        and r["metric"] == row["metric"]
+        and not fmt.is_missing(r.get("period_start"))
+        and r["figure_id"] != row["figure_id"]
+        and key(r) == key(row)
+    ]
+    return min(twins, key=lambda r: r["period_end"]) if twins else None
+
+
+def compare(
+    a: dict | pd.Series,
+    b: dict | pd.Series,
+    regions: RegionsLike,
+    areas: pd.DataFrame | None = None,
+    others: pd.DataFrame | list[dict] | None = None,
+) -> list[Reason]:
+    """Why figures ``a`` and ``b`` may differ, as the data says it (empty: nothing to say).
+
+    ``others`` (optional): the other figures in view, used to name the period of a figure
+    that does not state it when another source gives the same number with a period
+    (the seed article's 1,800 and TRT World's 1,800 since 17 Sep 2018).
+    """
+    a, b = dict(a), dict(b)
+    index = place_index(regions, areas)
+    la, lb = label(a), label(b)
+    reasons: list[Reason] = []
+    ka, kb = _kind(a), _kind(b)
+    pa, pb = index.of(a), index.of(b)
+
+    if (ka == Kind.PROJECTION) != (kb == Kind.PROJECTION):
+        proj, count = (la, lb) if ka == Kind.PROJECTION else (lb, la)
+        reasons.append(
+            Reason(
+                "projection",
+                f"a claim or projection vs a count: {proj} is a "
+                f"projection or claim of what could happen, "
+                f"{count} a count",
+            )
+        )
+    if pa.nationwide != pb.nationwide:
+        nat, nw = (la, lb) if pa.nationwide else (lb, la)
+        nw_place = pb.name if pa.nationwide else pa.name
+        reasons.append(
+            Reason(
+                "nationwide",
+                f"nationwide vs north-west: {nat} counts all of Syria, {nw} only {nw_place}",
+            )
+        )
+    rel = relation(pa, pb)
+    if rel != "same":
+        how = {
+            "inside": f"{pa.name} lies inside {pb.name}",
+            "contains": f"{pb.name} lies inside {pa.name}",
+            "overlap": f"{pa.name} and {pb.name} overlap in part",
+            "disjoint": f"{pa.name} and {pb.name} do not overlap",
+        }[rel]
+        if pa.part or pb.part:
+            how += " (a community counted on its sub-district's P-code is only part of it)"
+        reasons.append(Reason("area", f"different area: {how}"))
+    if ka != kb and Kind.PROJECTION not in (ka, kb):
+        reasons.append(Reason("kind", _kind_text(a, b, ka, kb, la, lb)))
+    if a["metric"] != b["metric"] and (ka == kb or Kind.PROJECTION in (ka, kb)):
+        ma, mb = METRICS.get(a["metric"]), METRICS.get(b["metric"])
+        reasons.append(
+            Reason(
+                "metric",
+                f"different measure: {la} counts "
+                f"{(ma.label if ma else a['metric']).lower()}, {lb} "
+                f"{(mb.label if mb else b['metric']).lower()}",
+            )
+        )
+    sa, sb = a.get("period_start"), b.get("period_start")
+    starts_matter = Kind.STOCK not in (ka, kb) and Kind.PROJECTION not in (ka, kb)
+    if starts_matter and not fmt.is_missing(sa) and not fmt.is_missing(sb) and sa != sb:
+        reasons.append(
+            Reason(
+                "period",
+                f"different period: {la} counts from {fmt.day(sa)}, {lb} from {fmt.day(sb)}",
+            )
+        )
+    if starts_matter:
+        for row, lab, s, other_lab, other_s in ((a, la, sa, lb, sb), (b, lb, sb, la, sa)):
+            if not fmt.is_missing(s):
+                continue
+            text = f"period not stated: {lab} does not say since when it counts"
+            twin = _same_number_elsewhere(row, others)
+            if twin is not None:
+                text += (
+                    f"; {label(twin)} ({fmt.day(twin.get('published_date'))}) gives "
+                    f"the same number counted from {fmt.day(twin['period_start'])}"
+                )
+            if not fmt.is_missing(other_s):
+                text += f"; {other_lab} counts from {fmt.day(other_s)}"
+            reasons.append(Reason("period_unstated", text))
+    ea, eb = a.get("period_end"), b.get("period_end")
+    if not fmt.is_missing(ea) and not fmt.is_missing(eb) and ea != eb:
+        days = abs((pd.Timestamp(ea) - pd.Timestamp(eb)).days)
+        text = (
+            f"different date: {la} is as of {fmt.day(ea)}, {lb} as of {fmt.day(eb)} "
+            f"({days} day{'s' if days != 1 else ''} apart)"
+        )
+        if a["metric"] == b["metric"] and _running(a, b) and relation(pa, pb) == "same":
+            late = b if pd.Timestamp(eb) > pd.Timestamp(ea) else a
+            early = a if late is b else b
+            if float(late["low"]) > float(early["high"]):
+                text += "; the later running total is higher, as a running total grows"
+            elif float(late["high"]) < float(early["low"]):
+                text += "; the later figure is lower, which one running total cannot be"
+        reasons.append(Reason("end", text))
+    for lab, e in ((la, ea), (lb, eb)):
+        if fmt.is_missing(e):
+            reasons.append(
+                Reason("end", f"date not stated: {lab} gives no end date for its period")
+            )
+    qa, qb = qualifier_class(a.get("qualifier")), qualifier_class(b.get("qualifier"))
+    if qa != qb:
+        reasons.append(Reason("qualifier", f"different qualifier: {la} is {qa}, {lb} {qb}"))
+    for row, lab in ((a, la), (b, lb)):
+        if fmt.is_missing(row.get("published_date")):
+            end = row.get("period_end")
+            known = (
+                f"taken as known from its period end ({fmt.day(end)})"
+                if not fmt.is_missing(end)
+                else "never shown in an as-of view"
+            )
+            reasons.append(
+                Reason("published_unknown", f"publication date unknown: {lab} is {known}")
+            )
+    order = {c: i for i, c in enumerate(REASON_CODES)}
+    return sorted(reasons, key=lambda r: order.get(r.code, len(order)))
+
+
+def _kind_text(a: dict, b: dict, ka: str, kb: str, la: str, lb: str) -> str:
+    def what(row: dict, kind: str, lab: str) -> str:
+        if kind == Kind.CUMULATIVE:
+            start = row.get("period_start")
+            since = (
+                f"since {fmt.day(start)}"
+                if not fmt.is_missing(start)
+                else "since a date not stated"
+            )
+            return f"{lab} is a running total {since}"
+        if kind == Kind.FLOW:
+            return (
+                f"{lab} counts only {_period_words(row.get('period_start'), row.get('period_end'))}"
+            )
+        if kind == Kind.STOCK:
+            return f"{lab} counts people present on {fmt.day(row.get('period_end'))}"
+        return f"{lab} is {kind}"
+
+    kinds = {ka, kb}
+    if kinds == {Kind.CUMULATIVE, Kind.FLOW}:
+        flow = a if ka == Kind.FLOW else b
+        words = _period_words(flow.get("period_start"), flow.get("period_end"))
+        head = "cumulative vs " + (words.split(" (")[0] if "(" in words else "a period")
+    else:
+        head = f"{ka} vs {kb}"
+    return f"{head}: {what(a, ka, la)}; {what(b, kb, lb)}"
+
+
+def comparable(a: dict | pd.Series, b: dict | pd.Series, regions: RegionsLike) -> bool:
+    """Same metric, same place, same period start (or one unstated), dates within a week."""
+    if a["metric"] != b["metric"] or _kind(a) == Kind.PROJECTION:
+        return False
+    index = place_index(regions)
+    if relation(index.of(a), index.of(b)) != "same":
+        return False
+    sa, sb = a.get("period_start"), b.get("period_start")
+    if _kind(a) != Kind.STOCK and not fmt.is_missing(sa) and not fmt.is_missing(sb) and sa != sb:
+        return False
+    ea, eb = a.get("period_end"), b.get("period_end")
+    if fmt.is_missing(ea) or fmt.is_missing(eb):
+        return False
+    return abs((pd.Timestamp(ea) - pd.Timestamp(eb)).days) <= WEEK_DAYS
+
+
+def ranges_overlap(a: dict | pd.Series, b: dict | pd.Series) -> bool:
+    return float(a["low"]) <= float(b["high"]) and float(b["low"]) <= float(a["high"])
+
+
+def _running(a: dict | pd.Series, b: dict | pd.Series) -> bool:
+    """Both count everything since one start (cumulatives, or flows from the same start)."""
+    if _kind(a) == Kind.CUMULATIVE:
+        return True
+    sa, sb = a.get("period_start"), b.get("period_start")
+    return _kind(a) == Kind.FLOW and not fmt.is_missing(sa) and sa == sb
+
+
+def pair_status(a: dict | pd.Series, b: dict | pd.Series, regions: RegionsLike) -> str:
+    """``consistent`` / ``contradiction`` (comparable pairs) or ``different`` (see module doc).
+
+    Comparable figures whose ranges overlap are consistent. When they do not overlap: on the
+    same date they contradict each other; for running totals (a cumulative, or two flows
+    from the same start) on different dates, the later one being higher is what a running
+    total does (consistent), the later one being lower is a contradiction; any other pair
+    of comparable figures that do not overlap contradicts.
+    """
+    if not comparable(a, b, regions):
+        return "different"
+    if ranges_overlap(a, b):
+        return "consistent"
+    ea, eb = pd.Timestamp(a["period_end"]), pd.Timestamp(b["period_end"])
+    if ea == eb or not _running(a, b):
+        return "contradiction"
+    early, late = (a, b) if ea < eb else (b, a)
+    return "consistent" if float(late["low"]) > float(early["high"]) else "contradiction"
+
+
+# --- the view -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reconciliation:
+    """What the reconciliation view shows (all DataFrames already as known on ``as_of``)."""
+
+    place: Place
+    metrics: tuple[str, ...]
+    #: one row per figure on the timeline: canonical columns + lane, lane_rank, x, relation,
+    #: status, reasons, related_ids, n_contradictions
+    figures: pd.DataFrame
+    #: one row per pair of figures within a week: a_id, b_id, a_label, b_label, status,
+    #: reason_codes, reasons
+    pairs: pd.DataFrame
+    #: figures in scope that cannot be placed in time (no period end, no published date)
+    undated: pd.DataFrame = field(repr=False)
+    as_of: pd.Timestamp | None = None
+
+
+def metrics_for(choice: str) -> tuple[str, ...]:
+    """A group id -> its metrics; a metric id -> that metric alone."""
+    if choice in METRIC_GROUPS:
+        return METRIC_GROUPS[choice]
+    if choice in METRICS:
+        return (choice,)
+    raise KeyError(choice)
+
+
+def in_place(
+    figures: pd.DataFrame, place: Place, regions: RegionsLike, include_inside: bool = False
+) -> pd.DataFrame:
+    """Figures for ``place``, for places containing or overlapping it, and - only when
+    ``include_inside`` - for districts, sub-districts and communities inside it (parts, not
+    the whole). Named regions and governorates inside a region are always kept.
+    Adds a ``relation`` column (the figure's place relative to ``place``).
+    """
+    if figures.empty:
+        return figures.assign(relation=pd.Series(dtype=str))
+    index = place_index(regions)
+    rels = [relation(index.of(r), place) for r in figures.to_dict("records")]
+    out = figures.assign(relation=rels)
+    keep = out["relation"].isin(["same", "contains", "overlap"])
+    inside = out["relation"].eq("inside")
+    if include_inside:
+        keep |= inside
+    else:
+        fine = out["area_pcode"].fillna("").str.len().ge(6) | clean.is_sub_area_row(out)
+        keep |= inside & (place.level is None) & ~fine
+    return out[keep]
+
+
+def reconciliation(
+    figures: pd.DataFrame,
+    regions: pd.DataFrame,
+    choice: str = DEFAULT_GROUP,
+    place: str = DEFAULT_PLACE,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+    as_of: pd.Timestamp | None = None,
+    areas: pd.DataFrame | None = None,
+    include_inside: bool = False,
+    priority: Iterable[str] = (),
+) -> Reconciliation:
+    """Every figure of ``choice`` (group or metric) for ``place`` known on ``as_of``, in the
+    window [start, end], with lanes, pair statuses and reasons (see module doc).
+
+    Figures are taken as known on ``as_of`` *before* anything is compared, so no reason or
+    status can mention a figure published later. Duplicated transcriptions count once.
+    """
+    priority = list(priority)
+    metrics = metrics_for(choice)
+    index = place_index(regions, areas)
+    the_place = index.by_key(place)
+    df = known_on(figures, as_of)
+    df = clean.drop_duplicates(df[df["metric"].isin(metrics)])
+    df = in_place(df, the_place, index, include_inside)
+    x = df["period_end"].fillna(df["published_date"])
+    df = df.assign(x=x)
+    undated = df[df["x"].isna()]
+    df = df[df["x"].notna()]
+    if start is not None:
+        df = df[df["x"] >= start]
+    if end is not None:
+        begin = df["period_start"].fillna(df["x"])
+        df = df[begin <= end]
+    lanes = df["publisher"].map(lambda p: publisher_family(str(p), priority))
+    lane_rank = [
+        (-1 if str(p).startswith(SEED_PUBLISHER) else publisher_rank(str(p), priority))
+        for p in df["publisher"]
+    ]
+    df = (
+        df.assign(lane=lanes, lane_rank=lane_rank)
+        .sort_values(["lane_rank", "lane", "x", "metric", "figure_id"])
+        .reset_index(drop=True)
+    )
+    pairs = _pairs(df, index)
+    return Reconciliation(
+        the_place, metrics, _summarise(df, pairs), pairs, undated.reset_index(drop=True), as_of
+    )
+
+
+def reconcile(
+    figures: pd.DataFrame,
+    metric: str,
+    place: str,
+    regions: pd.DataFrame,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+    as_of: pd.Timestamp | None = None,
+    **kwargs: object,
+) -> pd.DataFrame:
+    """The figure table of :func:`reconciliation`: one row per figure with ``lane``,
+    ``status`` and ``reasons`` columns."""
+    return reconciliation(figures, regions, metric, place, start, end, as_of, **kwargs).figures  # type: ignore[arg-type]
+
+
+_PAIR_COLUMNS = ["a_id", "b_id", "a_label", "b_label", "status", "reason_codes", "reasons"]
+
+
+def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
+    rows = df.to_dict("records")
+    out = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if abs((pd.Timestamp(a["x"]) - pd.Timestamp(b["x"])).days) > WEEK_DAYS:
+                continue
+            reasons = compare(a, b, index, others=rows)
+            out.append(
+                {
+                    "a_id": a["figure_id"],
+                    "b_id": b["figure_id"],
+                    "a_label": label(a),
+                    "b_label": label(b),
+                    "status": pair_status(a, b, index),
+                    "reason_codes": tuple(dict.fromkeys(r.code for r in reasons)),
+                    "reasons": tuple(r.text for r in reasons),
+                }
+            )
+    if not out:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in _PAIR_COLUMNS})
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return (
+        pd.DataFrame(out, columns=_PAIR_COLUMNS)
+        .assign(_r=lambda d: d["status"].map(rank))
+        .sort_values(["_r", "a_id", "b_id"], kind="stable")
+        .drop(columns="_r")
+        .reset_index(drop=True)
+    )
+
+
+def _summarise(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per figure: its worst pair status, the figures it was compared with, the reasons."""
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    mine: dict[str, list[tuple[str, dict]]] = {}
+    for p in pairs.to_dict("records") if len(pairs) else []:
+        mine.setdefault(p["a_id"], []).append((p["b_id"], p))
+        mine.setdefault(p["b_id"], []).append((p["a_id"], p))
+    status, related, reasons, n_contra = [], [], [], []
+    for fid in df["figure_id"]:
+        ps = mine.get(fid, [])
+        status.append(min((p["status"] for _, p in ps), key=lambda s: rank[s], default="alone"))
+        related.append(tuple(other for other, _ in ps))
+        lines = []
+        for _, p in ps:
+            them = p["b_label"] if p["a_id"] == fid else p["a_label"]
+            why = "; ".join(p["reasons"]) or "nothing in the data tells them apart"
+            lines.append(f"{p['status']} with {them}: {why}")
+        reasons.append(tuple(lines))
+        n_contra.append(sum(p["status"] == "contradiction" for _, p in ps))
+    return df.assign(status=status, related_ids=related, reasons=reasons, n_contradictions=n_contra)
+
+
+def known_date_text(row: dict | pd.Series) -> str:
+    """When a figure became known, in words (README "As known on")."""
+    if not fmt.is_missing(row.get("published_date")):
+        return f"published {fmt.day(row['published_date'])}"
+    if not fmt.is_missing(row.get("period_end")):
+        return f"publication date unknown: known from its period end, {fmt.day(row['period_end'])}"
+    return "undated: never shown in an as-of view"

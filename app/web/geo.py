@@ -1,0 +1,91 @@
+"""Boundary GeoJSON over HTTP, sent once and then taken from the browser's cache.
+
+The map's traces name their geometry by URL (``/geo/adm3.geojson?v=<hash>``); Plotly
+fetches it once per page and keeps it, and the browser's HTTP cache keeps it across page
+loads. So no callback ever carries polygons, only P-codes and values.
+
+Caching: the ``v`` parameter is the file's SHA-256 from ``datapackage.json`` (it changes
+when the bundle is rebuilt), so a versioned URL is cached for a year as immutable; any
+other request gets ``no-cache`` and revalidates with the ``ETag`` (304 when unchanged).
+Bodies are gzipped once at start-up (deterministically) and sent gzipped to clients that
+accept it; flask-compress leaves responses that already carry a Content-Encoding alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+
+from flask import Flask, Response, abort, request
+
+from app.bundle.store import Bundle
+from app.web.static import stored_brotli
+
+#: URL name -> file in data/boundaries/
+GEO_FILES: dict[str, str] = {
+    "adm1": "syr_adm1_nw.geojson",
+    "adm2": "syr_adm2_nw.geojson",
+    "adm3": "syr_adm3_nw.geojson",
+    "turkey": "tur_adm1_context.geojson",
+    "border": "tur_syr_border.geojson",
+    "outline": "syr_adm0_outline.geojson",
+}
+ONE_YEAR = 365 * 24 * 3600
+MEDIA_TYPE = "application/geo+json"
+
+
+@dataclass(frozen=True)
+class _Served:
+    raw: bytes
+    gz: bytes
+    version: str
+
+
+def file_version(bundle: Bundle, name: str) -> str:
+    """Short content hash of a boundary file: from datapackage.json, else computed."""
+    path = f"boundaries/{GEO_FILES[name]}"
+    for res in bundle.datapackage.get("resources", []):
+        if res.get("path") == path and str(res.get("hash", "")).startswith("sha256:"):
+            return str(res["hash"])[7:23]
+    data = (bundle.data_dir / path).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def geo_path(bundle: Bundle, name: str) -> str:
+    """The versioned path of a boundary file (prefix it with the app's base path)."""
+    return f"/geo/{name}.geojson?v={file_version(bundle, name)}"
+
+
+def register_geo_routes(server: Flask, bundle: Bundle) -> None:
+    """Add ``GET /geo/<name>.geojson`` to ``server`` (files read and gzipped here, once)."""
+    served: dict[str, _Served] = {}
+    for name, filename in GEO_FILES.items():
+        raw = (bundle.data_dir / "boundaries" / filename).read_bytes()
+        gz = gzip.compress(raw, compresslevel=9, mtime=0)
+        served[name] = _Served(raw, gz, file_version(bundle, name))
+
+    @server.get("/geo/<name>.geojson")
+    def geojson(name: str) -> Response:
+        item = served.get(name)
+        if item is None:
+            abort(404)
+        use_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        body = item.gz if use_gzip else item.raw
+        etag = f"{item.version}-{'gz' if use_gzip else 'id'}"
+        # performance: brotli-11 (a third smaller than gzip -9) once app.web.static stored it
+        br = stored_brotli(item.raw) if request.accept_encodings["br"] > 0 else None
+        if br is not None:
+            body, etag, use_gzip = br, f"{item.version}-br", False
+        resp = Response(body, mimetype=MEDIA_TYPE)
+        resp.set_etag(etag)
+        resp.headers["Vary"] = "Accept-Encoding"
+        if use_gzip:
+            resp.headers["Content-Encoding"] = "gzip"
+        if br is not None:
+            resp.headers["Content-Encoding"] = "br"
+        if request.args.get("v") == item.version:
+            resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        else:
+            resp.headers["Cache-Control"] = "no-cache"
+        return resp.make_conditional(request)

@@ -1,0 +1,197 @@
+"""Headline cards: displaced, killed, at risk - each figure with who says so, and who else did.
+
+The figure is chosen by the documented headline rule (:mod:`app.queries.headline`); the
+card shows its qualifier and range, publisher, document and date, and lists the other
+figures for the same metric in the same weeks behind a click (``<details>``: no callback,
+works without JavaScript). The seed news article's figure is named on the card itself.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Input, Output, callback, html
+
+from app import format as fmt
+from app.queries import checks
+from app.queries.cards import CardData, card_data
+from app.state import ViewState, parse_search
+from app.vocab import METRICS, Kind
+from app.web.cache import cached_view
+from components.context import OverviewContext
+from components.downloads import download_bar
+from components.filters import STATE
+
+CARDS = "cards"
+
+
+def card_id(key: str) -> str:
+    return f"card-{key.replace('_', '-')}"
+
+
+def _link(text: str, url: object) -> html.Span | html.A:
+    if isinstance(url, str) and url.startswith("http"):
+        return html.A(
+            text, href=url, target="_blank", rel="noopener noreferrer", className="nws-doc-link"
+        )
+    return html.Span(text)
+
+
+def _alternatives_table(alt: pd.DataFrame) -> html.Table:
+    rows = []
+    for r in alt.to_dict("records"):
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(r["publisher"], className="nws-alt-publisher"),
+                    html.Td(
+                        fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]),
+                        className="num",
+                    ),
+                    html.Td(fmt.period(r["period_start"], r["period_end"])),
+                    html.Td(r["area_as_written"]),
+                    html.Td(_link("source", r["url"]) if isinstance(r["url"], str) else "no link"),
+                ],
+                className="nws-alt-row",
+            )
+        )
+    head = html.Thead(
+        html.Tr([html.Th(h) for h in ("Publisher", "Figure", "Date", "Area", "Link")])
+    )
+    return html.Table([head, html.Tbody(rows)], className="table nws-alt-table")
+
+
+def _when(f: dict | pd.Series) -> str:
+    """Running totals read "as of <end> (since <start>)", anything else as its period."""
+    start, end = f.get("period_start"), f.get("period_end")
+    if f.get("kind") == Kind.CUMULATIVE.value:
+        since = f" (since {fmt.day(start)})" if not fmt.is_missing(start) else ""
+        return f"as of {fmt.day(end)}{since}"
+    return fmt.period(start, end)
+
+
+def _rule(c: CardData) -> html.Details:
+    """The headline rule that picked the figure, in words (README "Headline rule")."""
+    return html.Details(
+        [html.Summary("How this figure was chosen"), html.P(c.rule)], className="nws-card-rule"
+    )
+
+
+def _flags(flags: list[str]) -> html.Details:
+    """Consistency flags on the figure (app.queries.checks): shown, never fixed."""
+    n = len(flags)
+    return html.Details(
+        [
+            html.Summary(
+                f"⚑ {n} consistency flag{'s' if n != 1 else ''}", className="nws-flag-badge"
+            ),
+            html.Ul([html.Li(m) for m in flags]),
+        ],
+        className="nws-card-flags",
+    )
+
+
+def card(c: CardData, flags: list[str] | None = None) -> html.Section:
+    """One card (pure: CardData -> component tree); ``flags``: the figure's flag messages."""
+    children: list = [
+        html.H2(c.title, className="card-label", title=f"How this figure was chosen: {c.rule}")
+    ]
+    f = c.figure
+    if f is None:
+        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
+        children.append(html.P(f"No figure known{known}.", className="nws-card-empty"))
+        children.append(_rule(c))
+        return html.Section(children, id=card_id(c.key), className="card")
+    q = fmt.qualifier_text(f["qualifier"])
+    rng = fmt.value_range(f["low"], f["high"])
+    metric = METRICS.get(f["metric"])
+    children.append(
+        html.Div(
+            [
+                html.Span(q, className="nws-card-qualifier") if q else None,
+                html.Span(fmt.number(f["value"]), className="card-value"),
+                html.Span(f"({rng})" if rng else "(exact as published)", className="card-range"),
+            ]
+            + (
+                [html.Span("projection / claim, not a count", className="badge badge-warn")]
+                if metric is not None and metric.kind == Kind.PROJECTION
+                else []
+            ),
+            className="nws-card-figure",
+        )
+    )
+    children.append(
+        html.Div(
+            [
+                html.Span(f["publisher"], className="nws-card-publisher"),
+                " · ",
+                _link(str(f["document"]), f.get("url")),
+            ],
+            className="card-meta nws-card-source",
+        )
+    )
+    dates = [html.Span(_when(f), className="nws-card-asof")]
+    if not fmt.is_missing(f.get("published_date")):
+        dates.append(html.Span(f" · published {fmt.day(f['published_date'])}"))
+    if c.as_of is not None:
+        dates.append(html.Span(f" · as known on {fmt.day(c.as_of)}", className="nws-card-known"))
+    children.append(html.Div(dates, className="card-meta nws-card-dates"))
+    if flags:
+        children.append(_flags(flags))
+    children.append(_rule(c))
+    seed = c.seed
+    if not seed.empty:
+        s = seed.iloc[0]
+        children.append(
+            html.Div(
+                [
+                    html.Span("Seed article: ", className="nws-seed-label"),
+                    html.Span(fmt.figure_text(s["value"], s["qualifier"], s["low"], s["high"])),
+                    html.Span(f" · {_when(s)}"),
+                ],
+                className="nws-card-seed",
+            )
+        )
+    n = len(c.alternatives)
+    if n:
+        summary = (
+            f"{n} other figure{'s' if n != 1 else ''} from {c.n_sources} "
+            f"source{'s' if c.n_sources != 1 else ''} in the same weeks"
+        )
+        children.append(
+            html.Details(
+                [
+                    html.Summary(summary, className="nws-alt-summary"),
+                    _alternatives_table(c.alternatives),
+                ],
+                className="nws-alternatives",
+            )
+        )
+    else:
+        children.append(
+            html.Div("No other source gave a figure in the same weeks", className="nws-alt-none")
+        )
+    return html.Section(children, id=card_id(c.key), className="card")
+
+
+@cached_view("cards")  # performance: shared across workers, keyed by the view state
+def cards_children(ctx: OverviewContext, state: ViewState) -> list:
+    as_of = pd.Timestamp(state.as_of) if state.as_of is not None else None
+    b = ctx.bundle
+    found = checks.view_checks(b.figures, b.areas, b.regions, as_of, ctx.priority)
+    out = []
+    for c in card_data(b.figures, ctx.priority, as_of):
+        section = card(c, checks.messages_for(found, c.figure["figure_id"]) if c.figure else None)
+        section.children.append(download_bar("card", state, c.key))
+        out.append(section)
+    return out
+
+
+def cards_row(ctx: OverviewContext, state: ViewState) -> html.Div:
+    return html.Div(cards_children(ctx, state), id=CARDS, className="cards")
+
+
+def register_callbacks(ctx: OverviewContext) -> None:
+    @callback(Output(CARDS, "children"), Input(STATE, "data"), prevent_initial_call=True)
+    def update_cards(query: str):  # type: ignore[no-untyped-def]
+        state, _ = parse_search(query, ctx.choices)
+        return cards_children(ctx, state)

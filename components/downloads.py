@@ -1,0 +1,191 @@
+"""Download links and "Copy embed code" for one view of the dashboard.
+
+Usage in a view's panel: ``download_bar("map", state)`` (views: ``map``, ``timeseries``,
+``card`` with ``card="displaced"``, ``sources``). The links are plain ``<a download>`` to
+the stable export endpoints (:mod:`app.web.export_routes`) with the view's own query
+(:func:`app.export.params.export_query`), so the browser streams the file and no data
+passes through a callback; a callback only rewrites the links when the view state changes.
+
+The embed snippet is an ``<iframe>`` of the view's ``/embed/...`` URL (same state); the
+copy button writes it to the clipboard in the browser (``assets/copy_embed.js``, with a
+textarea fallback where the Clipboard API is unavailable) and the snippet is also shown in
+a ``<details>`` element to copy by hand.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+from urllib.parse import urlencode, urlsplit
+
+import dash
+from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, callback, html
+from dash import clientside_callback as dash_clientside_callback
+
+from app.export.params import AREAS_GEOJSON, FIGURES_CSV, FIGURES_XLSX, export_query
+from app.queries.headline import CARDS
+from app.state import ViewState, parse_search, to_query
+from components.context import OverviewContext
+from components.filters import LOCATION, STATE
+
+VIEWS = ("map", "timeseries", "card", "sources")
+#: iframe height of each embedded view (px): the view plus its footer.
+EMBED_HEIGHTS = {"map": 600, "timeseries": 600, "card": 300, "sources": 480}
+LINK = "nws-download"
+SNIPPET = "nws-embed-snippet"
+COPY = "nws-embed-copy"
+COPY_STATUS = "nws-embed-copy-status"
+
+
+def view_key(view: str, card: str | None = None) -> str:
+    """Component-id key of a view ("map", "card-displaced")."""
+    return f"{view}-{card}" if view == "card" else view
+
+
+def _split_key(key: str) -> tuple[str, str | None]:
+    view, _, card = key.partition("-")
+    return view, card or None
+
+
+def download_links(
+    view: str, state: ViewState, card: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(format, label, href) of the view's downloads: CSV first, GeoJSON for the map.
+
+    A map of an area attribute (population, border distance) has no figure rows: only the
+    GeoJSON holds its values.
+    """
+    base = dash.get_relative_path
+    out: list[tuple[str, str, str]] = []
+    area_metric = view == "map" and state.view_metric.source == "areas"
+    if not area_metric:
+        query = export_query(state, view, card)
+        out += [
+            ("csv", "CSV", base(FIGURES_CSV) + query),
+            ("xlsx", "XLSX", base(FIGURES_XLSX) + query),
+        ]
+    if view == "map":
+        out.append(("geojson", "GeoJSON", base(AREAS_GEOJSON) + export_query(state, "geojson")))
+    return out
+
+
+def embed_path(view: str, state: ViewState, card: str | None = None) -> str:
+    """``/embed/<view>`` with the state's query (and ``card=``) under the app's base path."""
+    query = to_query(state)
+    if view == "card":
+        query += ("&" if query else "?") + urlencode({"card": card or next(iter(CARDS))})
+    return dash.get_relative_path(f"/embed/{view}") + query
+
+
+def embed_snippet(
+    origin: str, view: str, state: ViewState, card: str | None = None, title: str = ""
+) -> str:
+    """The ``<iframe>`` a report pastes (absolute URL: the report lives elsewhere)."""
+    src = origin.rstrip("/") + embed_path(view, state, card)
+    label = title or _title(view, state, card)
+    return (
+        f'<iframe src="{html_text.escape(src)}" width="100%" '
+        f'height="{EMBED_HEIGHTS[view]}" title="{html_text.escape(label)}" '
+        f'loading="lazy" style="border:0"></iframe>'
+    )
+
+
+def _title(view: str, state: ViewState, card: str | None) -> str:
+    if view == "card":
+        return f"North-west Syria: {CARDS[card or next(iter(CARDS))]['title']}"
+    what = {"map": "map", "timeseries": "time series", "sources": "sources"}[view]
+    return f"North-west Syria: {state.view_metric.label} ({what})"
+
+
+def origin_of(href: str | None) -> str:
+    """``scheme://host:port`` of the page's own URL ("" when unknown)."""
+    parts = urlsplit(href or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def download_bar(view: str, state: ViewState, card: str | None = None) -> html.Div:
+    """Download links and the embed snippet of one view (ids keyed by :func:`view_key`)."""
+    key = view_key(view, card)
+    links = [
+        html.A(
+            label,
+            href=href,
+            download="",
+            className="nws-download-link",
+            id={"type": LINK, "view": key, "format": fmt},
+            title=f"Download the rows behind this view as {label}",
+        )
+        for fmt, label, href in download_links(view, state, card)
+    ]
+    return html.Div(
+        [
+            html.Span("Download:", className="nws-download-label"),
+            *links,
+            html.Button(
+                "Copy embed code",
+                id={"type": COPY, "view": key},
+                n_clicks=0,
+                className="nws-embed-copy",
+                type="button",
+            ),
+            html.Span(
+                "",
+                id={"type": COPY_STATUS, "view": key},
+                className="nws-embed-status",
+                role="status",
+            ),
+            html.Details(
+                [
+                    html.Summary("Embed code"),
+                    html.Pre(
+                        embed_snippet("", view, state, card),
+                        id={"type": SNIPPET, "view": key},
+                        className="nws-embed-snippet",
+                    ),
+                ],
+                className="nws-embed-details",
+            ),
+        ],
+        className="nws-downloads",
+        **{"data-view": key},
+    )
+
+
+def register_callbacks(ctx: OverviewContext) -> None:
+    """Rewrite every bar's links and snippet when the view state changes.
+
+    Registered once for the whole app by :func:`app.pages.embed.register` (a second
+    registration would be a duplicate-output error): views only place :func:`download_bar`.
+    Reads the dashboard's state store (the state's query string) and its ``dcc.Location``
+    (the origin for the snippet's absolute URL).
+    """
+    choices = ctx.choices
+
+    @callback(
+        Output({"type": LINK, "view": ALL, "format": ALL}, "href"),
+        Output({"type": SNIPPET, "view": ALL}, "children"),
+        Input(STATE, "data"),
+        Input(LOCATION, "href"),
+        State({"type": LINK, "view": ALL, "format": ALL}, "id"),
+        State({"type": SNIPPET, "view": ALL}, "id"),
+    )
+    def update_downloads(query, href, link_ids, snippet_ids):  # type: ignore[no-untyped-def]
+        state, _ = parse_search(query, choices)
+        hrefs = []
+        for link in link_ids:
+            view, card = _split_key(link["view"])
+            found = {fmt: h for fmt, _, h in download_links(view, state, card)}
+            hrefs.append(found.get(link["format"], ""))
+        origin = origin_of(href)
+        snippets = []
+        for snippet in snippet_ids:
+            view, card = _split_key(snippet["view"])
+            snippets.append(embed_snippet(origin, view, state, card))
+        return hrefs, snippets
+
+    dash_clientside_callback(
+        ClientsideFunction(namespace="nws", function_name="copyEmbed"),
+        Output({"type": COPY_STATUS, "view": MATCH}, "children"),
+        Input({"type": COPY, "view": MATCH}, "n_clicks"),
+        State({"type": SNIPPET, "view": MATCH}, "children"),
+        prevent_initial_call=True,
+    )

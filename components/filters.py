@@ -1,0 +1,233 @@
+"""The filter bar and the view state it writes: to a store the other components read, and
+to the URL (so a reload or a shared link shows the same view).
+
+The URL is written with ``dcc.Location(refresh=False)``: the address changes without a
+page reload and without Dash pages re-rendering the page; reloading (or the back button)
+goes through the page's ``layout(**query)`` which restores the same state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from app.queries.catalogue import LEVELS, SECTORS, VIEW_METRICS
+from app.state import ViewState, parse_query, to_query
+from components.context import OverviewContext
+
+PREFIX = "filters"
+LEVEL = f"{PREFIX}-level"
+METRIC = f"{PREFIX}-metric"
+SECTOR = f"{PREFIX}-sector"
+AREA = f"{PREFIX}-area"
+PUBLISHER = f"{PREFIX}-publisher"
+DATES = f"{PREFIX}-dates"
+DATE_START = f"{PREFIX}-date-start"
+DATE_END = f"{PREFIX}-date-end"
+AS_OF = f"{PREFIX}-as-of"
+NOTICES = f"{PREFIX}-notices"
+#: The view state as a canonical query string ("" = default view); every component reads it.
+STATE = "view-state"
+LOCATION = "view-url"
+
+_DATE_BOUNDS = {"min_date_allowed": date(2018, 1, 1), "max_date_allowed": date(2020, 12, 31)}
+
+
+def _field(label: str, control: object, class_name: str = "", title: str = "") -> html.Div:
+    children: list = [html.Label(label, className="nws-field-label"), control]
+    return html.Div(children, className=f"nws-field {class_name}".strip(), title=title or None)
+
+
+def notices_box(notices: list[str]) -> html.Div:
+    """What was ignored in the URL, visibly (role=status so screen readers announce it)."""
+    if not notices:
+        return html.Div(id=NOTICES, hidden=True)
+    return html.Div(
+        [
+            html.Strong("Some link parameters were not understood and were ignored: "),
+            html.Ul([html.Li(n) for n in notices]),
+        ],
+        id=NOTICES,
+        className="notice",
+        role="status",
+    )
+
+
+def filter_bar(ctx: OverviewContext, state: ViewState) -> html.Div:
+    """The filters, preset from ``state``."""
+    metric_options = [{"label": m.label, "value": m.id} for m in VIEW_METRICS.values()]
+    return html.Div(
+        [
+            _field(
+                "Map level",
+                dcc.RadioItems(
+                    id=LEVEL,
+                    value=state.level,
+                    inline=True,
+                    className="nws-radio",
+                    options=[
+                        {
+                            "label": html.Span(f"Admin {lv}", title=names[1].capitalize()),
+                            "value": lv,
+                        }
+                        for lv, names in LEVELS.items()
+                    ],
+                ),
+                title="Admin 1: governorates · Admin 2: districts · Admin 3: sub-districts",
+            ),
+            _field(
+                "Metric",
+                dcc.Dropdown(
+                    id=METRIC,
+                    value=state.metric,
+                    options=metric_options,
+                    clearable=False,
+                    searchable=False,
+                ),
+                class_name="nws-field-wide",
+            ),
+            _field(
+                "HNO sector",
+                dcc.Dropdown(
+                    id=SECTOR,
+                    value=state.sector,
+                    clearable=False,
+                    searchable=False,
+                    options=[{"label": s, "value": s} for s in SECTORS],
+                    disabled=not state.view_metric.needs_sector,
+                ),
+            ),
+            _field(
+                "Areas",
+                dcc.Dropdown(
+                    id=AREA,
+                    value=list(state.areas),
+                    options=ctx.area_options,
+                    multi=True,
+                    placeholder="All NW Syria · type a name or P-code",
+                    maxHeight=320,
+                ),
+                class_name="nws-field-wide",
+            ),
+            _field(
+                "Publishers",
+                dcc.Dropdown(
+                    id=PUBLISHER,
+                    value=list(state.publishers),
+                    options=ctx.publisher_options,
+                    multi=True,
+                    placeholder="All publishers",
+                    maxHeight=320,
+                ),
+                class_name="nws-field-wide",
+            ),
+            _field(
+                "Figures dated between",
+                dcc.DatePickerRange(
+                    id=DATES,
+                    start_date=state.start,
+                    end_date=state.end,
+                    clearable=True,
+                    display_format="YYYY-MM-DD",
+                    start_date_id=DATE_START,
+                    end_date_id=DATE_END,
+                    start_date_placeholder_text="from",
+                    end_date_placeholder_text="to",
+                    updatemode="singledate",
+                    initial_visible_month=date(2020, 2, 1),
+                    **_DATE_BOUNDS,
+                ),
+            ),
+            _field(
+                "As known on",
+                dcc.DatePickerSingle(
+                    id=AS_OF,
+                    date=state.as_of,
+                    clearable=True,
+                    display_format="YYYY-MM-DD",
+                    placeholder="any date",
+                    initial_visible_month=date(2020, 2, 1),
+                    **_DATE_BOUNDS,
+                ),
+                title="Show only figures that had been published by this day",
+            ),
+            html.A(
+                "Reset",
+                href=dash.get_relative_path("/"),
+                className="nws-reset",
+                title="Back to the default view",
+            ),
+        ],
+        className="nws-filters",
+        role="search",
+        **{"aria-label": "Filters"},
+    )
+
+
+def state_components(state: ViewState) -> list:
+    """The store every component reads and the URL writer."""
+    return [dcc.Location(id=LOCATION, refresh=False), dcc.Store(id=STATE, data=to_query(state))]
+
+
+def state_from_controls(
+    level: object,
+    metric: object,
+    sector: object,
+    areas: object,
+    publishers: object,
+    start: object,
+    end: object,
+    as_of: object,
+    ctx: OverviewContext,
+) -> ViewState:
+    """Control values -> view state, through the same validation as the URL."""
+
+    def day(v: object) -> str:
+        return str(v)[:10] if v else ""
+
+    query = {
+        "level": str(level or ""),
+        "metric": str(metric or ""),
+        "sector": str(sector or ""),
+        # a crafted request may put anything in a list: only text items can be P-codes or names
+        "area": ",".join(a for a in areas if isinstance(a, str))
+        if isinstance(areas, list)
+        else str(areas or ""),
+        "publisher": "|".join(p for p in publishers if isinstance(p, str))
+        if isinstance(publishers, list)
+        else "",
+        "start": day(start),
+        "end": day(end),
+        "as_of": day(as_of),
+    }
+    state, _ = parse_query({k: v for k, v in query.items() if v}, ctx.choices)
+    return state
+
+
+def register_callbacks(ctx: OverviewContext) -> None:
+    @callback(
+        Output(STATE, "data"),
+        Output(LOCATION, "search"),
+        Output(SECTOR, "disabled"),
+        Input(LEVEL, "value"),
+        Input(METRIC, "value"),
+        Input(SECTOR, "value"),
+        Input(AREA, "value"),
+        Input(PUBLISHER, "value"),
+        Input(DATES, "start_date"),
+        Input(DATES, "end_date"),
+        Input(AS_OF, "date"),
+        State(STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def update_state(level, metric, sector, areas, publishers, start, end, as_of, current):  # type: ignore[no-untyped-def]
+        state = state_from_controls(
+            level, metric, sector, areas, publishers, start, end, as_of, ctx
+        )
+        query = to_query(state)
+        # Performance: the date pickers re-send their value on mount; an unchanged state must
+        # not make the map, chart and cards resend their figures (about 95 KB per page load).
+        data = no_update if query == current else query
+        return data, query, not state.view_metric.needs_sector

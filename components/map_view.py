@@ -1,0 +1,97 @@
+"""The map panel: choropleth of the chosen metric at the chosen level; a click selects an area.
+
+The figure names its geometry by URL (see :mod:`app.web.geo`), so what the callback sends
+is P-codes, values and hover text only.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from app.figures.map import choropleth_map
+from app.queries.map_values import map_values
+from app.state import ViewState, parse_search
+from app.web.cache import cached_view
+from components.context import OverviewContext
+from components.downloads import download_bar
+from components.filters import AREA, STATE
+
+GRAPH = "map-graph"
+CAPTION = "map-caption"
+HEIGHT = 440
+
+
+@cached_view("map")  # performance: shared across workers, keyed by the view state
+def map_figure(ctx: OverviewContext, state: ViewState) -> go.Figure:
+    mv = map_values(
+        ctx.bundle.figures,
+        ctx.bundle.areas,
+        state.view_metric,
+        state.level,
+        state.figure_filter(),
+        ctx.priority,
+        sector=state.sector_or_none,
+    )
+    return choropleth_map(mv, ctx.map_context(state.level), selected=state.areas, height=HEIGHT)
+
+
+def caption(state: ViewState) -> list:
+    m = state.view_metric
+    return [html.Span(m.note), " Click an area to select it."]
+
+
+def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
+    return html.Section(
+        [
+            html.H2("Map", className="panel-title"),
+            dcc.Graph(
+                id=GRAPH,
+                figure=map_figure(ctx, state),
+                className="nws-map",
+                config={
+                    "displaylogo": False,
+                    "scrollZoom": True,
+                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+                },
+                style={"height": f"{HEIGHT}px"},
+            ),
+            html.P(caption(state), id=CAPTION, className="nws-caption"),
+            download_bar("map", state),
+        ],
+        className="panel map-panel",
+        **{"aria-label": "Map"},
+    )
+
+
+def clicked_area(click: dict | None) -> str | None:
+    """The P-code of a clicked Syrian area, or None (Turkish context, empty click)."""
+    points = click.get("points") if isinstance(click, dict) else None  # crafted requests too
+    first = points[0] if isinstance(points, list) and points else None
+    loc = first.get("location") if isinstance(first, dict) else None
+    return loc if isinstance(loc, str) and loc.startswith("SY") else None
+
+
+def register_callbacks(ctx: OverviewContext) -> None:
+    @callback(
+        Output(GRAPH, "figure"),
+        Output(CAPTION, "children"),
+        Input(STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def update_map(query: str):  # type: ignore[no-untyped-def]
+        state, _ = parse_search(query, ctx.choices)
+        return map_figure(ctx, state), caption(state)
+
+    @callback(
+        Output(AREA, "value"),
+        Input(GRAPH, "clickData"),
+        State(AREA, "value"),
+        prevent_initial_call=True,
+    )
+    def select_area(click: dict | None, current: list | None):  # type: ignore[no-untyped-def]
+        pcode = clicked_area(click)
+        if pcode is None:
+            return no_update
+        # a second click on the only selected area clears the selection
+        return [] if (current or []) == [pcode] else [pcode]

@@ -1,0 +1,477 @@
+"""The reconciliation view: controls, the lane timeline, and every pair's status and reasons.
+
+Thin: the URL state is parsed by :func:`parse_reconcile_query` (pure, never raises), the
+figures come from :func:`app.queries.reconcile.reconciliation`, flags from
+:func:`app.queries.checks.run_checks` on the same as-of subset, and the chart from
+:func:`app.figures.reconcile.reconcile_figure`. The whole view is in the URL
+(``/reconcile?metric=killed&place=nw_syria&as_of=2020-02-16``) so a link reproduces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from app import format as fmt
+from app.figures.reconcile import reconcile_figure
+from app.queries import checks as chk
+from app.queries.filters import known_on
+from app.queries.reconcile import (
+    DEFAULT_GROUP,
+    DEFAULT_PLACE,
+    GROUP_LABELS,
+    METRIC_GROUPS,
+    STATUS_TEXT,
+    Reconciliation,
+    reconciliation,
+)
+from app.vocab import METRICS
+from components.context import OverviewContext
+
+PREFIX = "reconcile"
+METRIC = f"{PREFIX}-metric"
+PLACE = f"{PREFIX}-place"
+DATES = f"{PREFIX}-dates"
+AS_OF = f"{PREFIX}-as-of"
+INSIDE = f"{PREFIX}-inside"
+LOCATION = f"{PREFIX}-url"
+#: The rendered view's query string: the callback skips work when the controls re-send it.
+STORE = f"{PREFIX}-state"
+GRAPH = f"{PREFIX}-graph"
+SUMMARY = f"{PREFIX}-summary"
+PAIRS = f"{PREFIX}-pairs"
+FLAGS = f"{PREFIX}-flags"
+UNDATED = f"{PREFIX}-undated"
+NOTICES = f"{PREFIX}-notices"
+PARAMS = ("metric", "place", "start", "end", "as_of", "inside")
+_DATE_BOUNDS = {"min_date_allowed": date(2018, 1, 1), "max_date_allowed": date(2020, 12, 31)}
+
+
+@dataclass(frozen=True)
+class ReconcileState:
+    """Everything that decides what the reconciliation view shows."""
+
+    metric: str = DEFAULT_GROUP
+    place: str = DEFAULT_PLACE
+    start: date | None = None
+    end: date | None = None
+    as_of: date | None = None
+    inside: bool = False
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None
+
+
+def choice_options() -> list[dict[str, str]]:
+    """Groups first (comparisons across metrics), then each metric of the groups alone."""
+    out = [{"label": GROUP_LABELS[g], "value": g} for g in METRIC_GROUPS]
+    for metrics in METRIC_GROUPS.values():
+        out += [{"label": f"Only: {METRICS[m].label}", "value": m} for m in metrics]
+    return out
+
+
+def place_options(ctx: OverviewContext) -> list[dict[str, str]]:
+    """Named regions (nationwide marked), then every admin area of the overview's picker."""
+    regions = ctx.bundle.regions
+    out = [
+        {
+            "label": f"{r['name']}{' (nationwide)' if r['nationwide'] else ''} · region",
+            "value": r["region"],
+            "search": f"{r['region']} {r['name']}",
+        }
+        for r in regions.to_dict("records")
+    ]
+    return out + list(ctx.area_options)
+
+
+def parse_reconcile_query(
+    query: Mapping[str, object], places: set[str] | None = None
+) -> tuple[ReconcileState, list[str]]:
+    """URL parameters -> (state, notices). Never raises; a bad value falls back, said aloud."""
+    notices: list[str] = []
+    raw = {k: (v[0] if isinstance(v, list | tuple) and v else v) for k, v in query.items()}
+    values: dict[str, object] = {}
+    for key in raw:
+        if key not in PARAMS:
+            notices.append(f"Ignored unknown parameter {key!r}")
+    metric = str(raw.get("metric") or "").strip()
+    if metric:
+        if metric in METRIC_GROUPS or any(metric in g for g in METRIC_GROUPS.values()):
+            values["metric"] = metric
+        else:
+            notices.append(
+                f"Ignored metric={metric}: expected a group "
+                f"({', '.join(METRIC_GROUPS)}) or one of its metrics"
+            )
+    place = str(raw.get("place") or "").strip()
+    if place:
+        if places is None or place in places:
+            values["place"] = place
+        else:
+            notices.append(f"Ignored place={place}: not a region id or P-code of the bundle")
+    for key in ("start", "end", "as_of"):
+        text = str(raw.get(key) or "").strip()
+        if text:
+            d = _date(text)
+            if d is None:
+                notices.append(f"Ignored {key}={text}: expected a date as YYYY-MM-DD")
+            else:
+                values[key] = d
+    if str(raw.get("inside") or "").strip() in {"1", "true", "yes"}:
+        values["inside"] = True
+    return ReconcileState(**values), notices  # type: ignore[arg-type]
+
+
+def to_query(state: ReconcileState) -> str:
+    """The state as a query string, defaults left out ("" for the default view).
+
+    >>> to_query(ReconcileState(metric="killed", as_of=date(2020, 2, 16)))
+    '?metric=killed&as_of=2020-02-16'
+    """
+    d = ReconcileState()
+    out: list[tuple[str, str]] = []
+    if state.metric != d.metric:
+        out.append(("metric", state.metric))
+    if state.place != d.place:
+        out.append(("place", state.place))
+    for key in ("start", "end", "as_of"):
+        v = getattr(state, key)
+        if v is not None:
+            out.append((key, v.isoformat()))
+    if state.inside:
+        out.append(("inside", "1"))
+    return "?" + urlencode(out) if out else ""
+
+
+def _ts(d: date | None) -> pd.Timestamp | None:
+    return None if d is None else pd.Timestamp(d)
+
+
+def compute(ctx: OverviewContext, state: ReconcileState) -> tuple[Reconciliation, pd.DataFrame]:
+    """The reconciliation and the flags, both from the figures known on the as-of date only."""
+    b = ctx.bundle
+    as_of = _ts(state.as_of)
+    rec = reconciliation(
+        b.figures,
+        b.regions,
+        state.metric,
+        state.place,
+        _ts(state.start),
+        _ts(state.end),
+        as_of,
+        areas=b.areas,
+        include_inside=state.inside,
+        priority=ctx.priority,
+    )
+    known = known_on(b.figures, as_of)
+    flags = chk.run_checks(known[known["sector"].isna()], b.areas, b.regions, ctx.priority)
+    return rec, flags
+
+
+def _status_badge(status: str) -> html.Span:
+    cls = {
+        "contradiction": "badge badge-warn",
+        "consistent": "badge",
+        "different": "badge badge-muted",
+    }.get(status, "badge badge-muted")
+    return html.Span(
+        status,
+        className=f"{cls} nws-status nws-status-{status}",
+        title=STATUS_TEXT.get(status, status),
+    )
+
+
+def summary(rec: Reconciliation) -> list:
+    f, p = rec.figures, rec.pairs
+    n_lanes = f["lane"].nunique() if not f.empty else 0
+    counts = p["status"].value_counts().to_dict() if len(p) else {}
+    known = f" known on {fmt.day(rec.as_of)}" if rec.as_of is not None else ""
+    return [
+        html.Strong(
+            f"{len(f)} figure{'s' if len(f) != 1 else ''} from {n_lanes} "
+            f"publisher{'s' if n_lanes != 1 else ''}{known} for {rec.place.name}. "
+        ),
+        f"Pairs within a week: {counts.get('contradiction', 0)} contradiction(s), "
+        f"{counts.get('consistent', 0)} consistent, {counts.get('different', 0)} different "
+        "measures. Error bars: the range each figure's qualifier implies.",
+    ]
+
+
+def pairs_table(rec: Reconciliation) -> html.Table | html.P:
+    p = rec.pairs
+    if not len(p):
+        return html.P("No two figures within a week of each other.", className="nws-muted")
+    rows = [
+        html.Tr(
+            [
+                html.Td(_status_badge(r["status"])),
+                html.Td(r["a_label"]),
+                html.Td(r["b_label"]),
+                html.Td(
+                    html.Ul([html.Li(t) for t in r["reasons"]])
+                    if r["reasons"]
+                    else "Nothing in the data tells them apart.",
+                    className="nws-reasons",
+                ),
+            ],
+            className=f"nws-pair nws-pair-{r['status']}",
+            **{"data-a": r["a_id"], "data-b": r["b_id"]},
+        )
+        for r in p.to_dict("records")
+    ]
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h)
+                for h in (
+                    "Status",
+                    "Figure",
+                    "Compared with",
+                    "Why they may differ (from the data)",
+                )
+            ]
+        )
+    )
+    return html.Table([head, html.Tbody(rows)], className="table nws-pairs-table")
+
+
+def flags_list(rec: Reconciliation, flags: pd.DataFrame) -> html.Div:
+    ids = set(rec.figures["figure_id"]) if not rec.figures.empty else set()
+    mine = flags[flags["figure_id"].isin(ids)] if len(flags) else flags
+    if mine.empty:
+        return html.Div("No consistency flag on these figures.", className="nws-muted")
+    labels = dict(zip(rec.figures["figure_id"], rec.figures["publisher"], strict=True))
+    items = [
+        html.Li(
+            [
+                html.Span(f"⚑ {r['severity']} ", className=f"nws-flag nws-flag-{r['severity']}"),
+                html.Code(r["check"]),
+                f" · {labels.get(r['figure_id'], '')}: ",
+                r["message"],
+            ],
+            **{"data-figure": r["figure_id"]},
+        )
+        for r in mine.to_dict("records")
+    ]
+    return html.Div([html.H3("Consistency flags (shown, never fixed)"), html.Ul(items)])
+
+
+def undated_list(rec: Reconciliation) -> html.Div:
+    u = rec.undated
+    if u.empty:
+        return html.Div(hidden=True)
+    items = [
+        html.Li(
+            f"{r['publisher']}: {fmt.value_with_qualifier(r['value'], r['qualifier'])}"
+            f" ({fmt.period(r['period_start'], r['period_end'])}, {r['area_as_written']})"
+        )
+        for r in u.to_dict("records")
+    ]
+    return html.Div(
+        [html.H3(f"{len(u)} figure(s) without a date: not on the timeline"), html.Ul(items)]
+    )
+
+
+def content(
+    ctx: OverviewContext, state: ReconcileState
+) -> tuple[go.Figure, list, object, html.Div, html.Div]:
+    rec, flags = compute(ctx, state)
+    msgs = chk.messages_by_id(flags)
+    x_range = (state.start, state.end) if state.start and state.end else default_x_range(rec)
+    fig = reconcile_figure(
+        rec, ctx.priority, flags={k: v for k, v in msgs.items() if v}, x_range=x_range
+    )
+    return fig, summary(rec), pairs_table(rec), flags_list(rec, flags), undated_list(rec)
+
+
+def default_x_range(rec: Reconciliation) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates of the figures, padded: a flow counted since 2018 must not squash the axis."""
+    if rec.figures.empty:
+        return None
+    x = rec.figures["x"]
+    pad = max(pd.Timedelta(days=7), (x.max() - x.min()) * 0.04)
+    return x.min() - pad, x.max() + pad
+
+
+def _notices(notices: list[str]) -> html.Div:
+    if not notices:
+        return html.Div(id=NOTICES, hidden=True)
+    return html.Div(
+        [
+            html.Strong("Some link parameters were ignored: "),
+            html.Ul([html.Li(n) for n in notices]),
+        ],
+        id=NOTICES,
+        className="nws-notice",
+        role="status",
+    )
+
+
+def controls(ctx: OverviewContext, state: ReconcileState) -> html.Div:
+    def field(label: str, control: object, hint: str = "") -> html.Div:
+        return html.Div(
+            [html.Label(label, className="nws-field-label"), control]
+            + ([html.Div(hint, className="nws-field-hint")] if hint else []),
+            className="nws-field",
+        )
+
+    return html.Div(
+        [
+            field(
+                "Compare",
+                dcc.Dropdown(
+                    id=METRIC,
+                    value=state.metric,
+                    options=choice_options(),
+                    clearable=False,
+                    searchable=False,
+                ),
+            ),
+            field(
+                "Area or region",
+                dcc.Dropdown(
+                    id=PLACE,
+                    value=state.place,
+                    options=place_options(ctx),
+                    clearable=False,
+                    maxHeight=320,
+                ),
+            ),
+            field(
+                "Figures dated between",
+                dcc.DatePickerRange(
+                    id=DATES,
+                    start_date=state.start,
+                    end_date=state.end,
+                    clearable=True,
+                    display_format="YYYY-MM-DD",
+                    updatemode="singledate",
+                    start_date_placeholder_text="from",
+                    end_date_placeholder_text="to",
+                    initial_visible_month=date(2020, 2, 1),
+                    **_DATE_BOUNDS,
+                ),
+            ),
+            field(
+                "As known on",
+                dcc.DatePickerSingle(
+                    id=AS_OF,
+                    date=state.as_of,
+                    clearable=True,
+                    display_format="YYYY-MM-DD",
+                    placeholder="any date",
+                    initial_visible_month=date(2020, 2, 1),
+                    **_DATE_BOUNDS,
+                ),
+                "Only figures published by this day (undated: from their period end)",
+            ),
+            field(
+                "Places inside",
+                dcc.Checklist(
+                    id=INSIDE,
+                    value=["inside"] if state.inside else [],
+                    options=[
+                        {
+                            "label": " include districts, sub-districts, communities",
+                            "value": "inside",
+                        }
+                    ],
+                ),
+            ),
+            html.A("Reset", href="/reconcile", className="nws-reset"),
+        ],
+        className="nws-filters nws-reconcile-controls",
+        role="search",
+        **{"aria-label": "Reconciliation filters"},
+    )
+
+
+def view(ctx: OverviewContext, query: Mapping[str, object]) -> list:
+    """The page body for URL ``query`` (rendered on the server: no callback for first paint)."""
+    places = {o["value"] for o in place_options(ctx)}
+    state, notices = parse_reconcile_query(query, places)
+    fig, summ, table, flags, undated = content(ctx, state)
+    return [
+        dcc.Location(id=LOCATION, refresh=False),
+        dcc.Store(id=STORE, data=to_query(state)),
+        html.Aside(controls(ctx, state), className="sidebar"),
+        html.Main(
+            [
+                _notices(notices),
+                html.H2("Reconcile: every source on one timeline", className="panel-title"),
+                html.P(summ, id=SUMMARY, className="nws-caption"),
+                dcc.Graph(
+                    id=GRAPH,
+                    figure=fig,
+                    className="nws-chart nws-reconcile-chart",
+                    config={
+                        "displaylogo": False,
+                        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+                    },
+                ),
+                html.P(
+                    "Lanes: one per publisher (family). Markers: ● running total, ■ flow (the bar "
+                    "spans its period), ◆ stock, ☆ projection or claim. Red ring and band: a "
+                    "contradiction. ⚑ a consistency flag.",
+                    className="nws-caption",
+                ),
+                html.Section(
+                    [
+                        html.H3("Pairs of figures within a week, and why they differ"),
+                        html.Div(table, id=PAIRS),
+                    ],
+                    className="panel",
+                ),
+                html.Section(html.Div(flags, id=FLAGS), className="panel"),
+                html.Section(html.Div(undated, id=UNDATED), className="panel"),
+            ],
+            className="content",
+        ),
+    ]
+
+
+def register_callbacks(ctx: OverviewContext) -> None:
+    places = {o["value"] for o in place_options(ctx)}
+
+    @callback(
+        Output(LOCATION, "search"),
+        Output(STORE, "data"),
+        Output(GRAPH, "figure"),
+        Output(SUMMARY, "children"),
+        Output(PAIRS, "children"),
+        Output(FLAGS, "children"),
+        Output(UNDATED, "children"),
+        Input(METRIC, "value"),
+        Input(PLACE, "value"),
+        Input(DATES, "start_date"),
+        Input(DATES, "end_date"),
+        Input(AS_OF, "date"),
+        Input(INSIDE, "value"),
+        State(STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def update(metric, place, start, end, as_of, inside, current):  # type: ignore[no-untyped-def]
+        query = {
+            "metric": metric or "",
+            "place": place or "",
+            "start": str(start or "")[:10],
+            "end": str(end or "")[:10],
+            "as_of": str(as_of or "")[:10],
+            "inside": "1" if inside else "",
+        }
+        state, _ = parse_reconcile_query({k: v for k, v in query.items() if v}, places)
+        search = to_query(state)
+        # the date pickers re-send their values on mount: an unchanged view is not rebuilt
+        if search == current:
+            return (no_update,) * 7
+        return (search, search, *content(ctx, state))

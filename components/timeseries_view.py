@@ -1,0 +1,125 @@
+"""The time-series panel: the chosen metric and its family for the selected areas, by kind."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from app import format as fmt
+from app.figures.timeseries import outside_range, time_range, timeseries_figure
+from app.queries.chart_data import ChartData, chart_data
+from app.state import ViewState, parse_search
+from app.web.cache import cached_view
+from components.context import OverviewContext
+from components.downloads import download_bar
+from components.filters import STATE
+
+GRAPH = "timeseries-graph"
+TITLE = "timeseries-title"
+CAPTION = "timeseries-caption"
+HEIGHT = 440
+
+
+def _data(ctx: OverviewContext, state: ViewState) -> ChartData:
+    b = ctx.bundle
+    return chart_data(
+        b.figures,
+        b.areas,
+        b.regions,
+        state.view_metric,
+        state.areas,
+        state.figure_filter(),
+        sector=state.sector_or_none,
+    )
+
+
+def _x_range(state: ViewState) -> tuple[object, object] | None:
+    return (state.start, state.end) if state.start and state.end else None
+
+
+def _figure(ctx: OverviewContext, state: ViewState, data: ChartData) -> go.Figure:
+    m = state.view_metric
+    if not m.family:
+        message = f"{m.label} is a fixed property of each area: see the map."
+    elif state.areas:
+        message = f"No dated figures for {data.scope} with these filters."
+    else:
+        message = "No dated figures with these filters."
+    x_range = _x_range(state)
+    return timeseries_figure(
+        data.figures,
+        ctx.priority,
+        x_range=x_range,
+        empty_message=message,
+        height=HEIGHT,
+        metrics=m.family,
+    )
+
+
+def _title(state: ViewState, data: ChartData) -> str:
+    m = state.view_metric
+    if not m.family:
+        return m.label
+    return f"{m.label} and related figures: {data.scope or 'north-west Syria'}"
+
+
+def _caption(state: ViewState, data: ChartData) -> list:
+    parts = ["One series per publisher; error bars: the range its qualifier implies."]
+    if not data.figures.empty:
+        lo, hi = time_range(data.figures, _x_range(state))
+        n_out = outside_range(data.figures, lo, hi)
+        if n_out:
+            parts.append(
+                f" {n_out} figure(s) reach outside {fmt.day(lo)} – {fmt.day(hi)}: "
+                "double-click the chart to see all."
+            )
+    if data.n_undated:
+        parts.append(f" {data.n_undated} figure(s) without an end date are not drawn.")
+    if data.n_inside:
+        parts.append(
+            f" {data.n_inside} figure(s) for places inside {data.scope} are not drawn: "
+            "select those places to see them."
+        )
+    return parts
+
+
+@cached_view("timeseries")  # performance: shared across workers, keyed by the view state
+def content(ctx: OverviewContext, state: ViewState) -> tuple[str, go.Figure, list]:
+    data = _data(ctx, state)
+    return _title(state, data), _figure(ctx, state, data), _caption(state, data)
+
+
+def timeseries_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
+    title, fig, cap = content(ctx, state)
+    return html.Section(
+        [
+            html.H2(title, id=TITLE, className="panel-title"),
+            dcc.Graph(
+                id=GRAPH,
+                figure=fig,
+                className="nws-chart",
+                config={
+                    "displaylogo": False,
+                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+                },
+                style={"height": f"{HEIGHT}px"},
+            ),
+            html.P(cap, id=CAPTION, className="nws-caption"),
+            download_bar("timeseries", state),
+        ],
+        className="panel chart-panel",
+        **{"aria-label": "Time series"},
+    )
+
+
+def register_callbacks(ctx: OverviewContext) -> None:
+    @callback(
+        Output(TITLE, "children"),
+        Output(GRAPH, "figure"),
+        Output(CAPTION, "children"),
+        Input(STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def update_timeseries(query: str):  # type: ignore[no-untyped-def]
+        state, _ = parse_search(query, ctx.choices)
+        return content(ctx, state)

@@ -1,0 +1,146 @@
+"""Embedded views and the views' download bars, as component trees (no browser)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import pytest
+
+from app.pages import embed
+from app.state import ViewState, to_query
+from components import downloads
+from components.context import make_context
+
+
+@pytest.fixture(scope="module")
+def ctx(bundle):
+    dash.Dash(__name__)  # get_relative_path needs an app (base path "/")
+    return make_context(bundle)
+
+
+def walk(component: object) -> list:
+    """Every component in a tree, depth first."""
+    out = [component]
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            out += walk(child)
+    elif children is not None and not isinstance(children, str | int | float):
+        out += walk(children)
+    return out
+
+
+def text(component: object) -> str:
+    parts = []
+    for c in walk(component):
+        children = getattr(c, "children", None)
+        if isinstance(children, str | int | float):
+            parts.append(str(children))
+        elif isinstance(children, list):
+            parts += [str(x) for x in children if isinstance(x, str | int | float)]
+        elif isinstance(c, str):
+            parts.append(c)
+    return " ".join(parts)
+
+
+STATE = ViewState(level=2, metric="idp_arrivals", areas=("SY0703",), as_of=date(2020, 2, 16))
+
+
+def test_download_links_of_each_view(ctx) -> None:
+    links = {v: downloads.download_links(v, STATE) for v in ("map", "timeseries", "sources")}
+    assert [f for f, _, _ in links["map"]] == ["csv", "xlsx", "geojson"]
+    assert links["map"][0][2] == (
+        "/export/figures.csv?view=map&metric=idp_arrivals&level=2&as_of=2020-02-16"
+    )
+    assert links["map"][2][2] == (
+        "/export/areas.geojson?metric=idp_arrivals&level=2&as_of=2020-02-16"
+    )
+    assert [f for f, _, _ in links["timeseries"]] == ["csv", "xlsx"]
+    assert "area=SY0703" in links["timeseries"][0][2]
+    card = downloads.download_links("card", STATE, "killed")
+    assert card[0][2] == "/export/figures.csv?view=card&card=killed&as_of=2020-02-16"
+
+
+def test_an_area_attribute_map_downloads_as_geojson_only(ctx) -> None:
+    links = downloads.download_links("map", STATE.replace(metric="population"))
+    assert [f for f, _, _ in links] == ["geojson"]
+
+
+def test_embed_snippet(ctx) -> None:
+    assert downloads.embed_snippet("http://127.0.0.1:8050", "map", STATE) == (
+        '<iframe src="http://127.0.0.1:8050/embed/map?level=2&amp;area=SY0703&amp;'
+        'as_of=2020-02-16" width="100%" height="600" title="North-west Syria: IDP arrivals '
+        'in period (map)" loading="lazy" style="border:0"></iframe>'
+    )
+    assert downloads.embed_path("card", ViewState(), "at_risk") == "/embed/card?card=at_risk"
+    assert (
+        downloads.embed_path("card", STATE, "killed")
+        == "/embed/card" + to_query(STATE) + "&card=killed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("href", "origin"),
+    [
+        ("http://127.0.0.1:8050/?level=2", "http://127.0.0.1:8050"),
+        ("https://dash.example.org/sub/path", "https://dash.example.org"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_origin_of(href: str | None, origin: str) -> None:
+    assert downloads.origin_of(href) == origin
+
+
+def test_download_bar(ctx) -> None:
+    bar = downloads.download_bar("card", STATE, "at_risk")
+    ids = [getattr(c, "id", None) for c in walk(bar)]
+    assert {"type": downloads.LINK, "view": "card-at_risk", "format": "csv"} in ids
+    assert {"type": downloads.COPY, "view": "card-at_risk"} in ids
+    anchors = [c for c in walk(bar) if isinstance(c, dash.html.A)]
+    assert all(a.download == "" for a in anchors)
+    assert downloads._split_key("card-at_risk") == ("card", "at_risk")
+
+
+@pytest.mark.parametrize("view", embed.VIEWS)
+def test_embed_views_render_only_the_view_and_a_footer(ctx, view: str) -> None:
+    state, notices, card = embed.parse_embed_query(
+        {"level": "2", "as_of": "2020-02-16", "card": "killed"}, ctx
+    )
+    layout = {
+        "map": lambda: embed.map_layout(ctx, state, notices),
+        "timeseries": lambda: embed.timeseries_layout(ctx, state, notices),
+        "card": lambda: embed.card_layout(ctx, state, notices, card),
+        "sources": lambda: embed.sources_layout(ctx, state, notices),
+    }[view]()
+    assert layout.id == "nws-embed"
+    footer = [c for c in walk(layout) if isinstance(c, dash.html.Footer)]
+    assert len(footer) == 1
+    words = text(footer[0])
+    assert "Source: " in words and "As known on 16 Feb 2020" in words
+    links = {a.children: a.href for a in walk(footer[0]) if isinstance(a, dash.html.A)}
+    assert links["Open in the dashboard"] == "/" + to_query(state)
+    assert links["Data (CSV)"].startswith("/export/figures.csv?")
+    assert not [c for c in walk(layout) if isinstance(c, dash.html.Header)]  # no app header
+
+
+def test_embed_footer_names_the_sources_drawn(ctx) -> None:
+    state, notices, _ = embed.parse_embed_query({"level": "3"}, ctx)
+    rows = embed.view_rows(ctx, state, "map")
+    layout = embed.map_layout(ctx, state, notices)
+    assert set(embed.publishers_of(rows, ctx.priority)) == set(rows["publisher"]) != set()
+    assert embed.publishers_of(rows, ctx.priority)[0] in text(layout)
+
+
+def test_bad_parameters_are_said_in_the_footer(ctx) -> None:
+    state, notices, card = embed.parse_embed_query({"level": "9", "card": "wounded"}, ctx)
+    assert card == "displaced" and state.level == 3
+    layout = embed.card_layout(ctx, state, notices, card)
+    assert "Ignored level=9" in text(layout) and "Ignored card=wounded" in text(layout)
+
+
+def test_area_attribute_map_names_its_source(ctx) -> None:
+    state, notices, _ = embed.parse_embed_query({"metric": "border_distance_km"}, ctx)
+    words = text(embed.map_layout(ctx, state, notices))
+    assert "COD-AB" in words and "Data (CSV)" not in words
