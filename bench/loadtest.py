@@ -80,8 +80,9 @@ def production_server(
     workers: int | None,
     log: Path,
     timeout: float = 90,
-) -> Iterator[str]:
-    """``python -m app serve --prod`` on 127.0.0.1:port until the block ends (then stopped)."""
+) -> Iterator[tuple[str, int]]:
+    """``python -m app serve --prod`` on 127.0.0.1:port until the block ends (then stopped);
+    yields its base URL and the pid of gunicorn's master."""
     env = {**os.environ, "NWS_HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
     if workers:
         env["NWS_WORKERS"] = str(workers)
@@ -108,7 +109,7 @@ def production_server(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server did not answer /health in {timeout}s; see {log}")
             time.sleep(0.2)
-        yield base
+        yield base, proc.pid  # execv keeps the pid: it is gunicorn's master
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -463,8 +464,24 @@ def report(stats: Stats, elapsed: float, users: int) -> dict[str, Any]:
 # --- main -----------------------------------------------------------------------------------
 
 
-def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and its live children (Linux
+    ``/proc``): gunicorn's master and its workers."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat.parent.name) == root or int(fields[1]) == root:
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run(base: str, args: argparse.Namespace, server_pid: int | None = None) -> dict[str, Any]:
     app = read_app(base, args.timeout)
+    if args.areas:
+        app.map_locations = app.map_locations[: args.areas]
     print(
         f"{len(app.callbacks)} server callbacks, {len(app.metrics)} metrics, "
         f"{len(app.map_locations)} clickable areas, embed views: {', '.join(app.embed_views)}"
@@ -472,6 +489,8 @@ def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} CPUs, load average before {load} (1, 5, 15 min)")
     stats = Stats()
+    server_cpu = process_tree_cpu(server_pid) if server_pid else 0.0
+    client_cpu = sum(os.times()[:2])
     start = time.monotonic()
     deadline = start + args.duration
     master = random.Random(args.seed)
@@ -487,7 +506,22 @@ def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
             time.sleep(args.ramp / args.users)  # users arrive over the ramp-up, not at once
         for t in threads:
             t.join(max(0.0, deadline - time.monotonic()) + 2 * args.timeout)
-    return report(stats, time.monotonic() - start, args.users)
+    elapsed = time.monotonic() - start
+    result = report(stats, elapsed, args.users)
+    client_cpu = sum(os.times()[:2]) - client_cpu
+    requests = max(1, result["overall"]["n"])
+    if server_pid:
+        # How much of the machine the test itself had: the rest went to other processes.
+        server_cpu = process_tree_cpu(server_pid) - server_cpu
+        share = (server_cpu + client_cpu) / (elapsed * (os.cpu_count() or 1))
+        print(
+            f"server CPU {server_cpu:.1f} s ({1000 * server_cpu / requests:.0f} ms per request), "
+            f"client CPU {client_cpu:.1f} s: together {100 * share:.0f}% of the machine's "
+            f"{os.cpu_count()} CPUs for {elapsed:.0f} s"
+        )
+        result["server_cpu_s"] = server_cpu
+    result["client_cpu_s"] = client_cpu
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -508,6 +542,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="test a server already running on loopback instead of starting one",
     )
+    p.add_argument(
+        "--areas",
+        type=int,
+        default=0,
+        help="click only the first N map areas (0 = any): a few views, mostly cached",
+    )
     p.add_argument("--seed", type=int, default=2020)
     p.add_argument("--p95-ms", type=float, default=300, help="goal for the overall p95")
     p.add_argument("--json", type=Path, default=None, help="also write the figures here")
@@ -522,8 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         log = Path(tempfile.gettempdir()) / f"nws-loadtest-server-{os.getpid()}.log"
         port = free_port()
         print(f"starting `python -m app serve --prod --port {port}` (log: {log})")
-        with production_server(port, args.workers, log) as base:
-            result = run(base, args)
+        with production_server(port, args.workers, log) as (base, pid):
+            result = run(base, args, pid)
         print(f"server stopped; its log: {log}")
     result["args"] = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
     if args.json:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from app.loaders.report import LoadResult, Problem, Severity
-from app.normalise.dates import DateError, parse_date
+from app.normalise.dates import MAX_YEAR, MIN_YEAR, DateError, parse_date
 from app.normalise.numbers import NumberError, parse_number
 
 
@@ -83,9 +83,12 @@ def to_dates(
         if not todo.any():
             break
         parsed = pd.to_datetime(cells[todo], format=fmt, errors="coerce")
-        ok = parsed.notna().to_numpy()
+        # Years outside parse_date's range go to it for the same error ("9999-12-31", a common
+        # "unknown", is also beyond datetime64[ns] and used to fail the whole file).
+        years = parsed.dt.year
+        ok = (parsed.notna() & (years >= MIN_YEAR) & (years <= MAX_YEAR)).to_numpy()
         idx = np.flatnonzero(todo)[ok]
-        values.iloc[idx] = parsed[ok].to_numpy()
+        values.iloc[idx] = parsed[ok].to_numpy().astype("datetime64[ns]")
         todo[idx] = False
     errors = pd.Series("", index=cells.index, dtype=object)
     if todo.any():

@@ -62,6 +62,7 @@ def load_dated_figures(table: pd.DataFrame, result: LoadResult, ctx: LoadContext
             rename[h] = key
             headers[key] = str(h)
     raw = table.rename(columns=rename)[list(dict.fromkeys(rename.values()))].copy()
+    raw = raw.loc[:, ~raw.columns.duplicated()]  # a repeated header: the first is read (reported by the table reader)
     if "quote" in (c.lower() for c in table.columns) and "note" not in raw.columns:
         raw["note"] = ""
     raw["source_row"] = (list(source_rows) if source_rows is not None

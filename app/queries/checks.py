@@ -258,16 +258,15 @@ def flow_exceeds_change(recs: list[dict], priority: list[str]) -> list[dict]:
         and not fmt.is_missing(r["period_end"])
         and (r["metric"] in FLOW_TO_CUMULATIVE or r["metric"] in targets)
     ]
-    totals = [r for r in recs if r["metric"] in targets]
+    # running totals indexed by (metric, place): each flow scans only its own group
+    totals: dict[tuple, list[dict]] = {}
+    for r in recs:
+        if r["metric"] in targets:
+            totals.setdefault((r["metric"], _place_key(r)), []).append(r)
     family = {r["figure_id"]: publisher_family(str(r["publisher"]), priority) for r in recs}
     for f in (r for r in recs if r["metric"] in FLOW_TO_CUMULATIVE):
-        cum = [
-            c
-            for c in totals
-            if c["metric"] == FLOW_TO_CUMULATIVE[f["metric"]]
-            and c["period_start"] <= f["period_start"]
-            and _place_key(c) == _place_key(f)
-        ]
+        group = totals.get((FLOW_TO_CUMULATIVE[f["metric"]], _place_key(f)), [])
+        cum = [c for c in group if c["period_start"] <= f["period_start"]]
         same = [c for c in cum if family[c["figure_id"]] == family[f["figure_id"]]]
         cum = same or cum
         after = sorted(

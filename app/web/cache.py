@@ -24,6 +24,7 @@ import atexit
 import functools
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -51,7 +52,7 @@ def init_cache(server: Flask, cache_dir: str, bundle_key: str) -> Any:
         folder.mkdir(parents=True, exist_ok=True)
     else:
         folder = Path(tempfile.mkdtemp(prefix="nwsyria-queries-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        atexit.register(_remove_if_creator, folder, os.getpid())
     cache = Cache(
         config={
             "CACHE_TYPE": "FileSystemCache",
@@ -66,6 +67,13 @@ def init_cache(server: Flask, cache_dir: str, bundle_key: str) -> Any:
     server.extensions[EXTENSION] = (cache, bundle_key)
     log.info("query cache in %s", folder)
     return cache
+
+
+def _remove_if_creator(folder: Path, pid: int) -> None:
+    """Remove the temporary folder when the process that made it exits (forked gunicorn
+    workers inherit the atexit hook and must not delete it under their siblings)."""
+    if os.getpid() == pid:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _jsonable(value: Any) -> Any:

@@ -322,6 +322,14 @@ FILES: dict[str, Callable[[], bytes]] = {
         ],
         header=ACLED_HEADER,
     ).encode(),
+    "madeup_acled_date_9999_placeholder.csv": lambda: csv_text(
+        [
+            acled_row(),
+            acled_row(event_id_cnty="SYR00002", event_date="9999-12-31"),
+            acled_row(event_id_cnty="SYR00003"),
+        ],
+        header=ACLED_HEADER,
+    ).encode(),
     "madeup_ucdp_fatalities_minus_one.csv": lambda: csv_text(
         [ucdp_row(), ucdp_row(id="900002", best="-1"), ucdp_row(id="900003")], header=UCDP_HEADER
     ).encode(),

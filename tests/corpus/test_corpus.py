@@ -273,6 +273,17 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, list[str]]] = {
         0,
         ["3:latitude: '361.2122'; expected decimal degrees from -90 to 90, such as 35.93"],
     ),
+    "madeup_acled_date_9999_placeholder.csv": (
+        1,
+        3,
+        2,
+        1,
+        0,
+        [
+            "3:event_date: 9999-12-31: year 9999 is outside 1990-2100; expected a year from 1990 "
+            "to 2100"
+        ],
+    ),
     "madeup_ucdp_fatalities_minus_one.csv": (
         1,
         3,
