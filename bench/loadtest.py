@@ -15,19 +15,24 @@ One user does what a reader of the dashboard does, as the browser does it on the
 ``bench/dashproto.py``, so they match what the Dash renderer sends):
 
 1. ``GET /`` (overview HTML), ``GET /_dash-layout``, ``GET /_dash-dependencies``;
-2. the page callback for ``/`` (Dash pages renders the overview);
+2. the page callback for ``/`` (Dash pages renders the overview), then the callbacks the
+   renderer fires once the page is in (the download links');
 3. a filter change (a random metric): the state callback, then every callback that
    listens to the view state (cards, map, time series, download links), in parallel as
    the browser fires them;
 4. a click on the map (a random Syrian area): the select-area callback, then the state
    callback and its listeners again;
-5. ``GET /export/figures.csv?<the view's query>``;
+5. a click on one of the page's "Download CSV" links (``/export/figures.csv?...`` as the
+   download-links callback wrote it);
 6. an embed view (``GET /embed/<view>?<query>`` and its page callback, what an iframe in a
    report does).
 
 Between steps a user waits ``--think`` seconds on average (uniform 0.5x-1.5x), like a
 reader looking at the screen; ``--think 0`` is a stress test, not a model of readers.
-Exit status: 0 when there were no errors and the overall p95 is within ``--p95-ms``.
+The report ends with the CPU time the server (gunicorn's master and workers) and this
+client used, and their share of the machine: on a shared machine the rest went to other
+processes, which the latencies then include. Exit status: 0 when there were no errors and
+the overall p95 is within ``--p95-ms``.
 """
 
 from __future__ import annotations

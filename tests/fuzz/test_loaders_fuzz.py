@@ -271,4 +271,8 @@ def test_boundary_files_account_for_every_feature(
     if not any(p.row == 0 and p.severity == "error" for p in result.problems):
         assert result.rows_read == len(features), result.summary()
     if result.table is not None:
-        assert len(result.table) == result.accepted
+        # features sharing a P-code are merged into one area, with a warning that says so
+        merged = any("merged" in p.expected for p in result.problems)
+        assert len(result.table) == result.accepted or (
+            merged and len(result.table) < result.accepted
+        )
