@@ -28,12 +28,22 @@ from components.context import OverviewContext
 from components.filters import LOCATION, STATE
 
 VIEWS = ("map", "timeseries", "card", "sources")
+#: (format, label) of every download a view can offer, in the order shown. A view's bar
+#: holds all of them, and the links the current state has no rows for are hidden, so a
+#: change of metric can bring a link back without rebuilding the bar.
+FORMATS: dict[str, tuple[tuple[str, str], ...]] = {
+    "map": (("csv", "CSV"), ("xlsx", "XLSX"), ("geojson", "GeoJSON")),
+    "timeseries": (("csv", "CSV"), ("xlsx", "XLSX")),
+    "card": (("csv", "CSV"), ("xlsx", "XLSX")),
+    "sources": (("csv", "CSV"), ("xlsx", "XLSX")),
+}
 #: iframe height of each embedded view (px): the view plus its footer.
 EMBED_HEIGHTS = {"map": 600, "timeseries": 600, "card": 300, "sources": 480}
 LINK = "nws-download"
 SNIPPET = "nws-embed-snippet"
 COPY = "nws-embed-copy"
 COPY_STATUS = "nws-embed-copy-status"
+NOTE = "nws-download-note"
 
 
 def view_key(view: str, card: str | None = None) -> str:
@@ -51,12 +61,13 @@ def download_links(
 ) -> list[tuple[str, str, str]]:
     """(format, label, href) of the view's downloads: CSV first, GeoJSON for the map.
 
-    A map of an area attribute (population, border distance) has no figure rows: only the
-    GeoJSON holds its values.
+    An area attribute (population, border distance) has no figure rows, so neither the map
+    nor the time series of one offers the figures export (it would answer 400): only the
+    map's GeoJSON holds its values.
     """
     base = dash.get_relative_path
     out: list[tuple[str, str, str]] = []
-    area_metric = view == "map" and state.view_metric.source == "areas"
+    area_metric = view in ("map", "timeseries") and state.view_metric.source == "areas"
     if not area_metric:
         query = export_query(state, view, card)
         out += [
@@ -66,6 +77,32 @@ def download_links(
     if view == "map":
         out.append(("geojson", "GeoJSON", base(AREAS_GEOJSON) + export_query(state, "geojson")))
     return out
+
+
+def no_download_note(view: str, links: list[tuple[str, str, str]]) -> str:
+    """Why a bar has no download link (empty when it has one)."""
+    if links:
+        return ""
+    where = "the map's GeoJSON holds its values" if view == "timeseries" else "nothing to export"
+    return f"No dated figures to download for a fixed property of each area: {where}."
+
+
+def link_updates(
+    state: ViewState, link_ids: list[dict], note_ids: list[dict]
+) -> tuple[list[str], list[bool], list[str]]:
+    """For the bars on a page (their link and note ids): each link's href and whether it is
+    hidden, and each bar's note, for ``state``."""
+    offered = {}
+    for key in {i["view"] for i in [*link_ids, *note_ids]}:
+        view, card = _split_key(key)
+        offered[key] = download_links(view, state, card)
+    hrefs, hidden = [], []
+    for link in link_ids:
+        found = {fmt: h for fmt, _, h in offered[link["view"]]}
+        hrefs.append(found.get(link["format"], ""))
+        hidden.append(link["format"] not in found)
+    notes = [no_download_note(_split_key(n["view"])[0], offered[n["view"]]) for n in note_ids]
+    return hrefs, hidden, notes
 
 
 def embed_path(view: str, state: ViewState, card: str | None = None) -> str:
@@ -105,21 +142,29 @@ def origin_of(href: str | None) -> str:
 def download_bar(view: str, state: ViewState, card: str | None = None) -> html.Div:
     """Download links and the embed snippet of one view (ids keyed by :func:`view_key`)."""
     key = view_key(view, card)
+    offered = download_links(view, state, card)
+    hrefs = {fmt: href for fmt, _, href in offered}
     links = [
         html.A(
             label,
-            href=href,
+            href=hrefs.get(fmt, ""),
+            hidden=fmt not in hrefs,
             download="",
             className="nws-download-link",
             id={"type": LINK, "view": key, "format": fmt},
             title=f"Download the rows behind this view as {label}",
         )
-        for fmt, label, href in download_links(view, state, card)
+        for fmt, label in FORMATS[view]
     ]
     return html.Div(
         [
             html.Span("Download:", className="nws-download-label"),
             *links,
+            html.Span(
+                no_download_note(view, offered),
+                id={"type": NOTE, "view": key},
+                className="nws-download-note",
+            ),
             html.Button(
                 "Copy embed code",
                 id={"type": COPY, "view": key},
@@ -162,25 +207,24 @@ def register_callbacks(ctx: OverviewContext) -> None:
 
     @callback(
         Output({"type": LINK, "view": ALL, "format": ALL}, "href"),
+        Output({"type": LINK, "view": ALL, "format": ALL}, "hidden"),
+        Output({"type": NOTE, "view": ALL}, "children"),
         Output({"type": SNIPPET, "view": ALL}, "children"),
         Input(STATE, "data"),
         Input(LOCATION, "href"),
         State({"type": LINK, "view": ALL, "format": ALL}, "id"),
+        State({"type": NOTE, "view": ALL}, "id"),
         State({"type": SNIPPET, "view": ALL}, "id"),
     )
-    def update_downloads(query, href, link_ids, snippet_ids):  # type: ignore[no-untyped-def]
+    def update_downloads(query, href, link_ids, note_ids, snippet_ids):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, choices)
-        hrefs = []
-        for link in link_ids:
-            view, card = _split_key(link["view"])
-            found = {fmt: h for fmt, _, h in download_links(view, state, card)}
-            hrefs.append(found.get(link["format"], ""))
+        hrefs, hidden, notes = link_updates(state, link_ids, note_ids)
         origin = origin_of(href)
         snippets = []
         for snippet in snippet_ids:
             view, card = _split_key(snippet["view"])
             snippets.append(embed_snippet(origin, view, state, card))
-        return hrefs, snippets
+        return hrefs, hidden, notes, snippets
 
     dash_clientside_callback(
         ClientsideFunction(namespace="nws", function_name="copyEmbed"),

@@ -144,3 +144,45 @@ def test_area_attribute_map_names_its_source(ctx) -> None:
     state, notices, _ = embed.parse_embed_query({"metric": "border_distance_km"}, ctx)
     words = text(embed.map_layout(ctx, state, notices))
     assert "COD-AB" in words and "Data (CSV)" not in words
+
+
+def test_an_area_attribute_time_series_offers_no_figures_export(ctx) -> None:
+    # the figures export answers 400 for an area attribute: the bar must not link to it
+    state = STATE.replace(metric="border_distance_km")
+    assert downloads.download_links("timeseries", state) == []
+    note = downloads.no_download_note("timeseries", [])
+    assert note == (
+        "No dated figures to download for a fixed property of each area: "
+        "the map's GeoJSON holds its values."
+    )
+
+
+def test_link_updates_hide_and_bring_back_links(ctx) -> None:
+    link_ids = [
+        {"type": downloads.LINK, "view": v, "format": f}
+        for v in ("map", "timeseries")
+        for f, _ in downloads.FORMATS[v]
+    ]
+    note_ids = [{"type": downloads.NOTE, "view": v} for v in ("map", "timeseries")]
+    hrefs, hidden, notes = downloads.link_updates(
+        STATE.replace(metric="population"), link_ids, note_ids
+    )
+    assert hidden == [True, True, False, True, True]
+    assert hrefs[:2] == ["", ""] and hrefs[2].startswith("/export/areas.geojson?metric=population")
+    assert notes[0] == "" and notes[1].startswith("No dated figures to download")
+    hrefs, hidden, notes = downloads.link_updates(STATE, link_ids, note_ids)
+    assert hidden == [False] * 5 and notes == ["", ""]
+    assert (
+        hrefs[3]
+        == "/export/figures.csv?view=timeseries&metric=idp_arrivals&area=SY0703&as_of=2020-02-16"
+    )
+
+
+def test_every_format_is_in_the_bar_and_the_missing_ones_hidden(ctx) -> None:
+    bar = downloads.download_bar("map", STATE.replace(metric="population"))
+    links = [c for c in walk(bar) if getattr(c, "className", "") == "nws-download-link"]
+    assert [(a.children, a.hidden) for a in links] == [
+        ("CSV", True),
+        ("XLSX", True),
+        ("GeoJSON", False),
+    ]
