@@ -178,9 +178,10 @@ def cards_children(ctx: OverviewContext, state: ViewState) -> list:
     as_of = pd.Timestamp(state.as_of) if state.as_of is not None else None
     b = ctx.bundle
     found = checks.view_checks(b.figures, b.areas, b.regions, as_of, ctx.priority)
+    messages = checks.messages_by_id(found)  # one pass (as checks.messages_for, per figure)
     out = []
     for c in card_data(b.figures, ctx.priority, as_of):
-        section = card(c, checks.messages_for(found, c.figure["figure_id"]) if c.figure else None)
+        section = card(c, messages.get(c.figure["figure_id"], []) if c.figure else None)
         section.children.append(download_bar("card", state, c.key))
         out.append(section)
     return out

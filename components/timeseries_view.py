@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
 from app import format as fmt
-from app.figures.timeseries import outside_range, time_range, timeseries_figure
+from app.figures.timeseries import outside_range, time_range, timeseries_dict
 from app.queries.chart_data import ChartData, chart_data
 from app.state import ViewState, parse_search
 from app.web.cache import cached_view
@@ -37,7 +36,8 @@ def _x_range(state: ViewState) -> tuple[object, object] | None:
     return (state.start, state.end) if state.start and state.end else None
 
 
-def _figure(ctx: OverviewContext, state: ViewState, data: ChartData) -> go.Figure:
+def _figure(ctx: OverviewContext, state: ViewState, data: ChartData) -> dict:
+    """The chart as the dict Dash sends (performance: no ``go.Figure`` is built)."""
     m = state.view_metric
     if not m.family:
         message = f"{m.label} is a fixed property of each area: see the map."
@@ -46,7 +46,7 @@ def _figure(ctx: OverviewContext, state: ViewState, data: ChartData) -> go.Figur
     else:
         message = "No dated figures with these filters."
     x_range = _x_range(state)
-    return timeseries_figure(
+    return timeseries_dict(
         data.figures,
         ctx.priority,
         x_range=x_range,
@@ -84,7 +84,7 @@ def _caption(state: ViewState, data: ChartData) -> list:
 
 
 @cached_view("timeseries")  # performance: shared across workers, keyed by the view state
-def content(ctx: OverviewContext, state: ViewState) -> tuple[str, go.Figure, list]:
+def content(ctx: OverviewContext, state: ViewState) -> tuple[str, dict, list]:
     data = _data(ctx, state)
     return _title(state, data), _figure(ctx, state, data), _caption(state, data)
 

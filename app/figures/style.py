@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import zlib
+from typing import TYPE_CHECKING
 
 from app.queries.headline import publisher_rank
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 FONT = "Roboto, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#1f2a36"
@@ -57,3 +62,40 @@ def publisher_colour(publisher: str, priority: list[str]) -> str:
     if rank < len(priority):
         return PRIORITY_COLOURS[rank % len(PRIORITY_COLOURS)]
     return OTHER_COLOURS[zlib.crc32(str(publisher).encode("utf-8")) % len(OTHER_COLOURS)]
+
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A ``go.Figure`` of plain trace and layout dicts, without per-property validation.
+
+    The builders write every property by name, as plotly.js reads it; validating each one
+    (``go.Scatter(...)``, ``update_layout``, ``make_subplots``) cost 50-100 ms a figure,
+    more than the query behind it. The default template is applied as for any figure.
+    """
+    import plotly.graph_objects as go
+
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def figure_dict(data: list[dict], layout: dict) -> dict:
+    """What ``figure(data, layout).to_plotly_json()`` gives (the dict Dash sends), without
+    building a ``go.Figure``: its construction and the deep copies of ``to_plotly_json``
+    cost about 10 ms a figure. The default template is the same shared dict each time
+    (read-only: Dash only serialises it)."""
+    if "template" in layout:
+        return {"data": data, "layout": layout}
+    return {"data": data, "layout": {**layout, "template": default_template()}}
+
+
+@functools.cache
+def _template(name: str) -> dict:
+    import plotly.io as pio
+
+    return pio.templates[name].to_plotly_json()
+
+
+def default_template() -> dict:
+    """The JSON of plotly's default template (``plotly.io.templates.default``), once."""
+    import plotly.io as pio
+
+    return _template(str(pio.templates.default))

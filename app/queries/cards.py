@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from app.queries import clean
+from app.queries.derived import memo, rows_for_metrics
 from app.queries.headline import CARDS, headline
 
 #: Publisher of the seed news article (reference/article_figures.csv), matched as a prefix.
@@ -50,7 +51,7 @@ def card_data(
     figures: pd.DataFrame, priority: list[str], as_of: pd.Timestamp | None = None
 ) -> list[CardData]:
     """One :class:`CardData` per card of :data:`app.queries.headline.CARDS`, in order."""
-    figures = clean.drop_duplicates(figures)
+    figures = card_figures(figures)
     out = []
     for key in CARDS:
         h = headline(figures, key, priority, as_of=as_of)
@@ -58,3 +59,16 @@ def card_data(
             CardData(key, h.title, h.figure, h.alternatives.reset_index(drop=True), h.rule, as_of)
         )
     return out
+
+
+def card_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The deduplicated figures of the cards' metrics, once per table (performance: every
+    as-of date then starts from the same small table, and the headline rule's arrays are
+    kept with it). Only those metrics: the metric is part of what makes two rows one
+    figure, so no duplicate spans two metrics."""
+    return memo(figures, "card_figures", _card_figures)
+
+
+def _card_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    metrics = [m for spec in CARDS.values() for m in spec["metrics"]]
+    return clean.drop_duplicates(rows_for_metrics(figures, metrics))

@@ -19,6 +19,7 @@ import pandas as pd
 from app.queries import checks, clean
 from app.queries.areas import area_names
 from app.queries.catalogue import ViewMetric
+from app.queries.derived import memo
 from app.queries.filters import FigureFilter, apply
 from app.queries.timeseries import pcode_level
 
@@ -38,20 +39,40 @@ class ChartData:
 
 
 def _area_labels(df: pd.DataFrame, areas: pd.DataFrame, regions: pd.DataFrame) -> pd.Series:
-    names = areas.set_index("pcode")["name_en"]
-    region_names = (
-        regions.set_index("region")["name"] if not regions.empty else pd.Series(dtype=str)
-    )
-
-    def label(row: pd.Series) -> str:
-        if isinstance(row["region"], str) and row["region"]:
-            return str(region_names.get(row["region"], row["region"]))
-        pcode = row["area_pcode"]
-        return f"{names.get(pcode, pcode)} ({pcode})"
-
+    """ "North-west Syria (OCHA)" for a region's figure, "Dana (SY070301)" for an area's."""
     if df.empty:
         return pd.Series(dtype=str, index=df.index)
-    return df.apply(label, axis=1)
+    names = area_name_map(areas)
+    region_names = region_name_map(regions)
+    labels = []
+    for region, pcode in zip(df["region"], df["area_pcode"], strict=True):
+        if isinstance(region, str) and region:
+            labels.append(str(region_names.get(region, region)))
+        else:
+            labels.append(f"{names.get(pcode, pcode)} ({pcode})")
+    return pd.Series(labels, index=df.index)
+
+
+def area_name_map(areas: pd.DataFrame) -> dict:
+    """P-code -> English name (the first row of a P-code), once per areas table."""
+    return memo(areas, "name_en_by_pcode", _first_by("pcode", "name_en"))
+
+
+def region_name_map(regions: pd.DataFrame) -> dict:
+    """Region id -> name, once per regions table."""
+    if regions.empty:
+        return {}
+    return memo(regions, "name_by_region", _first_by("region", "name"))
+
+
+def _first_by(key: str, value: str):  # type: ignore[no-untyped-def]
+    def compute(table: pd.DataFrame) -> dict:
+        out: dict = {}
+        for k, v in zip(table[key], table[value], strict=True):
+            out.setdefault(k, v)
+        return out
+
+    return compute
 
 
 def chart_data(
@@ -96,5 +117,6 @@ def chart_data(
     df = df[dated].sort_values(["period_end", "publisher", "figure_id"]).copy()
     df["area_label"] = _area_labels(df, areas, regions)
     found = checks.view_checks(figures, areas, regions, flt.as_of)  # known on the same date
-    df["flags"] = [tuple(checks.messages_for(found, f)) for f in df["figure_id"]]
+    messages = checks.messages_by_id(found)  # one pass, not one lookup per figure
+    df["flags"] = [tuple(messages.get(f, ())) for f in df["figure_id"]]
     return ChartData(metric, df.reset_index(drop=True), scope, n_undated, n_inside)

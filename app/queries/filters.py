@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from app.queries.derived import rows_for_metrics
+
 
 @dataclass(frozen=True)
 class FigureFilter:
@@ -49,9 +51,14 @@ def within_pcodes(figures: pd.DataFrame, pcodes: Iterable[str], regions: pd.Data
 
 
 def apply(figures: pd.DataFrame, f: FigureFilter) -> pd.DataFrame:
-    out = known_on(figures, f.as_of)
-    if f.metrics:
-        out = out[out["metric"].isin(f.metrics)]
+    """The rows of ``figures`` that pass every filter of ``f``, in table order.
+
+    Performance: the metrics are taken first, by positions found once per table
+    (:func:`app.queries.derived.rows_for_metrics`); every other filter then runs on those
+    rows only. The filters are row-wise, so the order they run in does not change the rows.
+    """
+    out = rows_for_metrics(figures, f.metrics) if f.metrics else figures
+    out = known_on(out, f.as_of)
     if f.publishers:
         out = out[out["publisher"].isin(f.publishers)]
     if f.pcodes:

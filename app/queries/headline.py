@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from app.queries.filters import known_on
+from app.queries.derived import memo, metric_positions
+from app.queries.filters import known_date
 
 #: Card -> the metrics it may show (first is the main one) and the regions/areas in scope.
 CARDS: dict[str, dict] = {
@@ -68,11 +70,18 @@ def headline(
 
         window_days = get_config().headline_window_days
     spec = CARDS[card]
-    df = known_on(figures, as_of)
-    df = df[df["metric"].isin(spec["metrics"]) & df["period_end"].notna()]
-    wide = df["region"].notna() | (df["area_pcode"].fillna("").str.len() <= 4)
-    one_day = (df["kind"] == "flow") & (df["period_start"] == df["period_end"])
-    in_scope = df[wide & ~one_day & ~df["region"].isin(NW_SCOPE_EXCLUDE_REGIONS)]
+    # Performance: the rule runs on arrays kept per table (see _arrays); one frame is taken
+    # at the end for the alternatives. Every step mirrors a DataFrame filter or sort the
+    # rule was first written with (tests compare the two).
+    a = _arrays(figures)
+    pos = np.sort(
+        np.concatenate([a.by_metric.get(m, _NONE) for m in dict.fromkeys(spec["metrics"])])
+    )
+    ends = a.period_end[pos]
+    base = ~np.isnat(ends)
+    if as_of is not None:
+        base &= a.known[pos] <= np.datetime64(as_of)
+    in_scope = base & a.nw_scope[pos]
     known = f" known on {as_of.day} {as_of.strftime('%b %Y')}" if as_of is not None else ""
     rule = (
         f"Headline rule: the latest {spec['metrics'][0]} figure for north-west Syria as a "
@@ -81,40 +90,89 @@ def headline(
         f"newest, from the publisher highest in the priority {' > '.join(priority)}; then "
         f"the latest date, the latest publication, the larger value."
     )
-    if in_scope.empty:  # nothing for the north-west as a whole: still say what else was said
-        if df.empty:
-            return Headline(card, spec["title"], None, df, rule)
-        alt = df[df["period_end"] >= df["period_end"].max() - pd.Timedelta(days=window_days)]
-        return Headline(
-            card,
-            spec["title"],
-            None,
-            alt.sort_values(["period_end", "publisher"], ascending=[False, True]),
-            rule,
+    window_td = np.timedelta64(pd.Timedelta(days=window_days))
+    if not in_scope.any():  # nothing for the north-west as a whole: still say what else was said
+        if not base.any():
+            return Headline(card, spec["title"], None, figures.iloc[pos[base]], rule)
+        recent = base & (ends >= ends[base].max() - window_td)
+        return Headline(card, spec["title"], None, _newest_first(figures, a, pos[recent]), rule)
+    newest = ends[in_scope].max()
+    since = newest - window_td
+    window = pos[in_scope & (ends >= since)]
+    ranks = np.array([publisher_rank(str(p), priority) for p in a.publisher[window]])
+    # _rank ascending, then period end, published date (unknown: 1900) and value descending;
+    # stable, as DataFrame.sort_values on several columns is
+    order = np.lexsort(
+        (
+            -a.value[window],
+            -a.published_or_1900[window].astype(np.int64),
+            -a.period_end[window].astype(np.int64),
+            ranks,
         )
-    newest = in_scope["period_end"].max()
-    since = newest - pd.Timedelta(days=window_days)
-    window = in_scope[in_scope["period_end"] >= since]
-    ranked = window.assign(
-        _rank=window["publisher"].map(lambda p: publisher_rank(p, priority)),
-        _pub=window["published_date"].fillna(pd.Timestamp("1900-01-01")),
-    ).sort_values(["_rank", "period_end", "_pub", "value"], ascending=[True, False, False, False])
-    chosen = ranked.iloc[0]
-    rank = int(chosen["_rank"])
+    )
+    chosen_pos = int(window[order[0]])
+    chosen = figures.iloc[chosen_pos]
+    rank = int(ranks[order[0]])
+    newest_ts, since_ts = pd.Timestamp(newest), pd.Timestamp(since)
     place = (
         f"{_ordinal(rank + 1)} in the priority"
         if rank < len(priority)
         else "not in the priority list, and no listed publisher gave a figure"
     )
     rule += (
-        f" Window: {since.day} {since.strftime('%b %Y')} – {newest.day} "
-        f"{newest.strftime('%b %Y')}; {len(window)} candidate(s); picked "
+        f" Window: {since_ts.day} {since_ts.strftime('%b %Y')} – {newest_ts.day} "
+        f"{newest_ts.strftime('%b %Y')}; {len(window)} candidate(s); picked "
         f"{chosen['publisher']} ({place})."
     )
-    alt_window = df[df["period_end"] >= since]
-    alternatives = alt_window[alt_window["figure_id"] != chosen["figure_id"]].sort_values(
-        ["period_end", "publisher"], ascending=[False, True]
+    others = base & (ends >= since) & (a.figure_id[pos] != chosen["figure_id"])
+    alternatives = _newest_first(figures, a, pos[others])
+    return Headline(card, spec["title"], chosen.to_dict(), alternatives, rule)
+
+
+_NONE = np.empty(0, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """Columns of a figures table the rule reads, as arrays (once per table)."""
+
+    by_metric: dict[object, np.ndarray]
+    period_end: np.ndarray  # datetime64
+    known: np.ndarray  # filters.known_date
+    published_or_1900: np.ndarray
+    #: a named region that is not nationwide, or an area at admin 0-1; not a one-day flow
+    nw_scope: np.ndarray
+    publisher: np.ndarray
+    value: np.ndarray
+    figure_id: np.ndarray
+    #: position of each row's publisher among the sorted publisher names
+    publisher_order: np.ndarray
+
+
+def _compute_arrays(figures: pd.DataFrame) -> _Arrays:
+    region = figures["region"]
+    wide = region.notna() | (figures["area_pcode"].fillna("").str.len() <= 4)
+    one_day = (figures["kind"] == "flow") & (figures["period_start"] == figures["period_end"])
+    scope = wide & ~one_day & ~region.isin(NW_SCOPE_EXCLUDE_REGIONS)
+    publisher = figures["publisher"]
+    return _Arrays(
+        by_metric=metric_positions(figures),
+        period_end=figures["period_end"].to_numpy(),
+        known=known_date(figures).to_numpy(),
+        published_or_1900=figures["published_date"].fillna(pd.Timestamp("1900-01-01")).to_numpy(),
+        nw_scope=scope.to_numpy(dtype=bool),
+        publisher=publisher.to_numpy(dtype=object),
+        value=figures["value"].to_numpy(dtype=float),
+        figure_id=figures["figure_id"].to_numpy(dtype=object),
+        publisher_order=pd.factorize(publisher, sort=True)[0],
     )
-    return Headline(
-        card, spec["title"], chosen.drop(["_rank", "_pub"]).to_dict(), alternatives, rule
-    )
+
+
+def _arrays(figures: pd.DataFrame) -> _Arrays:
+    return memo(figures, "headline_arrays", _compute_arrays)
+
+
+def _newest_first(figures: pd.DataFrame, a: _Arrays, pos: np.ndarray) -> pd.DataFrame:
+    """``figures.iloc[pos].sort_values(["period_end", "publisher"], ascending=[False, True])``."""
+    order = np.lexsort((a.publisher_order[pos], -a.period_end[pos].astype(np.int64)))
+    return figures.iloc[pos[order]]

@@ -1,0 +1,74 @@
+"""Tables derived from a canonical table, computed once per table on first use.
+
+Every view starts from the same few thousand rows (87 dated figures and 2,200 HNO baseline
+rows) and first narrows them to a metric or two: done with a boolean mask over the whole
+table, each step copies every column. :func:`rows_for_metrics` takes the rows of the
+metrics by their positions, found once per table, so what follows runs on tens of rows.
+
+Entries are keyed by the table's identity and held with a weak reference to it: an entry
+goes when its table does (a bundle's tables live as long as the process; a test's
+DataFrames die with the test), so there is nothing to reset. Canonical tables are never
+changed in place once loaded (the queries are pure), which is what makes this safe; a
+caller that changes a table in place must pass a copy instead.
+Nothing is computed at import.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+T = TypeVar("T")
+
+#: id(table) -> (weak reference to the table, {name: derived value})
+_MEMO: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+
+
+def _forget(key: int) -> Callable[[weakref.ref], None]:
+    store = _MEMO  # bound now: at interpreter exit the module's globals may be gone
+
+    def callback(_ref: weakref.ref) -> None:
+        store.pop(key, None)
+
+    return callback
+
+
+def memo(table: pd.DataFrame, name: str, compute: Callable[[pd.DataFrame], T]) -> T:
+    """``compute(table)``, computed once per table (see module doc); ``name`` tells the
+    derived values of one table apart. ``compute`` must not keep a reference to ``table``."""
+    key = id(table)
+    entry = _MEMO.get(key)
+    if entry is None or entry[0]() is not table:
+        entry = (weakref.ref(table, _forget(key)), {})
+        _MEMO[key] = entry
+    store = entry[1]
+    if name not in store:
+        store[name] = compute(table)
+    return store[name]
+
+
+def _metric_positions(figures: pd.DataFrame) -> dict[object, np.ndarray]:
+    codes, uniques = pd.factorize(figures["metric"], use_na_sentinel=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return {u: order[bounds[i] : bounds[i + 1]] for i, u in enumerate(uniques)}
+
+
+def metric_positions(figures: pd.DataFrame) -> dict[object, np.ndarray]:
+    """Metric -> positions of its rows in ``figures``, ascending (once per table)."""
+    return memo(figures, "metric_positions", _metric_positions)
+
+
+def rows_for_metrics(figures: pd.DataFrame, metrics: Iterable[str]) -> pd.DataFrame:
+    """``figures[figures["metric"].isin(metrics)]``, by positions found once per table:
+    the same rows, in the same order, with the same index."""
+    index = metric_positions(figures)
+    parts = [index[m] for m in dict.fromkeys(metrics) if m in index]
+    if not parts:
+        return figures.iloc[0:0]
+    pos = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+    return figures.iloc[pos]
