@@ -6,8 +6,11 @@
 ``encodedDataLength`` is what crossed the wire for the response (headers included).
 
 :data:`DRAWN_JS` is installed in the page before any script runs and records, every 25 ms,
-when a MapLibre map subplot has finished loading its style and sources and when a cartesian
-chart has drawn a trace, as ``performance.now()`` (milliseconds since navigation start).
+when a map has been drawn and when a cartesian chart has drawn a trace, as
+``performance.now()`` (milliseconds since navigation start). A map is either the
+dashboard's SVG ``geo`` map (every choropleth of the current figure has a path per location:
+its GeoJSON was fetched and drawn; the same test as ``tests/e2e/dashboard_helpers.GEO_DRAWN``)
+or a MapLibre map subplot (the peer's) that has finished loading its style and sources.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ THROTTLED = {
 DRAWN_JS = """
 (() => {
   const marks = window.__benchDrawn = {map: null, chart: null, graphs: 0};
-  const mapReady = (gd) => {
+  const maplibreReady = (gd) => {
     const fl = gd._fullLayout;
     const ids = (fl && fl._subplots && fl._subplots.map) || [];
     if (!ids.length || !gd.querySelector('canvas')) return false;
@@ -37,6 +40,20 @@ DRAWN_JS = """
       return sp && sp.map && sp.map.loaded() && sp.map.isStyleLoaded() !== false;
     });
   };
+  const geoReady = (gd) => {
+    const fl = gd._fullLayout;
+    if (!fl || !fl._subplots || !(fl._subplots.geo || []).length) return false;
+    const want = (gd._fullData || []).filter((t) => t.type === 'choropleth' && t.visible === true);
+    const groups = [...gd.querySelectorAll('.geo .choroplethlayer .trace.choropleth')];
+    return want.length > 0 && want.every((t) => groups.some((g) => {
+      const cd = g.__data__;
+      if (!cd || !cd[0] || cd[0].trace !== t) return false;
+      const paths = g.querySelectorAll('path.choroplethlocation');
+      return paths.length === t._length
+        && [...paths].some((p) => (p.getAttribute('d') || '').length > 0);
+    }));
+  };
+  const mapReady = (gd) => geoReady(gd) || maplibreReady(gd);
   const chartReady = (gd) => {
     const fl = gd._fullLayout;
     const ids = (fl && fl._subplots && fl._subplots.cartesian) || [];

@@ -6,8 +6,10 @@ Starts the dashboard (``python -m app serve --prod``) and the peer
 (``bench/peers/minimal_app.py``) as real processes on loopback. Each run opens a fresh
 headless Chromium context with the browser cache disabled and the link throttled through
 CDP ``Network.emulateNetworkConditions`` (1.6 Mbit/s down, 0.75 Mbit/s up, 150 ms latency),
-loads the page, and reads when a MapLibre map has loaded its style and sources and when a
-cartesian chart has been plotted (``performance.now()``: ms since navigation start).
+loads the page, and reads when the map has been drawn (the dashboard's SVG map: a path for
+every area of the figure; the peer's MapLibre map: style and sources loaded) and when a
+cartesian chart has been plotted (``performance.now()``: ms since navigation start; see
+``bench/_browser.py``).
 
 Targets: the overview ``/`` (map and chart), ``/embed/map`` (map) when the app has it, and
 the minimal app (its one graph, a map). One unthrottled load per target first warms the

@@ -1,18 +1,21 @@
 """The map panel: choropleth of the chosen metric at the chosen level; a click selects an area.
 
-The figure names its geometry by URL (see :mod:`app.web.geo`), so what the callback sends
-is P-codes, values and hover text only.
+The figure names its polygons by URL (see :mod:`app.web.geo`), so what the callback sends
+is P-codes, values, hover text and the border line only.
 """
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import dataclasses
+
+import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from app.figures.map import choropleth_map
+from app.figures.map import Figure, MapContext, choropleth_map
 from app.queries.map_values import map_values
 from app.state import ViewState, parse_search
 from app.web.cache import cached_view
+from app.web.geo import border_lonlat
 from components.context import OverviewContext
 from components.downloads import download_bar
 from components.filters import AREA, STATE
@@ -22,8 +25,31 @@ CAPTION = "map-caption"
 HEIGHT = 440
 
 
+def graph_config(**extra: object) -> dict:
+    """``dcc.Graph`` config for every graph that shows the map (overview, embed, ...).
+
+    ``topojsonURL``: a ``choropleth`` makes plotly.js fetch ``world_110m.json`` for its base
+    map even when the base map is hidden, by default from cdn.plot.ly (offline: the map stays
+    blank). Ours is ``assets/topojson/world_110m.json``, an empty topology, under the app's
+    base path.
+    """
+    return {
+        "displaylogo": False,
+        "scrollZoom": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+        "topojsonURL": dash.get_asset_url("topojson/"),
+        **extra,
+    }
+
+
+def map_context(ctx: OverviewContext, level: int) -> MapContext:
+    """The geometry URLs of ``level`` and the border line's coordinates."""
+    lon, lat = border_lonlat(ctx.bundle)
+    return dataclasses.replace(ctx.map_context(level), border_lon=lon, border_lat=lat)
+
+
 @cached_view("map")  # performance: shared across workers, keyed by the view state
-def map_figure(ctx: OverviewContext, state: ViewState) -> go.Figure:
+def map_figure(ctx: OverviewContext, state: ViewState) -> Figure:
     mv = map_values(
         ctx.bundle.figures,
         ctx.bundle.areas,
@@ -33,7 +59,7 @@ def map_figure(ctx: OverviewContext, state: ViewState) -> go.Figure:
         ctx.priority,
         sector=state.sector_or_none,
     )
-    return choropleth_map(mv, ctx.map_context(state.level), selected=state.areas, height=HEIGHT)
+    return choropleth_map(mv, map_context(ctx, state.level), selected=state.areas, height=HEIGHT)
 
 
 def caption(state: ViewState) -> list:
@@ -49,11 +75,7 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
                 id=GRAPH,
                 figure=map_figure(ctx, state),
                 className="nws-map",
-                config={
-                    "displaylogo": False,
-                    "scrollZoom": True,
-                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
-                },
+                config=graph_config(),
                 style={"height": f"{HEIGHT}px"},
             ),
             html.P(caption(state), id=CAPTION, className="nws-caption"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild assets/vendor/plotly-nws.min.js (and its brotli copy .br): a partial plotly.js bundle with only the
-# trace types the dashboard draws (scatter, bar, choroplethmap, scattermap).
+# trace types the dashboard draws (scatter, choropleth, scattergeo: the SVG geo map, no MapLibre).
 #
 # Needs node >= 20 and npm with access to the npm registry (nothing else: the npm
 # package of plotly.js does not ship its `custom-bundle` task, so we bundle its
@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 OUT="$ROOT/assets/vendor/plotly-nws.min.js"
-TRACES=(bar choroplethmap scattermap)   # scatter is part of plotly.js core
+TRACES=(choropleth scattergeo)   # scatter is part of plotly.js core
 ESBUILD_VERSION=0.28.2
 # Resolve npm dependency ranges as of this date (override with NPM_BEFORE=...).
 NPM_BEFORE="${NPM_BEFORE:-2026-11-25T13:40:00Z}"
@@ -81,17 +81,26 @@ cat > build.mjs <<'EOF'
 // The options of plotly.js's own esbuild-config.js (esbuildConfig), plus minify, a banner
 // and `window.Plotly`. CSS (maplibre-gl.css) is minified and injected as a <style> tag like
 // upstream's esbuild-plugin-inline-css does, but with an id that does not depend on the
-// build folder, so the output is byte-for-byte reproducible.
+// build folder, so the output is byte-for-byte reproducible. plotly.js's registry requires
+// maplibre-gl.css whatever the traces (it injects it only when a MapLibre trace registers):
+// without such a trace it is left out (83 KB of dead CSS text).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, transform } from 'esbuild';
 import { environmentPlugin } from 'esbuild-plugin-environment';
 import { glsl } from 'esbuild-plugin-glsl';
 
+const [version, traces, outfile] = process.argv.slice(2);
+const MAPLIBRE_TRACES = ['choroplethmap', 'densitymap', 'scattermap'];
+const needsMaplibre = traces.split(',').some((t) => MAPLIBRE_TRACES.includes(t));
+
 const inlineCss = {
     name: 'inline-css',
     setup(b) {
         b.onLoad({ filter: /\.css$/ }, async (args) => {
+            if (!needsMaplibre && /maplibre-gl/.test(args.path)) {
+                return { loader: 'js', contents: '' };
+            }
             const css = await readFile(args.path, 'utf8');
             const { code } = await transform(css, { loader: 'css', minify: true });
             const id = JSON.stringify('plotly-nws-' +
@@ -105,7 +114,6 @@ const inlineCss = {
     },
 };
 
-const [version, traces, outfile] = process.argv.slice(2);
 await build({
     entryPoints: ['./entry.js'],
     outfile,

@@ -2,7 +2,7 @@
 
 Starts the real server (``python -m app serve`` on a free port), opens the overview in
 headless Debian Chromium with the same offline flags as the end-to-end tests, waits until
-the map (MapLibre) and the chart have drawn, and saves the visible 1400 x 1000 viewport.
+the SVG map and the chart have drawn, and saves the visible 1400 x 1000 viewport.
 Fails if the page made a console error or asked for anything outside 127.0.0.1.
 
     .venv/bin/python scripts/screenshot.py [--query "?as_of=2020-02-16"] [--out PATH]
@@ -48,7 +48,7 @@ def main() -> int:
             watch = BrowserWatch(page)
             open_view(page, url, args.query)
             page.locator("#timeseries-graph .js-plotly-plot .scatterlayer").first.wait_for()
-            page.wait_for_timeout(500)  # MapLibre's last frame after "loaded"
+            page.wait_for_timeout(300)  # the last paint after the SVG paths are in place
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out), full_page=False)
             watch.assert_clean()

@@ -74,11 +74,18 @@ def _round(obj: Any) -> Any:
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, id_field: str | None, properties: list[str]) -> str:
-    """Deterministic, compact GeoJSON (same input -> same bytes), coordinates rounded."""
+    """Deterministic, compact GeoJSON (same input -> same bytes), coordinates rounded.
+
+    Polygons are written with clockwise exterior rings and counter-clockwise holes: the
+    dashboard's map (plotly.js ``geo``, i.e. d3-geo) reads the other orientation as the
+    whole globe minus the area and draws it inverted (``app.web.geo.check_winding``).
+    GEOS (``coverage_simplify``, ``make_valid``, ``dissolve``) already gives this order.
+    RFC 7946 asks writers for the opposite and readers to accept either (its section 3.1.6).
+    """
     features = []
     for row in gdf.itertuples(index=False):
         rec = row._asdict()
-        geom = mapping(rec["geometry"])
+        geom = mapping(shapely.orient_polygons(rec["geometry"], exterior_cw=True))
         geom = {"type": geom["type"], "coordinates": _round(geom["coordinates"])}
         feature: dict[str, Any] = {"type": "Feature"}
         if id_field:

@@ -1,30 +1,60 @@
 """The choropleth of north-west Syria: values per area, "no data" in grey, Turkey as context.
 
-Geometry never travels in the figure: every polygon layer names its GeoJSON by URL
+Drawn with plotly.js's SVG ``geo`` subplot (``choropleth`` + ``scattergeo``), not MapLibre:
+no WebGL (which headless or GPU-less browsers render in software, seconds per frame), and a
+plotly.js bundle about 1.6 MB smaller (see assets/vendor/PLOTLY_BUILD.md).
+
+Polygons never travel in the figure: every choropleth names its GeoJSON by URL
 (``/geo/adm3.geojson?v=<hash>``, served with long caching by :mod:`app.web.geo`), so the
 browser downloads each file once and a callback's figure carries only P-codes and values.
-The Turkey-Syria border is a map layer whose source is likewise a URL. Labels are legend
-entries and hovers, not map text: MapLibre text needs glyph files from a CDN.
+d3-geo (which ``geo`` uses) wants exterior rings clockwise: :mod:`app.web.geo` checks the
+served files at start-up. The Turkey-Syria border is a line, which plotly.js can only take
+inline (``scattergeo`` lon/lat; a ``choropleth`` draws polygons only): about 260 points,
+1.5 KB compressed. Labels are legend entries and hovers.
+
+Every graph that shows this figure needs ``config["topojsonURL"]`` pointing at the app's
+own ``/assets/topojson/`` (see :func:`components.map_view.graph_config`): a ``choropleth``
+makes plotly.js load ``world_110m.json`` even with the base map hidden, from a CDN by default.
 
 Traces, bottom to top: Turkish provinces (grey, "approximate" in hover), areas without a
 value ("no data", grey), areas with a value (coloured), the selected areas (outline), and
-a legend entry for the border line.
+the border line (legend entry).
+
+Performance: the figure is built as plain dicts (a ``go.Figure`` validates every property,
+about 20-40 ms for this map); ``tests/unit/test_figures_map.py`` validates the output
+against the Plotly schema instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import plotly.graph_objects as go
+from typing import Any
 
 from app import format as fmt
 from app.figures import style
 from app.queries.catalogue import LEVELS
 from app.queries.map_values import MapValues
 
-#: Initial view: the four governorates of the bundle with the border strip and Hatay/Kilis.
-CENTER = {"lat": 35.72, "lon": 37.2}
-ZOOM = 6.75
+#: The map's frame (lon, lat): the four governorates of the bundle (35.73-38.72 E,
+#: 34.86-36.91 N) with the border strip, Hatay and Kilis, and room below for the legend and
+#: the coverage note, so they cover no area. plotly.js clips a ``geo`` map to
+#: this box, fitted into the graph with its aspect kept, so the box has the overview panel's
+#: aspect (586 x 440 px at a 1400 px wide window, in mercator). Mercator is fine at ~300 km.
+LON_RANGE = (35.0, 39.4)
+LAT_RANGE = (34.45, 37.1)
+PROJECTION = "mercator"
+#: ``geo`` base layers drawn from the topojson, all off (assets/topojson/ has an empty one).
+_BASE_LAYERS = (
+    "showcoastlines",
+    "showland",
+    "showocean",
+    "showlakes",
+    "showrivers",
+    "showcountries",
+    "showsubunits",
+)
+
+Figure = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -36,6 +66,10 @@ class MapContext:
     turkey: tuple[tuple[str, str], ...]  # (feature id, English name) of the Turkish provinces
     border_url: str
     border_name: str = "Turkey–Syria border"
+    #: the border line's (lon, lat) with None between parts (see app.web.geo.border_lonlat);
+    #: empty: only the legend entry is drawn
+    border_lon: tuple[float | None, ...] = ()
+    border_lat: tuple[float | None, ...] = ()
 
 
 def _area_hover(name_en: str, name_ar: object, pcode: str) -> str:
@@ -66,52 +100,64 @@ def _value_hover(mv: MapValues, row: dict) -> str:
     return "<br>".join(lines)
 
 
+def _flat(colour: str) -> list[list]:
+    return [[0, colour], [1, colour]]
+
+
+def _choropleth(url: str, locations: list[str], z: list, **props: Any) -> dict:
+    return {
+        "type": "choropleth",
+        "geojson": url,
+        "featureidkey": "id",
+        "locationmode": "geojson-id",
+        "locations": locations,
+        "z": z,
+        **props,
+    }
+
+
 def choropleth_map(
     mv: MapValues, ctx: MapContext, selected: tuple[str, ...] = (), height: int | None = None
-) -> go.Figure:
-    """The map of ``mv`` (one level, one metric) with context layers from ``ctx``."""
-    names = mv.areas.set_index("pcode")
-    values = mv.values.set_index("pcode") if not mv.values.empty else mv.values
-    have = [p for p in mv.areas["pcode"] if p in values.index]
-    missing = [p for p in mv.areas["pcode"] if p not in values.index]
-    fig = go.Figure()
+) -> Figure:
+    """The map of ``mv`` (one level, one metric) with context layers from ``ctx``, as the
+    ``{"data": [...], "layout": {...}}`` dict ``dcc.Graph(figure=...)`` takes."""
+    names = {
+        r["pcode"]: _area_hover(r["name_en"], r["name_ar"], r["pcode"])
+        for r in mv.areas[["pcode", "name_en", "name_ar"]].to_dict("records")
+    }
+    rows = {r["pcode"]: r for r in mv.values.to_dict("records")} if not mv.values.empty else {}
+    order = list(names)
+    have = [p for p in order if p in rows]
+    missing = [p for p in order if p not in rows]
 
-    fig.add_trace(
-        go.Choroplethmap(
-            name="Turkey (approximate, context only)",
-            geojson=ctx.turkey_url,
-            locations=[t[0] for t in ctx.turkey],
-            z=[0] * len(ctx.turkey),
-            colorscale=[[0, style.CONTEXT], [1, style.CONTEXT]],
-            showscale=False,
-            marker={"line": {"color": style.CONTEXT_LINE, "width": 0.8}},
-            hovertext=[
-                f"<b>{n}</b> (Turkey)<br>Province outline approximate: context only"
-                for _, n in ctx.turkey
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=True,
-            meta={"role": "context"},
-        )
+    context = _choropleth(
+        ctx.turkey_url,
+        [t[0] for t in ctx.turkey],
+        [0] * len(ctx.turkey),
+        name="Turkey (approximate, context only)",
+        colorscale=_flat(style.CONTEXT),
+        showscale=False,
+        marker={"line": {"color": style.CONTEXT_LINE, "width": 0.8}},
+        hovertext=[
+            f"<b>{n}</b> (Turkey)<br>Province outline approximate: context only"
+            for _, n in ctx.turkey
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=True,
+        meta={"role": "context"},
     )
-    fig.add_trace(
-        go.Choroplethmap(
-            name="No data",
-            geojson=ctx.geojson_url,
-            locations=missing,
-            z=[0] * len(missing),
-            colorscale=[[0, style.NO_DATA], [1, style.NO_DATA]],
-            showscale=False,
-            marker={"line": {"color": "#ffffff", "width": 0.6}},
-            hovertext=[
-                _area_hover(names.loc[p, "name_en"], names.loc[p, "name_ar"], p)
-                + "<br><i>no data</i>"
-                for p in missing
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=bool(missing),
-            meta={"role": "no-data"},
-        )
+    no_data = _choropleth(
+        ctx.geojson_url,
+        missing,
+        [0] * len(missing),
+        name="No data",
+        colorscale=_flat(style.NO_DATA),
+        showscale=False,
+        marker={"line": {"color": "#ffffff", "width": 0.6}},
+        hovertext=[names[p] + "<br><i>no data</i>" for p in missing],
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=bool(missing),
+        meta={"role": "no-data"},
     )
     unit = mv.metric.unit
     scale = style.SEQUENTIAL[
@@ -133,10 +179,11 @@ def choropleth_map(
         "outlinewidth": 0,
         "tickfont": {"size": 10},
     }
+    z = [float(rows[p]["value"]) for p in have]
     zrange: dict = {}
     if unit == "people" and mv.metric.id != "population":
         # counts start at zero: a small count must not look like none
-        zrange = {"zmin": 0, "zmax": max([float(v) for v in values["value"]] or [1.0])}
+        zrange = {"zmin": 0, "zmax": max(z or [1.0])}
     if unit == "score":
         colorbar.update(tickvals=[1, 2, 3, 4, 5, 6])
         zrange = {"zmin": 1, "zmax": 6}
@@ -144,84 +191,69 @@ def choropleth_map(
         colorbar.update(ticksuffix=" km")
     else:
         colorbar.update(tickformat="~s")
-    rows = {p: values.loc[p].to_dict() | {"pcode": p} for p in have}
-    fig.add_trace(
-        go.Choroplethmap(
-            name=mv.metric.label,
-            geojson=ctx.geojson_url,
-            locations=have,
-            z=[rows[p]["value"] for p in have],
-            colorscale=scale,
-            colorbar=colorbar,
-            marker={"line": {"color": "#ffffff", "width": 0.8}},
-            hovertext=[
-                _area_hover(names.loc[p, "name_en"], names.loc[p, "name_ar"], p)
-                + "<br>"
-                + _value_hover(mv, rows[p])
-                for p in have
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
-            meta={"role": "values"},
-            **zrange,
-        )
+    values = _choropleth(
+        ctx.geojson_url,
+        have,
+        z,
+        name=mv.metric.label,
+        colorscale=scale,
+        colorbar=colorbar,
+        marker={"line": {"color": "#ffffff", "width": 0.8}},
+        hovertext=[names[p] + "<br>" + _value_hover(mv, rows[p]) for p in have],
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+        meta={"role": "values"},
+        **zrange,
     )
-    outline = [p for p in selected if p in names.index]
-    fig.add_trace(
-        go.Choroplethmap(
-            name="Selected",
-            geojson=ctx.geojson_url,
-            locations=outline,
-            z=[1] * len(outline),
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False,
-            marker={"line": {"color": "#111111", "width": 2.5}},
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"role": "selected"},
-        )
+    outline = [p for p in selected if p in names]
+    selection = _choropleth(
+        ctx.geojson_url,
+        outline,
+        [1] * len(outline),
+        name="Selected",
+        colorscale=_flat("rgba(0,0,0,0)"),
+        showscale=False,
+        marker={"line": {"color": "#111111", "width": 2.5}},
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"role": "selected"},
     )
-    fig.add_trace(
-        go.Scattermap(
-            name=ctx.border_name,
-            lat=[None],
-            lon=[None],
-            mode="lines",
-            line={"color": style.BORDER, "width": 2.5},
-            hoverinfo="skip",
-            showlegend=True,
-            meta={"role": "border-legend"},
-        )
-    )
+    border = {
+        "type": "scattergeo",
+        "name": ctx.border_name,
+        "lon": list(ctx.border_lon) or [None],
+        "lat": list(ctx.border_lat) or [None],
+        "mode": "lines",
+        "line": {"color": style.BORDER, "width": 2.5},
+        "hoverinfo": "skip",
+        "showlegend": True,
+        "meta": {"role": "border"},
+    }
 
-    fig.update_layout(
-        map={
-            "style": "white-bg",
-            "center": CENTER,
-            "zoom": ZOOM,
-            "layers": [
-                {
-                    "sourcetype": "geojson",
-                    "source": ctx.border_url,
-                    "type": "line",
-                    "color": style.BORDER,
-                    "line": {"width": 2.5},
-                    "below": "",
-                }
-            ],
+    layout: dict = {
+        "geo": {
+            # no base map (coastlines, countries, land: from topojson), only a thin frame
+            **dict.fromkeys(_BASE_LAYERS, False),
+            "showframe": True,
+            "framecolor": "#c5ccd3",
+            "framewidth": 1,
+            "projection": {"type": PROJECTION},
+            "lonaxis": {"range": list(LON_RANGE)},
+            "lataxis": {"range": list(LAT_RANGE)},
+            "bgcolor": "#ffffff",
         },
-        margin={"l": 0, "r": 64, "t": 0, "b": 0},
-        height=height,
-        uirevision="nw-syria-map",
-        clickmode="event",
-        font={"family": style.FONT, "color": style.TEXT},
-        paper_bgcolor="#ffffff",
-        hoverlabel={
+        "dragmode": "pan",
+        "margin": {"l": 0, "r": 64, "t": 0, "b": 0},
+        "uirevision": "nw-syria-map",
+        "clickmode": "event",
+        "font": {"family": style.FONT, "color": style.TEXT},
+        "paper_bgcolor": "#ffffff",
+        "hoverlabel": {
             "bgcolor": "#ffffff",
             "bordercolor": "#9aa5b1",
             "font": {"family": style.FONT, "size": 12, "color": style.TEXT},
         },
-        legend={
+        "legend": {
             "x": 0.01,
             "y": 0.02,
             "xanchor": "left",
@@ -231,9 +263,11 @@ def choropleth_map(
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        annotations=[_coverage_annotation(mv)],
-    )
-    return fig
+        "annotations": [_coverage_annotation(mv)],
+    }
+    if height is not None:
+        layout["height"] = height
+    return {"data": [context, no_data, values, selection, border], "layout": layout}
 
 
 def _colorbar_title(mv: MapValues) -> str:

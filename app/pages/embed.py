@@ -35,6 +35,7 @@ from app.queries.headline import CARDS, publisher_rank
 from app.queries.map_values import map_values
 from app.state import ViewState, parse_query, to_query
 from components.context import OverviewContext, make_context
+from components.map_view import graph_config, map_context
 
 VIEWS = ("map", "timeseries", "card", "sources")
 MAP_HEIGHT = 480
@@ -144,7 +145,7 @@ def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> ht
         ctx.priority,
         sector=state.sector_or_none,
     )
-    fig = choropleth_map(mv, ctx.map_context(state.level), selected=state.areas, height=MAP_HEIGHT)
+    fig = choropleth_map(mv, map_context(ctx, state.level), selected=state.areas, height=MAP_HEIGHT)
     if state.view_metric.source == "areas":
         publishers: tuple[str, ...] = (AREA_SOURCES.get(state.view_metric.column, ""),)
         when = "Fixed attribute of each area"
@@ -153,7 +154,10 @@ def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> ht
         publishers, when = publishers_of(rows, ctx.priority), as_of_text(state, rows)
     dashboard, csv = _links(state, "map")
     graph = dcc.Graph(
-        id="embed-map-graph", figure=fig, config=GRAPH_CONFIG, style={"height": f"{MAP_HEIGHT}px"}
+        id="embed-map-graph",
+        figure=fig,
+        config=graph_config(responsive=True),
+        style={"height": f"{MAP_HEIGHT}px"},
     )
     return frame("map", [graph], Footer(publishers, when, dashboard, csv, tuple(notices)))
 

@@ -17,9 +17,9 @@ window._dashPlotlyJSURL>)`` (see ``dash/dcc/dash_core_components.js``). So:
    load, the fallback request gets HTTP 500 (a loud console error in the end-to-end tests)
    instead of silently downloading 4.8 MB.
 
-On the wire the bundle is 3.1 MB raw, about 0.91 MB with gzip and 0.89 MB with the zstd
+On the wire the bundle is 1.4 MB raw, about 0.47 MB with gzip and 0.48 MB with the zstd
 level flask-compress uses on the fly. ``scripts/build_plotly_bundle.sh`` also writes
-``plotly-nws.min.js.br`` (brotli quality 11, about 0.68 MB, too slow to do per request);
+``plotly-nws.min.js.br`` (brotli quality 11, about 0.39 MB, too slow to do per request);
 :func:`use_partial_plotly` serves it to browsers that accept ``br`` (Chromium does over
 HTTPS and for localhost), after checking at start-up that it decompresses to the bundle.
 """
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 #: The project's ``assets/`` folder: pass it as ``Dash(assets_folder=str(ASSETS_DIR))``.
 ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
-#: Partial plotly.js (scatter, bar, choroplethmap, scattermap); see assets/vendor/PLOTLY_BUILD.md.
+#: Partial plotly.js (scatter, choropleth, scattergeo); see assets/vendor/PLOTLY_BUILD.md.
 PLOTLY_BUNDLE = ASSETS_DIR / "vendor" / "plotly-nws.min.js"
 #: The same bundle compressed with brotli at build time (optional).
 PLOTLY_BUNDLE_BR = PLOTLY_BUNDLE.with_name(PLOTLY_BUNDLE.name + ".br")

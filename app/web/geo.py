@@ -9,18 +9,31 @@ when the bundle is rebuilt), so a versioned URL is cached for a year as immutabl
 other request gets ``no-cache`` and revalidates with the ``ETag`` (304 when unchanged).
 Bodies are gzipped once at start-up (deterministically) and sent gzipped to clients that
 accept it; flask-compress leaves responses that already carry a Content-Encoding alone.
+
+Winding: the map is drawn by plotly.js's ``geo`` subplot, i.e. d3-geo, which takes a ring's
+orientation as meaning: an exterior ring must run clockwise (holes counter-clockwise), or
+the polygon is read as "the whole globe but this area" and drawn inverted. The bundle
+builder writes them so (:func:`app.bundle.geo.to_geojson`); :func:`check_winding` says at
+start-up, in the log, if a boundary file does not.
+
+The border line (a LineString) is not a polygon, which a ``choropleth`` cannot draw from a
+URL: :func:`border_lonlat` gives its coordinates for an inline ``scattergeo`` line.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
+import logging
 from dataclasses import dataclass
 
 from flask import Flask, Response, abort, request
 
 from app.bundle.store import Bundle
 from app.web.static import stored_brotli
+
+log = logging.getLogger(__name__)
 
 #: URL name -> file in data/boundaries/
 GEO_FILES: dict[str, str] = {
@@ -57,8 +70,66 @@ def geo_path(bundle: Bundle, name: str) -> str:
     return f"/geo/{name}.geojson?v={file_version(bundle, name)}"
 
 
+def _signed_area(ring: list) -> float:
+    """Twice the signed area of a lon/lat ring (shoelace): > 0 counter-clockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring))
+
+
+def wrongly_wound(doc: dict) -> list[str]:
+    """Ids of the features whose rings d3-geo would draw inverted (see module doc):
+    an exterior ring that is not clockwise, or a hole that is not counter-clockwise."""
+    bad = []
+    for i, feature in enumerate(doc.get("features", [])):
+        geom = feature.get("geometry") or {}
+        if geom.get("type") == "Polygon":
+            polygons = [geom["coordinates"]]
+        elif geom.get("type") == "MultiPolygon":
+            polygons = geom["coordinates"]
+        else:
+            continue
+        for rings in polygons:
+            if any((_signed_area(ring) >= 0) == (k == 0) for k, ring in enumerate(rings) if ring):
+                bad.append(str(feature.get("id", i)))
+                break
+    return bad
+
+
+def check_winding(bundle: Bundle) -> dict[str, list[str]]:
+    """Boundary files with wrongly wound polygons (logged as a warning): name -> feature ids."""
+    found = {}
+    for name, filename in GEO_FILES.items():
+        bad = wrongly_wound(bundle.geojson(filename))
+        if bad:
+            found[name] = bad
+            log.warning(
+                "%s: %d feature(s) wound counter-clockwise (%s): the map draws them inverted; "
+                "rebuild the bundle with scripts/build_bundle.py",
+                filename,
+                len(bad),
+                ", ".join(bad[:5]),
+            )
+    return found
+
+
+def border_lonlat(bundle: Bundle) -> tuple[tuple[float | None, ...], tuple[float | None, ...]]:
+    """(lon, lat) of the Turkey-Syria border line, parts separated by None (Plotly's gaps)."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for feature in bundle.geojson(GEO_FILES["border"])["features"]:
+        geom = feature["geometry"]
+        parts = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
+        for part in parts:
+            if lon:
+                lon.append(None)
+                lat.append(None)
+            lon.extend(float(p[0]) for p in part)
+            lat.extend(float(p[1]) for p in part)
+    return tuple(lon), tuple(lat)
+
+
 def register_geo_routes(server: Flask, bundle: Bundle) -> None:
     """Add ``GET /geo/<name>.geojson`` to ``server`` (files read and gzipped here, once)."""
+    check_winding(bundle)
     served: dict[str, _Served] = {}
     for name, filename in GEO_FILES.items():
         raw = (bundle.data_dir / "boundaries" / filename).read_bytes()

@@ -17,12 +17,14 @@ end-to-end tests, which fail on any console error such as a CSP violation):
 - ``script-src 'self'`` plus the hashes Dash computes for its inline scripts
   (``Dash.csp_hashes()``: the renderer bootstrap and any inline clientside callback). No
   ``'unsafe-eval'``: Dash's production renderer and our plotly.js bundle run without it.
-- ``worker-src blob:``: the MapLibre map (``choroplethmap``) draws in a web worker it
-  starts from a ``blob:`` URL.
+- ``worker-src 'self' blob:``: was for the MapLibre map (``choroplethmap``), which drew in
+  a web worker started from a ``blob:`` URL. The map is SVG now (plotly.js ``geo``) and
+  nothing starts a worker: ``blob:`` can go, together with the policy text pinned by
+  ``tests/unit/test_embed_headers.py``.
 - ``style-src 'self' 'unsafe-inline'``: React components and plotly.js set inline styles;
   styles cannot run code.
-- ``img-src 'self' data: blob:`` (plotly.js and MapLibre), ``connect-src 'self'``
-  (callbacks and the map's GeoJSON), ``object-src 'none'``, ``base-uri 'self'``,
+- ``img-src 'self' data: blob:`` (plotly.js: icons, image export), ``connect-src 'self'``
+  (callbacks, the map's GeoJSON and topojson), ``object-src 'none'``, ``base-uri 'self'``,
   ``form-action 'self'``.
 """
 

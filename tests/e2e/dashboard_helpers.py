@@ -38,13 +38,30 @@ def open_view(page: Any, server: str, query: str = "") -> None:
     wait_for_map(page)
 
 
-def wait_for_map(page: Any, timeout: float = 20_000) -> None:
-    """Until MapLibre has loaded its sources (the GeoJSON URLs) and drawn."""
+#: JS predicate (graph div -> bool): every choropleth of the SVG ``geo`` map has drawn a path
+#: for each of its locations from the current figure (so after its GeoJSON URL was fetched,
+#: and not the previous figure's paths while a new level's geometry is still loading). A
+#: path outside the map's frame (Turkish provinces far east) is drawn empty.
+GEO_DRAWN = """(gd) => {
+    const fl = gd && gd._fullLayout;
+    if (!fl || !fl._subplots || !(fl._subplots.geo || []).length) return false;
+    const want = (gd._fullData || []).filter(t => t.type === 'choropleth' && t.visible === true);
+    const groups = [...gd.querySelectorAll('.geo .choroplethlayer .trace.choropleth')];
+    return want.length > 0 && want.every(t => groups.some(g => {
+        const cd = g.__data__;
+        if (!cd || !cd[0] || cd[0].trace !== t) return false;
+        const paths = g.querySelectorAll('path.choroplethlocation');
+        return paths.length === t._length
+            && [...paths].some(p => (p.getAttribute('d') || '').length > 0);
+    }));
+}"""
+
+
+def wait_for_map(page: Any, timeout: float = 20_000, selector: str = MAP) -> None:
+    """Until the SVG map has drawn every area of the current figure (see GEO_DRAWN)."""
     page.wait_for_function(
-        """(sel) => { const gd = document.querySelector(sel);
-            const sp = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-            return !!(sp && sp.map && sp.map.loaded() && sp.map.isStyleLoaded()); }""",
-        arg=MAP,
+        f"(sel) => ({GEO_DRAWN})(document.querySelector(sel))",
+        arg=selector,
         timeout=timeout,
         polling=100,
     )
@@ -120,14 +137,16 @@ def map_annotation(page: Any) -> str:
     return page.locator("#map-graph .infolayer .annotation").first.text_content() or ""
 
 
-def map_pixel(page: Any, pcode: str) -> tuple[float, float]:
-    """Page coordinates of an area's centroid (from the bundle) on the MapLibre canvas."""
+def map_pixel(page: Any, pcode: str, selector: str = MAP) -> tuple[float, float]:
+    """Page coordinates of an area's centroid (from the bundle) on the SVG map, through the
+    map's own projection (``geo._subplot.projection``: lon/lat -> px in the graph's SVG)."""
     lon, lat = bundle().area_index.loc[pcode, ["centroid_lon", "centroid_lat"]]
     pos = page.evaluate(
-        """([sel, lon, lat]) => { const m = document.querySelector(sel)._fullLayout.map._subplot.map;
-            const p = m.project([lon, lat]); const r = m.getCanvas().getBoundingClientRect();
-            return [r.left + p.x, r.top + p.y]; }""",
-        [MAP, float(lon), float(lat)],
+        """([sel, lon, lat]) => { const gd = document.querySelector(sel);
+            const p = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const r = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [r.left + p[0], r.top + p[1]]; }""",
+        [selector, float(lon), float(lat)],
     )
     return float(pos[0]), float(pos[1])
 
@@ -170,3 +189,33 @@ def expected_map(
         priority(),
         sector=sector,
     )
+
+
+def drawn_areas(page: Any, selector: str = MAP) -> dict[str, dict[str, Any]]:
+    """What the SVG map drew, by trace role: {role: {location: fill colour ("rgb(...)")}}.
+
+    Read from the ``path.choroplethlocation`` elements (one per location, bound to its
+    calcdata point) of each choropleth trace group; a path outside the frame has no ``d``.
+    """
+    return page.evaluate(
+        """(sel) => {
+            const out = {};
+            const gd = document.querySelector(sel);
+            for (const g of gd.querySelectorAll('.geo .choroplethlayer .trace.choropleth')) {
+                const role = (g.__data__[0].trace.meta || {}).role;
+                const areas = out[role] = {};
+                for (const p of g.querySelectorAll('path.choroplethlocation')) {
+                    const fill = getComputedStyle(p).fill;
+                    areas[p.__data__.loc] = (p.getAttribute('d') || '') ? fill : null;
+                }
+            }
+            return out;
+        }""",
+        selector,
+    )
+
+
+def hex_rgb(colour: str) -> str:
+    """``#08306b`` -> ``rgb(8, 48, 107)`` (how the browser reports a computed fill)."""
+    h = colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))

@@ -2,7 +2,8 @@
 
 Every test runs against ``python -m app serve`` in headless Chromium; the ``page`` fixture
 fails a test on any console error, failed request or request leaving 127.0.0.1.
-Map interaction is by mouse at the pixel of an area's centroid (MapLibre's own projection),
+The map is SVG (plotly.js ``geo``): tests read its drawn paths and their fill colours, and
+interact by mouse at the pixel of an area's centroid (through the map's own projection),
 not by dispatching Plotly events.
 """
 
@@ -12,12 +13,16 @@ import re
 from typing import Any
 
 from app import format as fmt
+from app.figures import style
 
 from .dashboard_helpers import (
     CHART,
+    MAP,
     bundle,
+    drawn_areas,
     expected_cards,
     expected_map,
+    hex_rgb,
     hover_map,
     map_annotation,
     map_pixel,
@@ -67,8 +72,30 @@ def test_first_view_cards_map_chart(page: Any, server: str) -> None:
     assert values["z"] and 248842 in values["z"]
     grey = map_trace(page, "no-data")
     assert len(grey["locations"]) == mv.n_areas - mv.n_with_data == 107
-    assert page.locator("#map-graph canvas.maplibregl-canvas").count() == 1
     assert "Data for 3 of 110 sub-districts" in map_annotation(page)
+
+    # ... and what the SVG map drew: one path per area, every one inside the frame, the 3
+    # with data in the colour scale (the largest value at its dark end), the 107 others grey
+    drawn = drawn_areas(page)
+    assert set(drawn["values"]) == set(mv.values["pcode"])
+    assert set(drawn["no-data"]) == set(grey["locations"])
+    assert len(drawn["values"]) + len(drawn["no-data"]) == 110
+    assert None not in drawn["values"].values() and None not in drawn["no-data"].values()
+    assert set(drawn["no-data"].values()) == {hex_rgb(style.NO_DATA)}
+    top = mv.values.loc[mv.values["value"].idxmax(), "pcode"]
+    assert drawn["values"][top] == hex_rgb(style.SEQUENTIAL["people"][-1][1])
+    assert hex_rgb(style.NO_DATA) not in drawn["values"].values()
+    # Turkish provinces as context: the ones near the border drawn in the context colour
+    turkey = {k: v for k, v in drawn["context"].items() if v is not None}
+    assert {"TUR031", "TUR079"} <= set(turkey)  # Hatay, Kilis
+    assert set(turkey.values()) == {hex_rgb(style.CONTEXT)}
+    # the border line and the legend; no WebGL anywhere
+    assert page.locator(f"{MAP} .geo .trace.scattergeo path.js-line").count() == 1
+    legend = page.locator(f"{MAP} .legend").text_content() or ""
+    for entry in ("Turkey (approximate, context only)", "No data", "Turkey–Syria border"):
+        assert entry in legend
+    assert page.locator("#map-graph canvas").count() == 0
+    assert page.locator(f"{MAP} .colorbar").count() == 1
 
     # the chart: one series per publisher, the seed article among the running totals
     chart = traces(page, CHART)
@@ -76,13 +103,15 @@ def test_first_view_cards_map_chart(page: Any, server: str) -> None:
     assert {"OCHA", "Seed news article"} <= cumulative
     assert {t["meta"]["kind"] for t in chart} == {"cumulative", "flow"}
 
-    # offline: geometry from our routes only, our partial plotly.js only
+    # offline: geometry from our routes only (the border line is in the figure), the base
+    # map's topojson from our assets (never cdn.plot.ly), our partial plotly.js only
     geo = page.watch.requests_matching(r"/geo/")
     assert sorted(re.sub(r"\?.*", "", u.split("/geo/")[1]) for u in geo) == [
         "adm3.geojson",
-        "border.geojson",
         "turkey.geojson",
     ]
+    topojson = page.watch.requests_matching(r"world_110m")
+    assert all(u.startswith(server + "/assets/topojson/") for u in topojson)
     assert page.watch.requests_matching(FULL_PLOTLY) == []
 
     footer = page.inner_text("footer")
@@ -105,13 +134,14 @@ def test_map_hover_and_click_on_dana(page: Any, server: str) -> None:
     ):
         assert part in hover
 
-    x, y = map_pixel(page, "SY070301")  # a real click on the WebGL canvas
+    x, y = map_pixel(page, "SY070301")  # a real click on the SVG map
     page.mouse.click(x, y)
     settle(page)
     assert query(page) == {"area": "SY070301"}
     assert "Dana" in page.inner_text("#filters-area")
     assert page.inner_text("#timeseries-title").endswith(": Dana")
     assert map_trace(page, "selected")["locations"] == ["SY070301"]
+    assert list(drawn_areas(page)["selected"]) == ["SY070301"]  # its outline is drawn
     hnap = [t for t in traces(page, CHART) if t["meta"]["publisher"] == "HNAP"]
     assert hnap and 248842 in hnap[0]["y"]
 
@@ -176,7 +206,7 @@ def test_geometry_is_sent_once_and_callbacks_stay_small(page: Any, server: str) 
         page.click(f"#filters-level label:has-text('{label}')")
         settle(page)
     geo = page.watch.requests_matching(r"/geo/")
-    assert len(geo) == len(set(geo)) == 5  # adm3, turkey, border, then adm2 and adm1 once each
+    assert len(geo) == len(set(geo)) == 4  # adm3, turkey, then adm2 and adm1 once each
     assert len(bodies) >= 4 * 3
     assert all(b'"coordinates"' not in b for b in bodies)
     # page content first, then filter callbacks: none carries geometry, all stay small

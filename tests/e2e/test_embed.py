@@ -24,7 +24,7 @@ import pytest
 
 from app import format as fmt
 
-from .dashboard_helpers import expected_cards
+from .dashboard_helpers import GEO_DRAWN, drawn_areas, expected_cards, expected_map
 from .harness import free_port, run_server, wait_for_dash
 
 REPORT = """<!doctype html>
@@ -151,15 +151,18 @@ def test_report_embeds_two_views(page: Any, sites: Sites) -> None:
     for frame in (map_frame, card_frame):
         wait_for_dash(frame)
 
-    # the map is drawn (MapLibre loaded its sources from the dashboard, offline)
+    # the SVG map is drawn (its GeoJSON fetched from the dashboard, offline): every district,
+    # with data or grey, as the bundle gives them
+    graph = "#embed-map-graph .js-plotly-plot"
     map_frame.wait_for_function(
-        """() => { const gd = document.querySelector('#embed-map-graph .js-plotly-plot');
-            const sp = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-            return !!(sp && sp.map && sp.map.loaded()); }""",
-        timeout=20_000,
+        f"(sel) => ({GEO_DRAWN})(document.querySelector(sel))", arg=graph, timeout=20_000
     )
+    mv = expected_map(level=2)
+    drawn = drawn_areas(map_frame, graph)
+    assert set(drawn["values"]) == set(mv.values["pcode"])
+    assert len(drawn["values"]) + len(drawn["no-data"]) == mv.n_areas == 22
     located = page.frame_locator("#map")
-    assert located.locator("#embed-map-graph canvas").count() > 0
+    assert located.locator("#embed-map-graph canvas").count() == 0  # no WebGL
     assert located.locator("header, .nws-filters").count() == 0  # only the view
 
     # the card shows the headline figure the dashboard shows

@@ -1,5 +1,6 @@
-"""The harness checks itself: a throwaway Dash app using our partial plotly.js draws a map and
-a scatter offline without the full plotly.js, and the watch does catch a remote request."""
+"""The harness checks itself: a throwaway Dash app using our partial plotly.js draws an SVG
+map (``choropleth`` + ``scattergeo``) and a scatter offline without the full plotly.js, and
+the watch does catch a remote request."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app.web.assets import PLOTLY_BUNDLE, PLOTLY_BUNDLE_BR
 from .harness import PROJECT_ROOT, free_port, run_server, wait_for_dash
 
 N_POINTS = 7
-# Bytes on the wire for the first view of the test app (about 0.97 MB measured).
+# Bytes on the wire for the first view of the test app (about 0.69 MB measured).
 PAYLOAD_BUDGET = 1_000_000
 
 APP_SOURCE = textwrap.dedent(
@@ -29,6 +30,7 @@ APP_SOURCE = textwrap.dedent(
 
     from app.web.assets import ASSETS_DIR, use_partial_plotly
 
+    # exterior ring clockwise, as d3-geo (plotly.js geo) wants it
     POLYGON = {{
         "type": "FeatureCollection",
         "features": [{{
@@ -44,16 +46,21 @@ APP_SOURCE = textwrap.dedent(
     app = Dash(__name__, assets_folder=str(ASSETS_DIR), serve_locally=True, compress=True)
     use_partial_plotly(app)
 
-    choropleth = go.Figure(go.Choroplethmap(
-        geojson=POLYGON, locations=["SY07"], z=[1], colorscale="Blues",
-    ))
-    choropleth.update_layout(map_style="white-bg", map_center={{"lat": 35.9, "lon": 36.6}},
-                             map_zoom=6, margin={{"l": 0, "r": 0, "t": 0, "b": 0}})
+    choropleth = go.Figure([
+        go.Choropleth(geojson=POLYGON, locations=["SY07"], z=[1], colorscale="Blues",
+                      featureidkey="id", locationmode="geojson-id"),
+        go.Scattergeo(lon=[36.0, 37.2], lat=[36.4, 36.4], mode="lines"),
+    ])
+    choropleth.update_layout(geo={{"visible": False, "projection": {{"type": "mercator"}},
+                                   "lonaxis": {{"range": [35.8, 37.4]}},
+                                   "lataxis": {{"range": [35.4, 36.6]}}}},
+                             margin={{"l": 0, "r": 0, "t": 0, "b": 0}})
     scatter = go.Figure(go.Scatter(x=list(range({N_POINTS})), y=[3, 1, 4, 1, 5, 9, 2],
                                    mode="markers"))
 
     app.layout = html.Div([
-        dcc.Graph(id="map", figure=choropleth),
+        # the base map's topojson (fetched whenever a choropleth exists) from our assets
+        dcc.Graph(id="map", figure=choropleth, config={{"topojsonURL": "/assets/topojson/"}}),
         dcc.Graph(id="scatter", figure=scatter),
     ])
 
@@ -86,15 +93,18 @@ def test_partial_plotly_draws_map_and_scatter_offline(page: Any, selfcheck_app: 
 
     assert page.locator(".js-plotly-plot").count() == 2
     assert page.locator("#scatter .scatterlayer .point").count() == N_POINTS
-    assert page.locator("#map canvas.maplibregl-canvas").count() == 1
+    page.locator("#map path.choroplethlocation").wait_for()
+    assert page.locator("#map path.choroplethlocation").count() == 1
+    assert page.locator("#map .geo .trace.scattergeo path.js-line").count() == 1
+    assert page.locator("#map canvas").count() == 0  # SVG, no WebGL
     assert page.evaluate("Object.keys(Plotly.PlotSchema.get().traces).sort()") == [
-        "bar",
-        "choroplethmap",
+        "choropleth",
         "scatter",
-        "scattermap",
+        "scattergeo",
     ]
 
     assert page.watch.requests_matching(r"/assets/vendor/plotly-nws\.min\.js")
+    assert page.watch.requests_matching(r"/assets/topojson/world_110m\.json")
     assert page.watch.requests_matching(FULL_PLOTLY) == []
     # `page` checks after the test that nothing failed and nothing left 127.0.0.1.
 

@@ -1,13 +1,14 @@
-"""The choropleth builder: values by P-code, grey "no data", geometry by URL only."""
+"""The choropleth builder: values by P-code, grey "no data", polygons by URL only, SVG geo."""
 
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from app.figures.map import MapContext, choropleth_map
+from app.figures.map import LAT_RANGE, LON_RANGE, MapContext, choropleth_map
 from app.queries.catalogue import VIEW_METRICS
 from app.queries.filters import FigureFilter
 from app.queries.map_values import map_values
@@ -57,6 +58,8 @@ CTX = MapContext(
     turkey_url="/geo/turkey.geojson?v=def",
     turkey=(("TUR031", "Hatay"), ("TUR079", "Kilis")),
     border_url="/geo/border.geojson?v=123",
+    border_lon=(36.0, 36.5, None, 37.0, 37.5),
+    border_lat=(36.2, 36.3, None, 36.6, 36.7),
 )
 
 
@@ -126,75 +129,112 @@ def _map(figures, metric="idp_arrivals", selected=()):
 
 
 def _trace(fig, role):
-    return next(t for t in fig.data if (t.meta or {}).get("role") == role)
+    return next(t for t in fig["data"] if t["meta"]["role"] == role)
 
 
 def test_values_by_pcode(figures):
     _, fig = _map(figures)
     values = _trace(fig, "values")
-    assert dict(zip(values.locations, values.z, strict=True)) == {
+    assert dict(zip(values["locations"], values["z"], strict=True)) == {
         "SY070301": 248842.0,
         "SY070302": 95268.0,
     }
 
 
+@pytest.mark.parametrize("metric", ["idp_arrivals", "border_distance_km", "population"])
+def test_figure_is_valid_for_plotly(figures, metric):
+    """Built as plain dicts for speed: the Plotly schema must still accept every property."""
+    _, fig = _map(figures, metric=metric, selected=("SY070302",))
+    checked = go.Figure(fig)  # validates, raises on an unknown or invalid property
+    assert [t.type for t in checked.data] == [
+        "choropleth",
+        "choropleth",
+        "choropleth",
+        "choropleth",
+        "scattergeo",
+    ]
+    json.dumps(fig)  # plain JSON types only: what Dash sends
+
+
+def test_svg_geo_map_without_base_map(figures):
+    _, fig = _map(figures)
+    geo = fig["layout"]["geo"]
+    assert geo["projection"]["type"] == "mercator"
+    assert geo["lonaxis"]["range"] == list(LON_RANGE)
+    assert geo["lataxis"]["range"] == list(LAT_RANGE)
+    # no base layer would need world_110m.json's content (ours is an empty topology)
+    assert not any(v for k, v in geo.items() if k.startswith("show") and k != "showframe")
+    for t in fig["data"][:4]:
+        assert (t["locationmode"], t["featureidkey"]) == ("geojson-id", "id")
+    # the bundle's areas are inside the frame
+    assert LON_RANGE[0] < 35.727 and LON_RANGE[1] > 38.72
+    assert LAT_RANGE[0] < 34.855 and LAT_RANGE[1] > 36.913
+
+
 def test_missing_areas_are_grey_and_say_no_data(figures):
     _, fig = _map(figures)
     grey = _trace(fig, "no-data")
-    assert list(grey.locations) == ["SY070003"]
-    assert grey.colorscale[0][1] == grey.colorscale[-1][1]  # one flat grey
-    assert "no data" in grey.hovertext[0]
-    assert "SY070003" not in _trace(fig, "values").locations  # never drawn as 0
+    assert list(grey["locations"]) == ["SY070003"]
+    assert grey["colorscale"][0][1] == grey["colorscale"][-1][1]  # one flat grey
+    assert "no data" in grey["hovertext"][0]
+    assert "SY070003" not in _trace(fig, "values")["locations"]  # never drawn as 0
+    assert grey["showlegend"] is True and grey["name"] == "No data"
 
 
 def test_hover_has_both_names_pcode_value_and_source(figures):
     _, fig = _map(figures)
     values = _trace(fig, "values")
-    dana = values.hovertext[list(values.locations).index("SY070301")]
+    dana = values["hovertext"][list(values["locations"]).index("SY070301")]
     for text in ("Dana", "الدانا", "SY070301", "248,842", "HNAP, Feb 2020", "+1 other figure"):
         assert text in dana
 
 
-def test_geometry_only_by_url(figures):
+def test_polygons_only_by_url(figures):
     _, fig = _map(figures)
-    for t in fig.data:
-        if t.type == "choroplethmap":
-            assert isinstance(t.geojson, str) and t.geojson.startswith("/geo/")
-    layer = fig.layout.map.layers[0]
-    assert layer.source == "/geo/border.geojson?v=123"
-    assert layer.type == "line"
-    assert '"coordinates"' not in json.dumps(fig.to_plotly_json(), default=str)
+    choropleths = [t for t in fig["data"] if t["type"] == "choropleth"]
+    assert len(choropleths) == 4
+    assert {t["geojson"] for t in choropleths} == {
+        "/geo/adm3.geojson?v=abc",
+        "/geo/turkey.geojson?v=def",
+    }
+    assert '"coordinates"' not in json.dumps(fig)
 
 
 def test_context_layers_are_labelled(figures):
     _, fig = _map(figures)
     turkey = _trace(fig, "context")
-    assert list(turkey.locations) == ["TUR031", "TUR079"]
-    assert all("approximate" in h for h in turkey.hovertext)
-    border = _trace(fig, "border-legend")
-    assert border.type == "scattermap" and border.mode == "lines"
-    assert border.name == "Turkey–Syria border"
-    assert fig.layout.map.style == "white-bg"
+    assert list(turkey["locations"]) == ["TUR031", "TUR079"]
+    assert all("approximate" in h for h in turkey["hovertext"])
+    assert turkey["showlegend"] is True
+    border = _trace(fig, "border")
+    assert border["type"] == "scattergeo" and border["mode"] == "lines"
+    assert border["name"] == "Turkey–Syria border" and border["showlegend"] is True
+    # the line itself, inline (a choropleth cannot draw a line from a URL)
+    assert border["lon"] == [36.0, 36.5, None, 37.0, 37.5]
+    assert border["lat"] == [36.2, 36.3, None, 36.6, 36.7]
+    assert border["hoverinfo"] == "skip"
 
 
 def test_sparse_data_is_said_on_the_map(figures):
     _, fig = _map(figures)
-    assert "Data for 2 of 3 sub-districts" in fig.layout.annotations[0].text
+    assert "Data for 2 of 3 sub-districts" in fig["layout"]["annotations"][0]["text"]
 
 
 def test_selected_area_is_outlined(figures):
     _, fig = _map(figures, selected=("SY070302", "SY07"))
-    assert list(_trace(fig, "selected").locations) == ["SY070302"]  # SY07 is not an admin 3 area
+    selected = _trace(fig, "selected")
+    assert selected["locations"] == ["SY070302"]  # SY07 is not an admin 3 area
+    assert selected["marker"]["line"]["width"] > 2 and selected["hoverinfo"] == "skip"
 
 
 def test_area_attribute_metric(figures):
     _, fig = _map(figures, metric="border_distance_km")
     values = _trace(fig, "values")
-    assert dict(zip(values.locations, values.z, strict=True)) == {
+    assert dict(zip(values["locations"], values["z"], strict=True)) == {
         "SY070301": 0.0,
         "SY070302": 2.5,
         "SY070003": 61.2,
     }
-    assert "61.2 km" in values.hovertext[list(values.locations).index("SY070003")]
+    assert "61.2 km" in values["hovertext"][list(values["locations"]).index("SY070003")]
     _mv, fig = _map(figures, metric="population")
-    assert list(_trace(fig, "no-data").locations) == ["SY070302"]  # missing population: grey
+    assert _trace(fig, "no-data")["locations"] == ["SY070302"]  # missing population: grey

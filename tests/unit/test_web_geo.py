@@ -8,7 +8,14 @@ import json
 import pytest
 from flask import Flask
 
-from app.web.geo import GEO_FILES, geo_path, register_geo_routes
+from app.web.geo import (
+    GEO_FILES,
+    border_lonlat,
+    check_winding,
+    geo_path,
+    register_geo_routes,
+    wrongly_wound,
+)
 
 pytestmark = pytest.mark.bundle
 
@@ -52,3 +59,46 @@ def test_version_follows_the_datapackage_hash(bundle):
         r for r in bundle.datapackage["resources"] if r["path"] == "boundaries/syr_adm3_nw.geojson"
     )
     assert geo_path(bundle, "adm3") == f"/geo/adm3.geojson?v={res['hash'][7:23]}"
+
+
+def test_served_polygons_are_wound_for_d3_geo(client, bundle):
+    """Exterior rings clockwise, holes counter-clockwise: else the SVG map draws them inverted."""
+    for name in ("adm1", "adm2", "adm3", "turkey", "outline"):
+        resp = client.get(geo_path(bundle, name))
+        doc = json.loads(resp.data)
+        assert doc["features"] and wrongly_wound(doc) == [], name
+    assert check_winding(bundle) == {}
+
+
+@pytest.mark.parametrize(
+    ("ring", "wrong"),
+    [
+        pytest.param([[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]], False, id="clockwise"),
+        pytest.param([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], True, id="counter-clockwise"),
+    ],
+)
+def test_wrongly_wound(ring, wrong):
+    hole_ccw = [[0.2, 0.2], [0.8, 0.2], [0.8, 0.8], [0.2, 0.8], [0.2, 0.2]]
+    polygon = {"type": "Polygon", "coordinates": [ring]}
+    multi = {"type": "MultiPolygon", "coordinates": [[ring, hole_ccw]]}
+    line = {"type": "LineString", "coordinates": ring}
+    doc = {
+        "features": [
+            {"id": "p", "geometry": polygon},
+            {"id": "m", "geometry": multi},
+            {"id": "l", "geometry": line},
+        ]
+    }
+    assert wrongly_wound(doc) == (["p", "m"] if wrong else [])
+    # a hole wound like its exterior is wrong too
+    doc = {"features": [{"id": "h", "geometry": {"type": "Polygon", "coordinates": [ring, ring]}}]}
+    assert wrongly_wound(doc) == ["h"]
+
+
+def test_border_line_for_scattergeo(bundle):
+    lon, lat = border_lonlat(bundle)
+    geom = bundle.geojson(GEO_FILES["border"])["features"][0]["geometry"]
+    assert geom["type"] == "LineString"
+    assert list(zip(lon, lat, strict=True)) == [tuple(p) for p in geom["coordinates"]]
+    assert 200 < len(lon) < 400  # about 1.5 KB compressed in every map figure
+    assert all(35.8 < x < 42.5 for x in lon) and all(35.8 < y < 37.4 for y in lat)
