@@ -8,19 +8,28 @@ them; :data:`CHECKS` is the same list in code (a test keeps the two in step).
 
 Run the checks on the figures *as known on* the view's date (``filters.known_on``), never on
 the whole table: a flag must not mention a figure that was published later.
+
+The checks are vectorised (numpy over codes of the columns), because the export runs them on
+whole tables (a million generated rows must not take minutes or gigabytes): rows are
+grouped by integer codes, pairs are built only inside groups, and "the nearest running
+total before / after a flow" is a sorted-index query. Python only formats the messages of
+the rows that are flagged. ``tests/unit/test_checks_vectorised.py`` holds them to the
+earlier record-by-record implementation (``tests/unit/checks_reference.py``), flag for flag.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from app import format as fmt
 from app.queries import clean
-from app.queries.filters import known_on
+from app.queries.filters import known_date
 from app.queries.reconcile import (
     WEEK_DAYS,
+    Place,
     PlaceIndex,
     label,
     place_index,
@@ -72,24 +81,327 @@ FLOW_TO_CUMULATIVE: dict[str, str] = {
     "idp_departures": "idps_displaced_since",
 }
 
+#: The columns a message or a place can name (read for flagged rows only).
+_RECORD_COLUMNS = (
+    "figure_id",
+    "metric",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "period_start",
+    "period_end",
+    "area_pcode",
+    "region",
+    "area_as_written",
+    "publisher",
+    "document",
+    "note",
+    "source_file",
+    "source_row",
+)
+#: Up to this many rows, the checks take the rows' columns at once (a view's figures).
+_SMALL = 5_000
+#: A missing date as an int64 (NaT's own bit pattern).
+_NAT = np.iinfo(np.int64).min
+_DAY_US = 86_400 * 10**6
+
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-
-
-def _key(v: object) -> object:
-    """A cell as a grouping key (NaN/NaT/None all the same)."""
-    return None if fmt.is_missing(v) else v
-
-
-def _place_key(row: dict) -> tuple:
-    return (_key(row.get("region")), _key(row.get("area_pcode")), bool(row.get("_part")))
 
 
 def _default_priority() -> list[str]:
     from app.config import get_config
 
     return [p.strip() for p in get_config().publisher_priority.split("|") if p.strip()]
+
+
+# --- vector helpers ------------------------------------------------------------------------
+def _combine(*codes: np.ndarray) -> np.ndarray:
+    """One code per row for the tuple of ``codes`` (-1, missing, is a value like any other).
+
+    Codes are numbered in order of first appearance (as ``pd.factorize``), which is the order
+    in which the record-by-record checks met their groups.
+    """
+    out = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1  # out < span
+    for c in codes:
+        c = np.asarray(c, dtype=np.int64) + 1
+        radix = int(c.max(initial=0)) + 1
+        if span * radix >= 1 << 62:  # renumber before the mixed-radix number overflows
+            out = pd.factorize(out)[0].astype(np.int64)
+            span = int(out.max(initial=0)) + 1
+        out, span = out * radix + c, span * radix
+    return pd.factorize(out)[0].astype(np.int64)
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each element of a sorted array: where its run of equal keys starts and ends."""
+    n = len(sorted_keys)
+    new = np.ones(n, dtype=bool)
+    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    starts = np.flatnonzero(new)
+    run = np.cumsum(new) - 1
+    return starts[run], np.append(starts[1:], n)[run]
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, item) for each i and each item in ``starts[i] .. starts[i] + counts[i] - 1``."""
+    counts = np.maximum(np.asarray(counts, dtype=np.int64), 0)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    first = np.cumsum(counts) - counts
+    step = np.arange(int(counts.sum())) - np.repeat(first, counts)
+    return owner, np.repeat(np.asarray(starts, dtype=np.int64), counts) + step
+
+
+def _prefix_extreme(
+    item_start: np.ndarray,
+    item_rank: np.ndarray,
+    query_start: np.ndarray,
+    query_rank: np.ndarray,
+    smallest: bool,
+) -> np.ndarray:
+    """For each query, among the items whose start is at most the query's start: the smallest
+    rank >= ``query_rank`` (``smallest``) or the largest rank <= it; -1 when there is none.
+
+    ``item_rank`` is a permutation of 0..n-1. A merge-sort tree: the items sorted by start,
+    each prefix cut into at most log2(n) aligned blocks whose ranks are kept sorted, so each
+    query is one binary search per block size: O((n + queries) log^2 n), all in numpy.
+    """
+    n, m = len(item_start), len(query_start)
+    best = np.full(m, n if smallest else -1, dtype=np.int64)
+    if n == 0 or m == 0:
+        return np.full(m, -1, dtype=np.int64)
+    by_start = np.argsort(item_start, kind="stable")
+    ranks = np.asarray(item_rank, dtype=np.int64)[by_start]
+    prefix = np.searchsorted(item_start[by_start], query_start, side="right")
+    # ranks outside 0..n-1 would reach into the neighbouring block
+    query_rank = np.clip(query_rank, 0, n) if smallest else np.clip(query_rank, -1, n - 1)
+    level = 0
+    while (1 << level) <= n:
+        has = ((prefix >> level) & 1).astype(bool)
+        if has.any():
+            keys = np.sort((np.arange(n, dtype=np.int64) >> level) * n + ranks)
+            base = ((prefix[has] >> level) - 1) * n
+            q = base + query_rank[has]
+            if smallest:
+                p = np.searchsorted(keys, q, side="left")
+                val = keys[np.minimum(p, n - 1)]
+                found = (p < n) & (val < base + n)
+                best[has] = np.minimum(best[has], np.where(found, val - base, n))
+            else:
+                p = np.searchsorted(keys, q, side="right") - 1
+                val = keys[np.maximum(p, 0)]
+                found = (p >= 0) & (val >= base)
+                best[has] = np.maximum(best[has], np.where(found, val - base, -1))
+        level += 1
+    return np.where(best == n, -1, best) if smallest else best
+
+
+class _Columns:
+    """The columns of one table as the codes and numbers the checks compare.
+
+    Each is computed once for the whole column, on first use (strings stay in their arrow
+    arrays; factorizing them does not make Python objects), and kept as long as this object
+    lives: :func:`_columns_of` keeps the objects of the last small tables, so the views'
+    checks at another as-of date only index arrays.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._memo: dict[tuple, object] = {}
+        self._records: dict[int, dict] = {}
+        self._record_columns = [c for c in _RECORD_COLUMNS if c in frame.columns]
+
+    def cached(self, key: tuple, make: object) -> object:
+        if key not in self._memo:
+            self._memo[key] = make()  # type: ignore[operator]
+        return self._memo[key]
+
+    def factorized(self, name: str) -> tuple[np.ndarray, pd.Index]:
+        """(codes, uniques): equal values share a code, every missing value is -1 (None, NaN
+        and NaT alike, as the record checks' ``_key`` made them)."""
+
+        def make() -> tuple[np.ndarray, pd.Index]:
+            col = self.frame[name]
+            if pd.api.types.is_float_dtype(col.dtype):
+                col = col + 0.0  # -0.0 and 0.0 are one value (as dict keys were)
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            return np.asarray(codes, dtype=np.int64), uniques
+
+        return self.cached(("factorized", name), make)  # type: ignore[return-value]
+
+    def ranks(self, name: str) -> np.ndarray:
+        """Codes that sort like the values (for "sorted by figure id")."""
+
+        def make() -> np.ndarray:
+            codes, _ = pd.factorize(self.frame[name], sort=True, use_na_sentinel=True)
+            return np.asarray(codes, dtype=np.int64)
+
+        return self.cached(("ranks", name), make)  # type: ignore[return-value]
+
+    def numbers(self, name: str) -> np.ndarray:
+        return self.cached(  # type: ignore[return-value]
+            ("numbers", name),
+            lambda: self.frame[name].to_numpy(dtype=np.float64, na_value=np.nan),
+        )
+
+    def times(self, name: str) -> np.ndarray:
+        """Microseconds since 1970 as int64; missing = :data:`_NAT`."""
+
+        def make() -> np.ndarray:
+            col = self.frame[name]
+            if not pd.api.types.is_datetime64_dtype(col.dtype):
+                col = pd.to_datetime(col)
+            return col.to_numpy(dtype="datetime64[us]").view(np.int64)
+
+        return self.cached(("times", name), make)  # type: ignore[return-value]
+
+    def missing(self, name: str) -> np.ndarray:
+        return self.cached(("missing", name), lambda: self.frame[name].isna().to_numpy())  # type: ignore[return-value]
+
+    def lengths(self, name: str) -> np.ndarray:
+        """Length of each text (NaN when missing)."""
+        return self.cached(  # type: ignore[return-value]
+            ("lengths", name),
+            lambda: self.frame[name].str.len().to_numpy(dtype=np.float64, na_value=np.nan),
+        )
+
+    def part(self) -> np.ndarray:
+        """A smaller place's figure carried on its parent's P-code (``clean.is_sub_area_row``,
+        asked once per distinct note: notes repeat, and the test is a regular expression)."""
+
+        def make() -> np.ndarray:
+            codes, notes = self.factorized("note")
+            found = clean.is_sub_area_row(pd.DataFrame({"note": notes}))
+            return np.append(found.to_numpy(dtype=bool), False)[codes]  # -1: no note
+
+        return self.cached(("part",), make)  # type: ignore[return-value]
+
+    def family(self, priority: tuple[str, ...]) -> np.ndarray:
+        """Code of the publisher's family in the priority list (``publisher_family``)."""
+
+        def make() -> np.ndarray:
+            codes, uniques = pd.factorize(self.frame["publisher"], use_na_sentinel=False)
+            names = [publisher_family(str(u), priority) for u in uniques]
+            fam_codes, _ = pd.factorize(pd.Series(names, dtype=object))
+            return np.asarray(fam_codes, dtype=np.int64)[np.asarray(codes)]
+
+        return self.cached(("family", priority), make)  # type: ignore[return-value]
+
+    def records(self, positions: Iterable[int], also: np.ndarray | None = None) -> list[dict]:
+        """The rows at ``positions`` as dicts, with the values ``DataFrame.to_dict("records")``
+        gives (what the messages were formatted from): column lists zipped, 6x faster.
+        ``also``: rows likely asked for next, read in the same pass (a view's rows)."""
+        positions = [int(i) for i in positions]
+        cols = self._record_columns
+        todo = {i for i in positions if i not in self._records}
+        if todo and also is not None and len(self.frame) <= _SMALL:
+            todo |= {int(i) for i in also if int(i) not in self._records}
+        todo = sorted(todo)
+        if todo:
+            rows = self.frame[cols].iloc[todo]
+            values = zip(*(rows[c].tolist() for c in cols), strict=True)
+            self._records.update(
+                zip(todo, (dict(zip(cols, v, strict=True)) for v in values), strict=True)
+            )
+        return [self._records[i] for i in positions]
+
+    def ids(self, positions: np.ndarray) -> np.ndarray:
+        """Figure ids at ``positions`` (object array of str)."""
+        col = self.frame["figure_id"].iloc[np.asarray(positions, dtype=np.int64)]
+        return np.asarray(col.tolist(), dtype=object)
+
+
+#: The :class:`_Columns` of the last few small tables (views' figures), holding the tables
+#: themselves so an id is never reused while cached; canonical tables are never changed in
+#: place once loaded. Large tables (an export of a million rows) are not kept: their codes
+#: would hold memory for as long as the process lives.
+_RECENT_COLUMNS: list[_Columns] = []
+
+
+def _columns_of(frame: pd.DataFrame) -> _Columns:
+    for cols in _RECENT_COLUMNS:
+        if cols.frame is frame:
+            return cols
+    cols = _Columns(frame)
+    if len(frame) <= _SMALL:
+        _RECENT_COLUMNS.insert(0, cols)
+        del _RECENT_COLUMNS[4:]
+    return cols
+
+
+class _Rows:
+    """The rows being checked: positions ``pos`` in a table (in table order, the order the
+    flags are emitted in), read through the table's :class:`_Columns`. Only the rows a
+    message names become Python records."""
+
+    def __init__(self, frame: pd.DataFrame, pos: np.ndarray, priority: list[str]) -> None:
+        self.columns = _columns_of(frame)
+        self.pos = np.asarray(pos, dtype=np.int64)
+        self.n = len(self.pos)
+        self.priority = tuple(priority)
+        self._memo: dict[tuple, np.ndarray] = {}
+
+    def _at(self, key: tuple, whole: object) -> np.ndarray:
+        if key not in self._memo:
+            self._memo[key] = np.asarray(whole() if callable(whole) else whole)[self.pos]
+        return self._memo[key]
+
+    def factorized(self, name: str) -> tuple[np.ndarray, pd.Index]:
+        codes, uniques = self.columns.factorized(name)
+        return self._at(("codes", name), codes), uniques
+
+    def codes(self, name: str) -> np.ndarray:
+        return self.factorized(name)[0]
+
+    def ranks(self, name: str) -> np.ndarray:
+        return self._at(("ranks", name), lambda: self.columns.ranks(name))
+
+    def numbers(self, name: str) -> np.ndarray:
+        return self._at(("numbers", name), lambda: self.columns.numbers(name))
+
+    def times(self, name: str) -> np.ndarray:
+        return self._at(("times", name), lambda: self.columns.times(name))
+
+    def missing(self, name: str) -> np.ndarray:
+        return self._at(("missing", name), lambda: self.columns.missing(name))
+
+    def lengths(self, name: str) -> np.ndarray:
+        return self._at(("lengths", name), lambda: self.columns.lengths(name))
+
+    def isin(self, name: str, values: Iterable[object]) -> np.ndarray:
+        """Rows whose value is one of ``values`` (by the column's codes: no second pass)."""
+        codes, uniques = self.factorized(name)
+        wanted = set(values)
+        hit = np.array([u in wanted for u in uniques] + [False], dtype=bool)
+        return hit[codes]  # code -1 (missing) -> the last entry, False
+
+    @property
+    def part(self) -> np.ndarray:
+        return self._at(("part",), self.columns.part)
+
+    @property
+    def place(self) -> np.ndarray:
+        """Code of (region, area P-code, part): the place key of the record checks."""
+        if ("place",) not in self._memo:
+            self._memo[("place",)] = _combine(
+                self.codes("region"), self.codes("area_pcode"), self.part
+            )
+        return self._memo[("place",)]
+
+    @property
+    def family(self) -> np.ndarray:
+        return self._at(("family",), lambda: self.columns.family(self.priority))
+
+    def records(self, idx: Iterable[int]) -> list[dict]:
+        """Row ``i`` (an index into ``pos``) of each of ``idx`` as a dict."""
+        return self.columns.records(self.pos[np.asarray(list(idx), dtype=np.int64)], self.pos)
+
+    def ids(self, idx: np.ndarray) -> np.ndarray:
+        """Figure ids of rows ``idx`` (object array of str)."""
+        return self.columns.ids(self.pos[np.asarray(idx, dtype=np.int64)])
 
 
 def run_checks(
@@ -104,18 +416,27 @@ def run_checks(
     known on the view's date (see module doc). ``priority`` groups publishers into families
     for :func:`cumulative_falls` (default: the configured publisher priority).
     """
-    if figures.empty:
-        return _empty()
     priority = list(priority) if priority is not None else _default_priority()
-    # one conversion to plain records: the checks are loops over a few hundred figures
-    recs = figures.assign(_part=clean.is_sub_area_row(figures)).to_dict("records")
-    index = place_index(regions, areas)
+    return _run(figures, np.arange(len(figures)), areas, regions, priority)
+
+
+def _run(
+    figures: pd.DataFrame,
+    pos: np.ndarray,
+    areas: pd.DataFrame | None,
+    regions: pd.DataFrame,
+    priority: list[str],
+) -> pd.DataFrame:
+    """:func:`run_checks` on the rows at positions ``pos`` of ``figures`` (no copy made)."""
+    if len(pos) == 0:
+        return _empty()
+    t = _Rows(figures, pos, priority)
     rows = [
-        *published_twice(recs),
-        *cumulative_falls(recs, priority),
-        *flow_exceeds_change(recs, priority),
-        *nationwide_in_nw_view(recs, regions),
-        *children_exceed_parent(recs, index),
+        *published_twice(t),
+        *cumulative_falls(t),
+        *flow_exceeds_change(t),
+        *nationwide_in_nw_view(t, regions),
+        *children_exceed_parent(t, regions, areas),
     ]
     if not rows:
         return _empty()
@@ -141,149 +462,235 @@ def _where(r: dict) -> str:
 
 
 # --- the checks ---------------------------------------------------------------------------
-def published_twice(recs: list[dict]) -> list[dict]:
+def published_twice(t: _Rows) -> list[dict]:
     """Same value, metric, sector and area, and the same period (warning), or dates at most a
-    week apart with a start that is equal or unstated (note: probably one count, republished)."""
-    out: list[dict] = []
-    groups: dict[tuple, list[dict]] = {}
-    for r in recs:
-        if _key(r.get("sector")) is not None:  # HNO rows are one table, not republished
-            continue
-        groups.setdefault((r["metric"], r["value"], _place_key(r)), []).append(r)
-    for rows in groups.values():
-        if len(rows) < 2:
-            continue
-        for i, a in enumerate(rows):
-            for b in rows[i + 1 :]:
-                sa, sb = _key(a["period_start"]), _key(b["period_start"])
-                ea, eb = _key(a["period_end"]), _key(b["period_end"])
-                if sa == sb and ea == eb:
-                    same_doc = a["document"] == b["document"]
-                    how = (
-                        f"transcribed twice from the same document ({_where(a)}; {_where(b)})"
-                        if same_doc
-                        else f"published in two documents: {a['document']!r} and {b['document']!r}"
-                    )
-                    msg = (
-                        f"The same figure, {label(a)} for {a['area_as_written']} "
-                        f"({fmt.period(a['period_start'], a['period_end'])}), appears twice: "
-                        f"{how}. Views count it once; do not add both."
-                    )
-                    out += [
-                        _row(a["figure_id"], "published_twice", "warning", msg, [b["figure_id"]]),
-                        _row(b["figure_id"], "published_twice", "warning", msg, [a["figure_id"]]),
-                    ]
-                    continue
-                if ea is None or eb is None or (sa is not None and sb is not None and sa != sb):
-                    continue
-                if abs((pd.Timestamp(ea) - pd.Timestamp(eb)).days) > WEEK_DAYS:
-                    continue
-                msg = (
-                    f"The same number, {fmt.number(a['value'])}, is given by {label(a)} "
-                    f"({fmt.period(a['period_start'], a['period_end'])}, {a['document']}) and "
-                    f"{label(b)} ({fmt.period(b['period_start'], b['period_end'])}, "
-                    f"{b['document']}): probably one count published twice, with different "
-                    f"dates or wording."
-                )
-                out += [
-                    _row(a["figure_id"], "published_twice", "note", msg, [b["figure_id"]]),
-                    _row(b["figure_id"], "published_twice", "note", msg, [a["figure_id"]]),
-                ]
-    return out
+    week apart with a start that is equal or unstated (note: probably one count, republished).
 
-
-def cumulative_falls(recs: list[dict], priority: list[str]) -> list[dict]:
-    """A running total at a later date below an earlier one (same metric, area, publisher
-    family, start). Warning when the later high < the earlier low, else a note."""
+    Pairs are made inside groups of (metric, value, place) only; a NaN value never matches.
+    """
+    value = t.numbers("value")
+    idx = np.flatnonzero(t.missing("sector") & ~np.isnan(value))  # HNO rows are one table
+    if len(idx) < 2:
+        return []
+    value_codes = pd.factorize(value[idx] + 0.0)[0]
+    group = _combine(t.codes("metric")[idx], value_codes, t.place[idx])
+    order = np.lexsort((idx, group))
+    members = idx[order]
+    _, run_end = _runs(group[order])
+    k = np.arange(len(order))
+    owner, partner = _ranges(k + 1, run_end - k - 1)  # every later member of the same group
+    if len(owner) == 0:
+        return []
+    a, b = members[owner], members[partner]  # a before b in table order
+    start, end = t.times("period_start"), t.times("period_end")
+    sa, sb, ea, eb = start[a], start[b], end[a], end[b]
+    same = (sa == sb) & (ea == eb)
+    dated = (ea != _NAT) & (eb != _NAT)
+    days = np.floor_divide(np.where(dated, ea, 0) - np.where(dated, eb, 0), _DAY_US)
+    starts_differ = (sa != _NAT) & (sb != _NAT) & (sa != sb)
+    near = ~same & dated & ~starts_differ & (np.abs(days) <= WEEK_DAYS)
+    keep = np.flatnonzero(same | near)
     out: list[dict] = []
-    groups: dict[tuple, list[dict]] = {}
-    for r in recs:
-        if r["kind"] != Kind.CUMULATIVE.value or _key(r["period_end"]) is None:
-            continue
-        key = (
-            r["metric"],
-            _key(r["sector"]),
-            _place_key(r),
-            publisher_family(str(r["publisher"]), priority),
-            _key(r["period_start"]),
-        )
-        groups.setdefault(key, []).append(r)
-    for rows in groups.values():
-        rows.sort(key=lambda r: (r["period_end"], r["figure_id"]))
-        for j, later in enumerate(rows):
-            earlier = [
-                e
-                for e in rows[:j]
-                if e["period_end"] < later["period_end"] and later["value"] < e["value"]
-            ]
-            if not earlier:
-                continue
-            worst = max(earlier, key=lambda e: e["low"])
-            severity = "warning" if later["high"] < worst["low"] else "note"
-            ranges = (
-                "its range is entirely below the earlier one's"
-                if severity == "warning"
-                else "their ranges overlap, so it may be rounding"
+    recs_a, recs_b = t.records(a[keep]), t.records(b[keep])
+    for j, ra, rb in zip(keep, recs_a, recs_b, strict=True):
+        if same[j]:
+            how = (
+                f"transcribed twice from the same document ({_where(ra)}; {_where(rb)})"
+                if ra["document"] == rb["document"]
+                else f"published in two documents: {ra['document']!r} and {rb['document']!r}"
             )
             msg = (
-                f"Running total falls: {label(later)} as of {fmt.day(later['period_end'])} is "
-                f"lower than {label(worst)} as of {fmt.day(worst['period_end'])} "
-                f"(same publisher, area and start); {ranges}."
+                f"The same figure, {label(ra)} for {ra['area_as_written']} "
+                f"({fmt.period(ra['period_start'], ra['period_end'])}), appears twice: "
+                f"{how}. Views count it once; do not add both."
             )
-            out.append(
-                _row(
-                    later["figure_id"],
-                    "cumulative_falls",
-                    severity,
-                    msg,
-                    [e["figure_id"] for e in earlier],
-                )
+            severity = "warning"
+        else:
+            msg = (
+                f"The same number, {fmt.number(ra['value'])}, is given by {label(ra)} "
+                f"({fmt.period(ra['period_start'], ra['period_end'])}, {ra['document']}) and "
+                f"{label(rb)} ({fmt.period(rb['period_start'], rb['period_end'])}, "
+                f"{rb['document']}): probably one count published twice, with different "
+                f"dates or wording."
             )
+            severity = "note"
+        out += [
+            _row(ra["figure_id"], "published_twice", severity, msg, [rb["figure_id"]]),
+            _row(rb["figure_id"], "published_twice", severity, msg, [ra["figure_id"]]),
+        ]
     return out
 
 
-def flow_exceeds_change(recs: list[dict], priority: list[str]) -> list[dict]:
+def cumulative_falls(t: _Rows) -> list[dict]:
+    """A running total at a later date below an earlier one (same metric, area, publisher
+    family, start). Warning when the later high < the earlier low, else a note.
+
+    Each group is sorted by (end, figure id); a row is flagged when the largest value at an
+    earlier end is above its own, and only flagged rows are paired with their earlier rows.
+    """
+    end = t.times("period_end")
+    idx = np.flatnonzero(t.isin("kind", [Kind.CUMULATIVE.value]) & (end != _NAT))
+    if len(idx) < 2:
+        return []
+    group = _combine(
+        t.codes("metric")[idx],
+        t.codes("sector")[idx],
+        t.place[idx],
+        t.family[idx],
+        t.codes("period_start")[idx],
+    )
+    # ties of end: by figure id, as sorted() compared them (a sort of a few str is faster)
+    small = len(idx) <= _SMALL
+    by_id = np.unique(t.ids(idx), return_inverse=True)[1] if small else t.ranks("figure_id")[idx]
+    order = np.lexsort((idx, by_id, end[idx], group))
+    rows, g, e = idx[order], group[order], end[idx][order]
+    value = t.numbers("value")[rows]
+    group_start, _ = _runs(g)
+    block_start, _ = _runs(_combine(g, e))  # rows with the same end are not "earlier"
+    is_first = block_start == np.arange(len(rows))
+    firsts = np.flatnonzero(is_first)
+    # the largest value at an earlier end of the group, as a dense rank (-1: none or NaN)
+    vrank = np.unique(value, return_inverse=True)[1].astype(np.int64)
+    vrank[np.isnan(value)] = -1
+    block_group = g[firsts]
+    span = len(rows) + 2  # a group's keys lie above every earlier group's: cummax restarts
+    running = np.maximum.accumulate(block_group * span + np.maximum.reduceat(vrank, firsts) + 1)
+    prior = np.full(len(firsts), -1, dtype=np.int64)
+    prior[1:] = np.where(
+        block_group[1:] == block_group[:-1], running[:-1] - block_group[1:] * span - 1, -1
+    )
+    later = np.flatnonzero((vrank >= 0) & (vrank < prior[np.cumsum(is_first) - 1]))
+    if len(later) == 0:
+        return []
+    owner, cand = _ranges(group_start[later], block_start[later] - group_start[later])
+    earlier = value[cand] > value[later[owner]]
+    owner, cand = owner[earlier], cand[earlier]
+    low, high = t.numbers("low")[rows], t.numbers("high")[rows]
+    bounds = np.searchsorted(owner, np.arange(len(later) + 1))
+    ids = t.ids(rows[cand])
+    worst = []
+    for i in range(len(later)):
+        lows = low[cand[bounds[i] : bounds[i + 1]]].tolist()
+        worst.append(int(cand[bounds[i] + lows.index(max(lows))]))  # the first highest low
+    recs_later, recs_worst = t.records(rows[later]), t.records(rows[worst])
+    out: list[dict] = []
+    for i, j in enumerate(later):
+        mine = slice(bounds[i], bounds[i + 1])
+        severity = "warning" if high[j] < low[worst[i]] else "note"
+        r_later, r_worst = recs_later[i], recs_worst[i]
+        ranges = (
+            "its range is entirely below the earlier one's"
+            if severity == "warning"
+            else "their ranges overlap, so it may be rounding"
+        )
+        msg = (
+            f"Running total falls: {label(r_later)} as of {fmt.day(r_later['period_end'])} is "
+            f"lower than {label(r_worst)} as of {fmt.day(r_worst['period_end'])} "
+            f"(same publisher, area and start); {ranges}."
+        )
+        out.append(
+            _row(r_later["figure_id"], "cumulative_falls", severity, msg, ids[mine].tolist())
+        )
+    return out
+
+
+def _nearest_totals(
+    total_group: np.ndarray,
+    total_start: np.ndarray,
+    total_end: np.ndarray,
+    total_low: np.ndarray,
+    flow_group: np.ndarray,
+    flow_start: np.ndarray,
+    flow_end: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The running totals a flow is compared with, as indexes into the totals (-1: none).
+
+    Among the totals of the flow's group that start no later than the flow: ``after`` is the
+    first by (end, low, table order) that ends on or after the flow's end, ``before`` the
+    last by the same order that ends before the flow's start. Totals are ranked by (group,
+    end, low, table order); each question is then "smallest / largest rank from here among
+    totals starting by then" (:func:`_prefix_extreme`).
+    """
+    n = len(total_group)
+    ends = np.unique(total_end)
+    span = len(ends) + 1
+    key = total_group * span + np.searchsorted(ends, total_end)
+    order = np.lexsort((np.arange(n), total_low, key))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    ranked = key[order]
+    group_lo = np.searchsorted(ranked, flow_group * span, side="left")
+    group_hi = np.searchsorted(ranked, (flow_group + 1) * span, side="left")
+    first_after = np.searchsorted(
+        ranked, flow_group * span + np.searchsorted(ends, flow_end, side="left"), side="left"
+    )
+    last_before = (
+        np.searchsorted(
+            ranked, flow_group * span + np.searchsorted(ends, flow_start, side="left"), side="left"
+        )
+        - 1
+    )
+    r_after = _prefix_extreme(total_start, rank, flow_start, first_after, smallest=True)
+    r_before = _prefix_extreme(total_start, rank, flow_start, last_before, smallest=False)
+    after = np.where((r_after >= 0) & (r_after < group_hi), order[np.maximum(r_after, 0)], -1)
+    before = np.where((r_before >= 0) & (r_before >= group_lo), order[np.maximum(r_before, 0)], -1)
+    return after, before
+
+
+def flow_exceeds_change(t: _Rows) -> list[dict]:
     """A flow larger than the rise of the running total over its period (warning).
 
     The rise is bounded above by (running total at or after the flow's end, high) minus
     (running total before the flow's start, low; zero before the running total's own start).
     Running totals of the same publisher family are used when there are any, else any.
     """
-    out: list[dict] = []
+    start, end = t.times("period_start"), t.times("period_end")
+    dated = (start != _NAT) & (end != _NAT)
+    metric, metric_names = t.factorized("metric")
+    name_code = {str(m): i for i, m in enumerate(metric_names)}
     targets = set(FLOW_TO_CUMULATIVE.values())
-    recs = [
-        r
-        for r in recs
-        if not fmt.is_missing(r["period_start"])
-        and not fmt.is_missing(r["period_end"])
-        and (r["metric"] in FLOW_TO_CUMULATIVE or r["metric"] in targets)
-    ]
-    # running totals indexed by (metric, place): each flow scans only its own group
-    totals: dict[tuple, list[dict]] = {}
-    for r in recs:
-        if r["metric"] in targets:
-            totals.setdefault((r["metric"], _place_key(r)), []).append(r)
-    family = {r["figure_id"]: publisher_family(str(r["publisher"]), priority) for r in recs}
-    for f in (r for r in recs if r["metric"] in FLOW_TO_CUMULATIVE):
-        group = totals.get((FLOW_TO_CUMULATIVE[f["metric"]], _place_key(f)), [])
-        cum = [c for c in group if c["period_start"] <= f["period_start"]]
-        same = [c for c in cum if family[c["figure_id"]] == family[f["figure_id"]]]
-        cum = same or cum
-        after = sorted(
-            (c for c in cum if c["period_end"] >= f["period_end"]),
-            key=lambda c: (c["period_end"], c["low"]),
-        )
-        if not after:
-            continue
-        a = after[0]
-        before = sorted(
-            (c for c in cum if c["period_end"] < f["period_start"]),
-            key=lambda c: (c["period_end"], c["low"]),
-        )
-        b = before[-1] if before else None
-        rise_high = a["high"] - (b["low"] if b is not None else 0.0)
-        if f["low"] <= rise_high:
-            continue
+    target_of = np.array(
+        [name_code.get(FLOW_TO_CUMULATIVE.get(str(m), ""), -1) for m in metric_names] + [-1],
+        dtype=np.int64,
+    )  # index -1 (a missing metric) -> -1
+    is_total = np.array([str(m) in targets for m in metric_names] + [False])[metric]
+    is_flow = target_of[metric] >= 0
+    totals = np.flatnonzero(dated & is_total)
+    flows = np.flatnonzero(dated & is_flow)
+    if len(totals) == 0 or len(flows) == 0:
+        return []
+    # one code space for the groups of totals and of flows (a flow's group is its target's)
+    both_metric = np.concatenate([metric[totals], target_of[metric[flows]]])
+    both_place = np.concatenate([t.place[totals], t.place[flows]])
+    both_family = np.concatenate([t.family[totals], t.family[flows]])
+    any_group = _combine(both_metric, both_place)
+    family_group = _combine(both_metric, both_place, both_family)
+    nt = len(totals)
+    ts, te, tlow = start[totals], end[totals], t.numbers("low")[totals]
+    fs, fe = start[flows], end[flows]
+    after_any, before_any = _nearest_totals(any_group[:nt], ts, te, tlow, any_group[nt:], fs, fe)
+    after_fam, before_fam = _nearest_totals(
+        family_group[:nt], ts, te, tlow, family_group[nt:], fs, fe
+    )
+    first_start = np.full(int(family_group.max()) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(first_start, family_group[:nt], ts)
+    same_family = first_start[family_group[nt:]] <= fs  # a same-family total has started
+    after = np.where(same_family, after_fam, after_any)
+    before = np.where(same_family, before_fam, before_any)
+    low, high = t.numbers("low"), t.numbers("high")
+    has_after = after >= 0
+    a_high = np.where(has_after, high[totals[np.maximum(after, 0)]], np.nan)
+    b_low = np.where(before >= 0, low[totals[np.maximum(before, 0)]], 0.0)
+    rise_high = a_high - b_low
+    flagged = np.flatnonzero(has_after & ~(low[flows] <= rise_high))
+    recs_f = t.records(flows[flagged])
+    recs_a = t.records(totals[after[flagged]])
+    with_b = before[flagged] >= 0
+    recs_b = iter(t.records(totals[before[flagged][with_b]]))
+    out: list[dict] = []
+    for f, a, has_b in zip(recs_f, recs_a, with_b, strict=True):
+        b = next(recs_b) if has_b else None
+        rise = a["high"] - (b["low"] if b is not None else 0.0)
         since = (
             f"{label(b)} as of {fmt.day(b['period_end'])}"
             if b is not None
@@ -293,7 +700,7 @@ def flow_exceeds_change(recs: list[dict], priority: list[str]) -> list[dict]:
             f"Flow larger than the running total's rise: {label(f)} over "
             f"{fmt.period(f['period_start'], f['period_end'])} (at least {fmt.number(f['low'])}) "
             f"is more than the running total can have grown between {since} and "
-            f"{label(a)} as of {fmt.day(a['period_end'])} (at most {fmt.number(rise_high)}). "
+            f"{label(a)} as of {fmt.day(a['period_end'])} (at most {fmt.number(rise)}). "
             f"One of them counts something else (e.g. repeated displacements of the same "
             f"people) or is wrong; both are shown."
         )
@@ -302,13 +709,12 @@ def flow_exceeds_change(recs: list[dict], priority: list[str]) -> list[dict]:
     return out
 
 
-def nationwide_in_nw_view(recs: list[dict], regions: pd.DataFrame) -> list[dict]:
+def nationwide_in_nw_view(t: _Rows, regions: pd.DataFrame) -> list[dict]:
     """Every view of this product is of north-west Syria: a nationwide figure in it is noted."""
     nationwide = set(regions.loc[regions["nationwide"].astype(bool), "region"])
+    flagged = np.flatnonzero(t.isin("region", nationwide) | t.isin("area_pcode", ["SY"]))
     out = []
-    for r in recs:
-        if r.get("region") not in nationwide and r.get("area_pcode") != "SY":
-            continue
+    for r in t.records(flagged):
         msg = (
             f"Nationwide figure: {label(r)} counts all of Syria "
             f"({r['area_as_written']}), not north-west Syria only; beside north-west "
@@ -318,8 +724,28 @@ def nationwide_in_nw_view(recs: list[dict], regions: pd.DataFrame) -> list[dict]
     return out
 
 
+def _inside_pairs(kids: dict[int, Place], parents: dict[int, Place]) -> list[tuple[int, int]]:
+    """(kid, parent) place codes where the kid lies inside the parent (``relation``).
+
+    A kid can only be inside a parent one of whose P-codes is a prefix of the kid's first
+    P-code, so candidates come from an index of the parents by P-code; ``relation`` decides.
+    """
+    by_code: dict[str, list[int]] = {}
+    for pid, p in parents.items():
+        for code in p.pcodes:
+            by_code.setdefault(code, []).append(pid)
+    out = []
+    for kid, k in kids.items():
+        if not k.pcodes:
+            continue
+        first = k.pcodes[0]
+        candidates = {pid for i in range(len(first) + 1) for pid in by_code.get(first[:i], ())}
+        out += [(kid, pid) for pid in sorted(candidates) if relation(k, parents[pid]) == "inside"]
+    return out
+
+
 def children_exceed_parent(
-    recs: list[dict], regions: pd.DataFrame | PlaceIndex, areas: pd.DataFrame | None = None
+    t: _Rows, regions: pd.DataFrame | PlaceIndex, areas: pd.DataFrame | None = None
 ) -> list[dict]:
     """Sub-areas of one admin level adding up to more than their parent (warning).
 
@@ -329,57 +755,94 @@ def children_exceed_parent(
     figures give the same child, the lower low counts, so the flag is never an artefact of
     choosing one source.
     """
+    summable = [m for m, spec in METRICS.items() if spec.summable]
+    idx = np.flatnonzero(t.isin("metric", summable) & ~t.part)
+    if len(idx) < 2:
+        return []
+    identity = _combine(*(t.codes(c)[idx] for c in _IDENTITY))
+    idx = np.sort(idx[np.unique(identity, return_index=True)[1]])  # one transcription counts
+    group = _combine(*(t.codes(c)[idx] for c in ("metric", "sector", "period_start", "period_end")))
+    length = t.lengths("area_pcode")[idx]
+    coded = ~np.isnan(length) & (length > 0)
+    n_groups = int(group.max()) + 1
+    n_coded = np.bincount(group, weights=coded, minlength=n_groups)
+    any_region = np.bincount(group, weights=~t.missing("region")[idx], minlength=n_groups) > 0
+    radix = int(np.nan_to_num(length).max(initial=0)) + 1
+    group_lengths = np.unique(group[coded] * radix + length[coded].astype(np.int64))
+    n_lengths = np.bincount(group_lengths // radix, minlength=n_groups)
+    # containment needs a parent coarser than some child: a region or a shorter P-code
+    open_group = (n_coded >= 2) & (any_region | (n_lengths >= 2))
+    inside = np.flatnonzero(open_group[group])
+    if len(inside) == 0:
+        return []
+    rows, group = idx[inside], group[inside]
+    coded, length = coded[inside], length[inside]
+    # the places: one Place per distinct (region, P-code), by the same rule as the views
     index = place_index(regions, areas)
-    summable = {m for m, spec in METRICS.items() if spec.summable}
-    groups: dict[tuple, list[dict]] = {}
-    seen: set[tuple] = set()
-    for r in recs:
-        if r["metric"] not in summable or r.get("_part"):
+    place = _combine(t.codes("region")[rows], t.codes("area_pcode")[rows])
+    codes, first = np.unique(place, return_index=True)
+    places = {
+        int(p): index.of({"region": r["region"], "area_pcode": r["area_pcode"]})
+        for p, r in zip(codes, t.records(rows[first]), strict=True)
+    }
+    parents = {p: pl for p, pl in places.items() if pl.pcodes}
+    kid_places = {int(p): places[int(p)] for p in np.unique(place[coded])}
+    pairs = _inside_pairs(kid_places, parents)
+    if not pairs:
+        return []
+    parent_rows = np.flatnonzero(np.isin(place, list(parents)))
+    kid_rows = np.flatnonzero(coded)
+    pair_frame = pd.DataFrame(pairs, columns=["kp", "pp"])
+    joined = (
+        pd.DataFrame({"g": group[parent_rows], "pp": place[parent_rows], "par": parent_rows})
+        .merge(pair_frame, on="pp")
+        .merge(pd.DataFrame({"g": group[kid_rows], "kp": place[kid_rows], "kid": kid_rows}),
+               on=["g", "kp"])
+    )  # fmt: skip
+    fid = t.codes("figure_id")[rows]
+    joined = joined[fid[joined["kid"].to_numpy()] != fid[joined["par"].to_numpy()]]
+    if joined.empty:
+        return []
+    par, kid = joined["par"].to_numpy(), joined["kid"].to_numpy()
+    order = np.lexsort((kid, par))
+    par, kid = par[order], kid[order]
+    kid_len = length[kid].astype(np.int64)
+    kid_code = t.codes("area_pcode")[rows][kid]
+    kid_low = t.numbers("low")[rows][kid]
+    frame = pd.DataFrame({"par": par, "len": kid_len, "code": kid_code, "kid": kid, "low": kid_low})
+    level = frame.groupby(["par", "len"], sort=False)
+    frame["level_first"] = level["kid"].transform("min")
+    frame["code_first"] = frame.groupby(["par", "len", "code"], sort=False)["kid"].transform("min")
+    frame = frame.sort_values(["par", "level_first", "code_first", "kid"], kind="stable")
+    per_code = frame.groupby(["par", "level_first", "code_first"], sort=False)["low"].min()
+    approx = per_code.groupby(level=["par", "level_first"], sort=False).sum()
+    high = t.numbers("high")[rows]
+    parent_high = high[approx.index.get_level_values("par").to_numpy()]
+    tolerance = 1e-9 * np.maximum(1.0, np.abs(parent_high))
+    maybe = approx[~(approx.to_numpy() <= parent_high - tolerance)]
+    if maybe.empty:
+        return []
+    mins = per_code.groupby(level=["par", "level_first"], sort=False).agg(list)
+    kids_of = frame.groupby(["par", "level_first"], sort=False)["kid"].agg(list)
+    flagged = []
+    for (p, first), lows in mins.loc[maybe.index].items():
+        total = sum(lows)  # in the order the children were met, as the record checks did
+        if total <= high[p]:
             continue
-        identity = tuple(_key(r.get(c)) for c in _IDENTITY)
-        if identity in seen:  # the same figure transcribed twice counts once
-            continue
-        seen.add(identity)
-        key = (r["metric"], _key(r["sector"]), _key(r["period_start"]), _key(r["period_end"]))
-        groups.setdefault(key, []).append(r)
+        flagged.append((int(group[p]), int(p), int(first), total, len(lows)))
+    flagged.sort(key=lambda f: f[:3])  # groups as first met, then parents, then levels
+    parents_recs = t.records(rows[[f[1] for f in flagged]])
     out: list[dict] = []
-    for rows in groups.values():
-        coded = [r for r in rows if _key(r["area_pcode"])]
-        # containment needs a parent coarser than some child: a region or a shorter P-code
-        if len(coded) < 2 or (
-            all(_key(r["region"]) is None for r in rows)
-            and len({len(r["area_pcode"]) for r in coded}) < 2
-        ):
-            continue
-        for parent in rows:
-            pp = index.of(parent)
-            if not pp.pcodes:
-                continue
-            by_level: dict[int, dict[str, list[dict]]] = {}
-            for k in coded:
-                if k["figure_id"] != parent["figure_id"] and relation(index.of(k), pp) == "inside":
-                    by_level.setdefault(len(k["area_pcode"]), {}).setdefault(
-                        k["area_pcode"], []
-                    ).append(k)
-            for kids in by_level.values():
-                total = sum(min(k["low"] for k in same) for same in kids.values())
-                if total <= parent["high"]:
-                    continue
-                period = fmt.period(parent["period_start"], parent["period_end"])
-                msg = (
-                    f"Sub-areas add up to more than their parent: {len(kids)} areas inside "
-                    f"{pp.name} sum to at least {fmt.number(total)}, above {label(parent)} "
-                    f"(at most {fmt.number(parent['high'])}) for the same period ({period})."
-                )
-                out.append(
-                    _row(
-                        parent["figure_id"],
-                        "children_exceed_parent",
-                        "warning",
-                        msg,
-                        [k["figure_id"] for same in kids.values() for k in same],
-                    )
-                )
+    for (_, p, first, total, n_areas), parent in zip(flagged, parents_recs, strict=True):
+        name = index.of(parent).name
+        period = fmt.period(parent["period_start"], parent["period_end"])
+        msg = (
+            f"Sub-areas add up to more than their parent: {n_areas} areas inside "
+            f"{name} sum to at least {fmt.number(total)}, above {label(parent)} "
+            f"(at most {fmt.number(parent['high'])}) for the same period ({period})."
+        )
+        related = t.ids(rows[np.asarray(kids_of.loc[(p, first)], dtype=np.int64)]).tolist()
+        out.append(_row(parent["figure_id"], "children_exceed_parent", "warning", msg, related))
     return out
 
 
@@ -435,25 +898,57 @@ def view_checks(
     for (f, a, r, when, pr), found in _RECENT_VIEW_CHECKS:
         if f is figures and a is areas and r is regions and when == as_of and pr == prio:
             return found.copy()
-    known = known_on(figures, as_of)
-    found = run_checks(known[known["sector"].isna()], areas, regions, list(prio))
+    # the rows of known_on(figures, as_of) without a sector, by position: no copy of the table
+    dated = _without_sector(figures)
+    keep = np.ones(len(dated), dtype=bool)
+    if as_of is not None:
+        keep = (known_date(dated) <= as_of).to_numpy()
+    found = _run(dated, np.flatnonzero(keep), areas, regions, list(prio))
     _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio), found))
     del _RECENT_VIEW_CHECKS[8:]
     return found.copy()
 
 
+def _without_sector(figures: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``figures`` without a sector: the table itself when that is all of them,
+    else (a view's bundle: 87 dated figures beside 2,200 HNO rows) a copy kept per table, so
+    that the checks at every as-of date read the same small table's codes."""
+    for whole, dated in _RECENT_DATED:
+        if whole is figures:
+            return dated
+    keep = figures["sector"].isna().to_numpy()
+    dated = figures if keep.all() else figures[keep]
+    if len(figures) <= 10 * _SMALL:
+        _RECENT_DATED.insert(0, (figures, dated))
+        del _RECENT_DATED[4:]
+    return dated
+
+
+#: (table, its rows without a sector) for the last few tables (see :func:`_without_sector`).
+_RECENT_DATED: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+
 #: Performance: the last results of :func:`view_checks` (every view and export asks for the
-#: same ones, 0.1-0.2 s each on the bundle), keyed by the identity of the tables, which are
-#: held here so an id is never reused while cached; canonical tables are never changed in
-#: place once loaded. Callers get copies.
+#: same ones), keyed by the identity of the tables, which are held here so an id is never
+#: reused while cached; canonical tables are never changed in place once loaded. Callers
+#: get copies.
 _RECENT_VIEW_CHECKS: list[tuple[tuple, pd.DataFrame]] = []
+
+
+def flag_cells(checks: pd.DataFrame) -> pd.Series:
+    """The export's ``flags`` cell of every flagged figure, indexed by figure id (see
+    :func:`flags_text`); look rows up with ``Series.reindex`` / ``map`` (large exports)."""
+    if checks.empty:
+        return pd.Series([], index=pd.Index([], dtype=object), dtype=object, name="flags")
+    texts = [
+        f"{c} ({s}, with {' '.join(r)})" if r else f"{c} ({s})"
+        for c, s, r in zip(checks["check"], checks["severity"], checks["related_ids"], strict=True)
+    ]
+    cells = pd.Series(texts, index=checks["figure_id"].to_numpy(dtype=object), dtype=object)
+    return cells.groupby(level=0, sort=False).agg("; ".join).rename("flags")
 
 
 def flags_text(checks: pd.DataFrame, figure_ids: Iterable[str]) -> list[str | None]:
     """The export's ``flags`` cell per figure id: "published_twice (warning, with f975af954e22);
     nationwide_in_nw_view (note)", None when the figure has no flag."""
-    by_id: dict[str, list[str]] = {}
-    for r in checks.to_dict("records") if len(checks) else []:
-        related = f", with {' '.join(r['related_ids'])}" if r["related_ids"] else ""
-        by_id.setdefault(r["figure_id"], []).append(f"{r['check']} ({r['severity']}{related})")
-    return ["; ".join(by_id[f]) if f in by_id else None for f in figure_ids]
+    cells = flag_cells(checks).to_dict()
+    return [cells.get(f) for f in figure_ids]
