@@ -10,7 +10,7 @@ for the first time, in-process and without the query cache.
    selections the filters offer (:mod:`app.state`); and distinct reconcile states
    (metric group or metric x place x as known on x places inside).
 3. For each state, builds each view as its callback does, minus the flask-caching lookup
-   (``cached_view`` functions are called through ``__wrapped__``), and serialises the
+   (outside a request ``cached_view`` functions are simply called), and serialises the
    result with Dash's own JSON encoder, since the callback pays for that too:
 
    - ``cards``: the three headline cards (``components.cards.cards_children``);
@@ -133,11 +133,6 @@ def reconcile_states(ctx: Any, n: int, seed: int) -> list[Any]:
     return out
 
 
-def unwrap(fn: Callable) -> Callable:
-    """The function under ``cached_view`` (no query cache)."""
-    return getattr(fn, "__wrapped__", fn)
-
-
 def builders(ctx: Any) -> dict[str, Callable[[Any], Any]]:
     """View name -> callable(state) doing what the view's callback does, serialised."""
     from dash._utils import to_json
@@ -147,8 +142,6 @@ def builders(ctx: Any) -> dict[str, Callable[[Any], Any]]:
     from components import cards, reconcile_view, timeseries_view
     from components.map_view import HEIGHT
 
-    cards_children = unwrap(cards.cards_children)
-    chart_content = unwrap(timeseries_view.content)
     b = ctx.bundle
     memo: dict[Any, Any] = {}
 
@@ -171,8 +164,8 @@ def builders(ctx: Any) -> dict[str, Callable[[Any], Any]]:
         return to_json(fig)
 
     return {
-        "cards": lambda s: to_json(cards_children(ctx, s)),
-        "chart": lambda s: to_json(chart_content(ctx, s)),
+        "cards": lambda s: to_json(cards.cards_children(ctx, s)),
+        "chart": lambda s: to_json(timeseries_view.content(ctx, s)),
         "map query": map_query,
         "map figure": map_figure,
         "reconcile": lambda s: to_json(reconcile_view.content(ctx, s)),

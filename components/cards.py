@@ -9,11 +9,13 @@ works without JavaScript). The seed news article's figure is named on the card i
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import format as fmt
 from app.queries import checks
 from app.queries.cards import CardData, card_data
+from app.queries.derived import as_of_key
+from app.queries.headline import CARDS as HEADLINE_CARDS
 from app.state import ViewState, parse_search
 from app.vocab import METRICS, Kind
 from app.web.cache import cached_view
@@ -22,6 +24,9 @@ from components.downloads import download_bar
 from components.filters import STATE
 
 CARDS = "cards"
+#: Store of the as-of date the cards were built for (see :func:`shown_key`).
+SHOWN = "cards-shown"
+CARD_KEYS = tuple(HEADLINE_CARDS)
 
 
 def card_id(key: str) -> str:
@@ -173,18 +178,41 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
     return html.Section(children, id=card_id(c.key), className="card")
 
 
-@cached_view("cards")  # performance: shared across workers, keyed by the view state
-def cards_children(ctx: OverviewContext, state: ViewState) -> list:
-    as_of = pd.Timestamp(state.as_of) if state.as_of is not None else None
+def shown_key(state: ViewState) -> str:
+    """What the cards depend on: the as-of date ("" for none). Nothing else in the view
+    state changes them (the download bars inside are rewritten by their own callback)."""
+    return state.as_of.isoformat() if state.as_of is not None else ""
+
+
+@cached_view("cards")  # performance: shared across workers, keyed by the as-of date only
+def card_sections(ctx: OverviewContext, shown: str) -> list:
+    """The three cards for an as-of date (``shown_key``), without their download bars."""
+    as_of = pd.Timestamp(shown) if shown else None
     b = ctx.bundle
-    found = checks.view_checks(b.figures, b.areas, b.regions, as_of, ctx.priority)
+    # the figures known on as_of are those known on the day of the last publication by then
+    found = checks.view_checks(
+        b.figures, b.areas, b.regions, as_of_key(b.figures, as_of), ctx.priority
+    )
     messages = checks.messages_by_id(found)  # one pass (as checks.messages_for, per figure)
-    out = []
-    for c in card_data(b.figures, ctx.priority, as_of):
-        section = card(c, messages.get(c.figure["figure_id"], []) if c.figure else None)
-        section.children.append(download_bar("card", state, c.key))
-        out.append(section)
-    return out
+    return [
+        card(c, messages.get(c.figure["figure_id"], []) if c.figure else None)
+        for c in card_data(b.figures, ctx.priority, as_of)
+    ]
+
+
+def cards_children(ctx: OverviewContext, state: ViewState) -> list:
+    """The cards for ``state``, each with its download bar (links and embed code of the
+    state), and the store saying which as-of date they show (it renders nothing)."""
+    key = shown_key(state)
+    sections = [
+        html.Section(
+            [*section.children, download_bar("card", state, card_key)],
+            id=section.id,
+            className=section.className,
+        )
+        for card_key, section in zip(CARD_KEYS, card_sections(ctx, key), strict=True)
+    ]
+    return [*sections, dcc.Store(id=SHOWN, data=key)]
 
 
 def cards_row(ctx: OverviewContext, state: ViewState) -> html.Div:
@@ -192,7 +220,14 @@ def cards_row(ctx: OverviewContext, state: ViewState) -> html.Div:
 
 
 def register_callbacks(ctx: OverviewContext) -> None:
-    @callback(Output(CARDS, "children"), Input(STATE, "data"), prevent_initial_call=True)
-    def update_cards(query: str):  # type: ignore[no-untyped-def]
+    @callback(
+        Output(CARDS, "children"),
+        Input(STATE, "data"),
+        State(SHOWN, "data"),
+        prevent_initial_call=True,
+    )
+    def update_cards(query: str, shown: str | None):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, ctx.choices)
+        if shown_key(state) == shown:  # performance: same as-of date, same cards: no update
+            return no_update
         return cards_children(ctx, state)

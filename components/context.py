@@ -46,7 +46,28 @@ def publisher_options(figures: pd.DataFrame, priority: list[str]) -> list[dict[s
     return [{"label": f"{p} ({counts[p]:,})", "value": str(p), "search": str(p)} for p in names]
 
 
+def warm_up(bundle: Bundle) -> None:
+    """Compute once, at app creation, what the views keep per table (app.queries.derived
+    and friends, about 40 ms): under ``serve --prod`` this runs in gunicorn's master before
+    it forks, so no worker pays for it on its first request."""
+    from app.figures.style import default_template
+    from app.queries import areas, cards, chart_data, derived, headline
+
+    figures = bundle.figures
+    derived.metric_positions(figures)
+    derived.rows_for_metric_sector(figures, "", "")
+    derived.as_of_key(figures, pd.Timestamp.max)
+    headline.arrays(cards.card_figures(figures))
+    for level in (1, 2, 3):
+        areas.areas_at_level(bundle.areas, level)
+    areas.area_name_map(bundle.areas)
+    areas.n_inside(bundle.areas, "", 0)
+    chart_data.region_name_map(bundle.regions)
+    default_template()
+
+
 def make_context(bundle: Bundle) -> OverviewContext:
+    warm_up(bundle)
     priority = [p.strip() for p in get_config().publisher_priority.split("|") if p.strip()]
     pcodes = frozenset(bundle.areas.loc[bundle.areas["level"].between(1, 3), "pcode"])
     publishers = frozenset(bundle.figures["publisher"])

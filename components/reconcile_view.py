@@ -15,13 +15,12 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import format as fmt
-from app.figures.reconcile import reconcile_figure
+from app.figures.reconcile import reconcile_figure_dict
 from app.queries import checks as chk
-from app.queries.filters import known_on
+from app.queries.derived import as_of_key
 from app.queries.reconcile import (
     DEFAULT_GROUP,
     DEFAULT_PLACE,
@@ -173,8 +172,11 @@ def compute(ctx: OverviewContext, state: ReconcileState) -> tuple[Reconciliation
         include_inside=state.inside,
         priority=ctx.priority,
     )
-    known = known_on(b.figures, as_of)
-    flags = chk.run_checks(known[known["sector"].isna()], b.areas, b.regions, ctx.priority)
+    # the checks of the dated figures known on as_of (memoised per date by view_checks; the
+    # day of the last publication by then stands for every day until the next one)
+    flags = chk.view_checks(
+        b.figures, b.areas, b.regions, as_of_key(b.figures, as_of), ctx.priority
+    )
     return rec, flags
 
 
@@ -284,11 +286,13 @@ def undated_list(rec: Reconciliation) -> html.Div:
 
 def content(
     ctx: OverviewContext, state: ReconcileState
-) -> tuple[go.Figure, list, object, html.Div, html.Div]:
+) -> tuple[dict, list, object, html.Div, html.Div]:
+    """The view's callback outputs; the figure as the dict Dash sends (performance: no
+    ``go.Figure`` is built)."""
     rec, flags = compute(ctx, state)
     msgs = chk.messages_by_id(flags)
     x_range = (state.start, state.end) if state.start and state.end else default_x_range(rec)
-    fig = reconcile_figure(
+    fig = reconcile_figure_dict(
         rec, ctx.priority, flags={k: v for k, v in msgs.items() if v}, x_range=x_range
     )
     return fig, summary(rec), pairs_table(rec), flags_list(rec, flags), undated_list(rec)

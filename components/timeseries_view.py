@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import format as fmt
 from app.figures.timeseries import outside_range, time_range, timeseries_dict
+from app.queries.catalogue import DEFAULT_LEVEL
 from app.queries.chart_data import ChartData, chart_data
-from app.state import ViewState, parse_search
+from app.state import ViewState, parse_search, to_query
 from app.web.cache import cached_view
 from components.context import OverviewContext
 from components.downloads import download_bar
@@ -16,6 +17,8 @@ from components.filters import STATE
 GRAPH = "timeseries-graph"
 TITLE = "timeseries-title"
 CAPTION = "timeseries-caption"
+#: Store of the chart's part of the view state it was built for (see :func:`shown_key`).
+SHOWN = "timeseries-shown"
 HEIGHT = 440
 
 
@@ -83,8 +86,23 @@ def _caption(state: ViewState, data: ChartData) -> list:
     return parts
 
 
-@cached_view("timeseries")  # performance: shared across workers, keyed by the view state
+def chart_state(state: ViewState) -> ViewState:
+    """What the chart depends on: the view state without the map's level."""
+    return state.replace(level=DEFAULT_LEVEL)
+
+
+def shown_key(state: ViewState) -> str:
+    """The chart's part of the view state as a query string (see :func:`chart_state`)."""
+    return to_query(chart_state(state))
+
+
 def content(ctx: OverviewContext, state: ViewState) -> tuple[str, dict, list]:
+    """Title, figure (as the dict Dash sends) and caption of the chart for ``state``."""
+    return chart_content(ctx, chart_state(state))
+
+
+@cached_view("timeseries")  # performance: shared across workers, keyed by the chart's state
+def chart_content(ctx: OverviewContext, state: ViewState) -> tuple[str, dict, list]:
     data = _data(ctx, state)
     return _title(state, data), _figure(ctx, state, data), _caption(state, data)
 
@@ -105,6 +123,7 @@ def timeseries_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
                 style={"height": f"{HEIGHT}px"},
             ),
             html.P(cap, id=CAPTION, className="nws-caption"),
+            dcc.Store(id=SHOWN, data=shown_key(state)),
             download_bar("timeseries", state),
         ],
         className="panel chart-panel",
@@ -117,9 +136,14 @@ def register_callbacks(ctx: OverviewContext) -> None:
         Output(TITLE, "children"),
         Output(GRAPH, "figure"),
         Output(CAPTION, "children"),
+        Output(SHOWN, "data"),
         Input(STATE, "data"),
+        State(SHOWN, "data"),
         prevent_initial_call=True,
     )
-    def update_timeseries(query: str):  # type: ignore[no-untyped-def]
+    def update_timeseries(query: str, shown: str | None):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, ctx.choices)
-        return content(ctx, state)
+        key = shown_key(state)
+        if key == shown:  # performance: only the map's level changed; nothing is sent
+            return no_update, no_update, no_update, no_update
+        return (*content(ctx, state), key)

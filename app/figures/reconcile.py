@@ -90,6 +90,30 @@ def reconcile_figure(
     ``flags``: figure id -> flag messages (from ``checks.messages_for``), shown in hovers.
     Each trace's ``meta`` holds its lane, metric and the figure ids of its points.
     """
+    return style.figure(*_reconcile(rec, priority, flags, x_range, log_y))
+
+
+def reconcile_figure_dict(
+    rec: Reconciliation,
+    priority: list[str],
+    flags: dict[str, list[str]] | None = None,
+    x_range: tuple[object, object] | None = None,
+    log_y: bool = False,
+) -> dict:
+    """:func:`reconcile_figure` as the JSON-ready dict Dash sends (no ``go.Figure`` built;
+    see :func:`app.figures.style.figure_dict`), for callbacks."""
+    return style.figure_dict(*_reconcile(rec, priority, flags, x_range, log_y))
+
+
+def _reconcile(
+    rec: Reconciliation,
+    priority: list[str],
+    flags: dict[str, list[str]] | None,
+    x_range: tuple[object, object] | None,
+    log_y: bool,
+) -> tuple[list[dict], dict]:
+    """Traces and layout of the timeline as plain dicts (built without validation: with
+    make_subplots, add_trace and update_*axes a dozen lanes took seconds)."""
     df = rec.figures
     flags = flags or {}
     if df.empty:
@@ -97,7 +121,8 @@ def reconcile_figure(
             "No figure for this selection"
             + (f" known on {fmt.day(rec.as_of)}." if rec.as_of is not None else ".")
         )
-    lanes = list(dict.fromkeys(df["lane"]))
+    records = df.to_dict("records")  # performance: once, then grouped in Python
+    lanes = list(dict.fromkeys(r["lane"] for r in records))
     n = len(lanes)
     gap = min(0.06, 0.5 / n)
     height = (1 - gap * (n - 1)) / n
@@ -148,8 +173,11 @@ def reconcile_figure(
                 "font": {"size": 12, "color": style.TEXT},
             }
         )
-        sub = df[df["lane"] == lane]
-        for metric, g in sub.groupby("metric", sort=False):
+        by_metric: dict[object, list[dict]] = {}  # groupby("metric", sort=False)
+        for r in records:
+            if r["lane"] == lane:
+                by_metric.setdefault(r["metric"], []).append(r)
+        for metric, g in by_metric.items():
             for t in _metric_traces(g, str(metric), lane, priority, flags):
                 traces.append({**t, "xaxis": f"x{k}", "yaxis": f"y{k}"})
     # a red band over the days each contradiction spans, through every lane (one paper-high
@@ -172,8 +200,9 @@ def reconcile_figure(
         for p in (rec.pairs.to_dict("records") if len(rec.pairs) else [])
         if p["status"] == "contradiction"
     ]
+    if bands:  # (no empty list: what a validated figure sends)
+        layout["shapes"] = bands
     layout.update(
-        shapes=bands,
         annotations=titles,
         height=max(260, LANE_HEIGHT * n + 80),
         margin={"l": 56, "r": 10, "t": 30, "b": 36},
@@ -190,9 +219,7 @@ def reconcile_figure(
         showlegend=False,
         uirevision="reconcile",
     )
-    # built as plain dicts and validated once (make_subplots + add_trace + update_*axes
-    # took seconds with a dozen lanes)
-    return go.Figure({"data": traces, "layout": layout})
+    return traces, layout
 
 
 def value_range(df: pd.DataFrame, log_y: bool = False) -> list[float]:
@@ -207,7 +234,7 @@ def value_range(df: pd.DataFrame, log_y: bool = False) -> list[float]:
 
 
 def _metric_traces(
-    g: pd.DataFrame,
+    g: list[dict],
     metric: str,
     lane: str,
     priority: list[str],
@@ -227,7 +254,7 @@ def _metric_traces(
     colours: list = []
     segs_x: list = []
     segs_y: list = []
-    for r in g.sort_values("x").to_dict("records"):
+    for r in style.sort_records(g, "x"):
         v, lo, hi = float(r["value"]), float(r["low"]), float(r["high"])
         flagged = bool(flags.get(r["figure_id"]))
         xs.append(r["x"])
@@ -303,17 +330,16 @@ def _metric_traces(
     return out
 
 
-def _empty(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        height=260,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        font={"family": style.FONT, "color": style.MUTED},
-        annotations=[
+def _empty(message: str) -> tuple[list[dict], dict]:
+    layout = {
+        "height": 260,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "font": {"family": style.FONT, "color": style.MUTED},
+        "annotations": [
             {
                 "text": message,
                 "x": 0.5,
@@ -324,5 +350,5 @@ def _empty(message: str) -> go.Figure:
                 "font": {"size": 14},
             }
         ],
-    )
-    return fig
+    }
+    return [], layout

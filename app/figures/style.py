@@ -99,3 +99,15 @@ def default_template() -> dict:
     import plotly.io as pio
 
     return _template(str(pio.templates.default))
+
+
+def sort_records(records: list[dict], key: str) -> list[dict]:
+    """``records`` in the order ``DataFrame.sort_values(key)`` gives their rows (its default
+    quicksort, which may reorder ties): sorted in Python when no two keys are equal (any
+    sort then gives that order), else through pandas itself. Keys must not be missing."""
+    values = [r[key] for r in records]
+    if len(set(values)) == len(values):
+        return sorted(records, key=lambda r: r[key])
+    import pandas as pd
+
+    return [records[i] for i in pd.Series(values).sort_values().index]

@@ -257,7 +257,7 @@ def _timeseries(
                 series.setdefault(org_area, []).append(r)
             for (org, area), g in sorted(series.items(), key=lambda kv: kv[0]):
                 dash = DASHES[area_order.index(area) % len(DASHES)]
-                pts = _series_points(sorted(g, key=lambda r: r["period_end"]), kind)
+                pts = _series_points(style.sort_records(g, "period_end"), kind)
                 colour = style.publisher_colour(str(org), priority)
                 name = fmt.short_name(str(org), 24)
                 if multi_area:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.queries.catalogue import LEVELS
+from app.queries.derived import memo
 
 
 def _aliases(value: object) -> list[str]:
@@ -57,12 +58,50 @@ def area_options(areas: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def areas_at_level(areas: pd.DataFrame, level: int) -> pd.DataFrame:
-    """The areas drawn on the map at ``level``: pcode, name_en, name_ar, in P-code order."""
+    """The areas drawn on the map at ``level``: pcode, name_en, name_ar, in P-code order.
+
+    Performance: computed once per areas table and level; each caller gets its own
+    (copy-on-write) frame."""
+    return memo(areas, f"areas_at_level_{level}", lambda a: _areas_at_level(a, level)).copy(
+        deep=False
+    )
+
+
+def _areas_at_level(areas: pd.DataFrame, level: int) -> pd.DataFrame:
     out = areas[areas["level"] == level][["pcode", "name_en", "name_ar"]]
     return out.sort_values("pcode").reset_index(drop=True)
 
 
 def area_names(areas: pd.DataFrame, pcodes: tuple[str, ...] | list[str]) -> list[str]:
     """English names for P-codes (the P-code itself when unknown)."""
-    names = areas.set_index("pcode")["name_en"]
+    names = area_name_map(areas)
     return [str(names.get(p, p)) for p in pcodes]
+
+
+def area_name_map(areas: pd.DataFrame) -> dict:
+    """P-code -> English name, once per areas table (P-codes are unique in the bundle; of
+    repeated ones the first row counts)."""
+    return memo(areas, "name_en_by_pcode", _name_en_by_pcode)
+
+
+def _name_en_by_pcode(areas: pd.DataFrame) -> dict:
+    out: dict = {}
+    for pcode, name in zip(areas["pcode"], areas["name_en"], strict=True):
+        out.setdefault(pcode, name)
+    return out
+
+
+def n_inside(areas: pd.DataFrame, pcode: str, width: int) -> int:
+    """How many areas with a P-code ``width`` characters long start with ``pcode``
+    (``((pc.str.len() == width) & pc.str.startswith(pcode)).sum()``), counted once per
+    areas table."""
+    return memo(areas, "n_inside", _n_inside).get((pcode, width), 0)
+
+
+def _n_inside(areas: pd.DataFrame) -> dict[tuple[str, int], int]:
+    counts: dict[tuple[str, int], int] = {}
+    for pc in areas["pcode"].astype(str):
+        for cut in range(len(pc) + 1):
+            key = (pc[:cut], len(pc))
+            counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from app.queries import checks, clean
-from app.queries.areas import area_names
+from app.queries.areas import area_name_map, area_names
 from app.queries.catalogue import ViewMetric
-from app.queries.derived import memo
+from app.queries.derived import as_of_key, memo
 from app.queries.filters import FigureFilter, apply
 from app.queries.timeseries import pcode_level
 
@@ -53,26 +53,18 @@ def _area_labels(df: pd.DataFrame, areas: pd.DataFrame, regions: pd.DataFrame) -
     return pd.Series(labels, index=df.index)
 
 
-def area_name_map(areas: pd.DataFrame) -> dict:
-    """P-code -> English name (the first row of a P-code), once per areas table."""
-    return memo(areas, "name_en_by_pcode", _first_by("pcode", "name_en"))
-
-
 def region_name_map(regions: pd.DataFrame) -> dict:
-    """Region id -> name, once per regions table."""
+    """Region id -> name, once per regions table (of repeated ids the first row counts)."""
     if regions.empty:
         return {}
-    return memo(regions, "name_by_region", _first_by("region", "name"))
+    return memo(regions, "name_by_region", _name_by_region)
 
 
-def _first_by(key: str, value: str):  # type: ignore[no-untyped-def]
-    def compute(table: pd.DataFrame) -> dict:
-        out: dict = {}
-        for k, v in zip(table[key], table[value], strict=True):
-            out.setdefault(k, v)
-        return out
-
-    return compute
+def _name_by_region(regions: pd.DataFrame) -> dict:
+    out: dict = {}
+    for region, name in zip(regions["region"], regions["name"], strict=True):
+        out.setdefault(region, name)
+    return out
 
 
 def chart_data(
@@ -116,7 +108,8 @@ def chart_data(
     n_undated = int((~dated).sum())
     df = df[dated].sort_values(["period_end", "publisher", "figure_id"]).copy()
     df["area_label"] = _area_labels(df, areas, regions)
-    found = checks.view_checks(figures, areas, regions, flt.as_of)  # known on the same date
+    # known on the same date (the day of the last publication by then: the same figures)
+    found = checks.view_checks(figures, areas, regions, as_of_key(figures, flt.as_of))
     messages = checks.messages_by_id(found)  # one pass, not one lookup per figure
     df["flags"] = [tuple(messages.get(f, ())) for f in df["figure_id"]]
     return ChartData(metric, df.reset_index(drop=True), scope, n_undated, n_inside)

@@ -72,3 +72,41 @@ def rows_for_metrics(figures: pd.DataFrame, metrics: Iterable[str]) -> pd.DataFr
         return figures.iloc[0:0]
     pos = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
     return figures.iloc[pos]
+
+
+def _metric_sector_positions(figures: pd.DataFrame) -> dict[tuple[object, str], np.ndarray]:
+    sector = figures["sector"].fillna("").astype(object)
+    out: dict[tuple[object, str], list[int]] = {}
+    for i, key in enumerate(zip(figures["metric"], sector, strict=True)):
+        out.setdefault(key, []).append(i)
+    return {k: np.asarray(v, dtype=np.intp) for k, v in out.items()}
+
+
+def rows_for_metric_sector(figures: pd.DataFrame, metric: str, sector: str) -> pd.DataFrame:
+    """``figures[(figures["metric"] == metric) & (figures["sector"].fillna("") == sector)]``
+    by positions found once per table (one HNO sector: 110 of the 2,200 baseline rows)."""
+    index = memo(figures, "metric_sector_positions", _metric_sector_positions)
+    pos = index.get((metric, sector))
+    return figures.iloc[0:0] if pos is None else figures.iloc[pos]
+
+
+def _known_days(figures: pd.DataFrame) -> np.ndarray:
+    from app.queries.filters import known_date
+
+    days = known_date(figures).dropna().to_numpy()
+    return np.unique(days)
+
+
+def as_of_key(figures: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The latest day on or before ``as_of`` on which a figure of ``figures`` became known
+    (``as_of`` itself when none had by then; None for None).
+
+    ``filters.known_on(figures, as_of_key(figures, d))`` is ``known_on(figures, d)`` row for
+    row, so anything computed from the figures known on a date (the consistency checks,
+    memoised per date) can be computed once for all the days between two publications.
+    """
+    if as_of is None:
+        return None
+    days = memo(figures, "known_days", _known_days)
+    i = int(np.searchsorted(days, np.datetime64(as_of), side="right"))
+    return as_of if i == 0 else pd.Timestamp(days[i - 1])

@@ -70,10 +70,10 @@ def headline(
 
         window_days = get_config().headline_window_days
     spec = CARDS[card]
-    # Performance: the rule runs on arrays kept per table (see _arrays); one frame is taken
+    # Performance: the rule runs on arrays kept per table (see arrays); one frame is taken
     # at the end for the alternatives. Every step mirrors a DataFrame filter or sort the
     # rule was first written with (tests compare the two).
-    a = _arrays(figures)
+    a = arrays(figures)
     pos = np.sort(
         np.concatenate([a.by_metric.get(m, _NONE) for m in dict.fromkeys(spec["metrics"])])
     )
@@ -168,7 +168,8 @@ def _compute_arrays(figures: pd.DataFrame) -> _Arrays:
     )
 
 
-def _arrays(figures: pd.DataFrame) -> _Arrays:
+def arrays(figures: pd.DataFrame) -> _Arrays:
+    """The arrays the rule reads (once per table)."""
     return memo(figures, "headline_arrays", _compute_arrays)
 
 

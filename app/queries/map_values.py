@@ -17,14 +17,16 @@ Areas without a figure get no value: the map draws them grey as "no data", never
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from app import format as fmt
 from app.queries import clean
-from app.queries.areas import areas_at_level
+from app.queries.areas import areas_at_level, n_inside
 from app.queries.catalogue import AREA_SOURCES, LEVELS, ViewMetric
+from app.queries.derived import rows_for_metric_sector, rows_for_metrics
 from app.queries.filters import FigureFilter, apply
 from app.queries.headline import publisher_rank
 from app.queries.timeseries import pcode_level, regional_series
@@ -94,18 +96,17 @@ def map_values(
     if metric.source == "areas":
         return _area_attribute(areas, level_areas, metric, level)
 
-    selected = apply(
-        figures,
-        FigureFilter(
-            metrics=(metric.column,),
-            publishers=flt.publishers,
-            start=flt.start,
-            end=flt.end,
-            as_of=flt.as_of,
-        ),
+    # performance: the metric's (and sector's) rows by positions found once per table, then
+    # the view's filters on those rows only (row-wise filters: the same rows either way)
+    base = (
+        rows_for_metrics(figures, (metric.column,))
+        if sector is None
+        else rows_for_metric_sector(figures, metric.column, sector)
     )
-    if sector is not None:
-        selected = selected[selected["sector"].fillna("") == sector]
+    selected = apply(
+        base,
+        FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of),
+    )
     selected = clean.for_areas(selected)
     notes: list[str] = []
     coarser = selected["area_pcode"].isna() | (pcode_level(selected["area_pcode"]) < level)
@@ -126,30 +127,32 @@ def map_values(
     if series.empty:
         return MapValues(metric, level, sector, level_areas, _empty_values(), notes)
 
-    area_of = selected.set_index("figure_id")["area_pcode"]
-    parts = [sorted({str(area_of.get(f)) for f in ids.split("|")}) for ids in series["figure_ids"]]
-    summed = [part != [p] for p, part in zip(series["pcode"], parts, strict=True)]
-    expected = [
-        _n_subareas(areas, p, part) if s else 1
-        for p, part, s in zip(series["pcode"], parts, summed, strict=True)
-    ]
-    series = series.assign(
-        summed=summed,
-        n_parts=[len(part) for part in parts],
-        n_expected=expected,
-        partial=[s and len(part) < n for s, part, n in zip(summed, parts, expected, strict=True)],
-        _rank=series["publisher"].map(lambda p: publisher_rank(str(p), priority)),
-        _end=series["period_end"].fillna(pd.Timestamp("1900-01-01")),  # undated last
-    )
-    ranked = series.sort_values(
-        ["pcode", "_end", "summed", "_rank", "value"],
-        ascending=[True, False, True, True, False],
-        kind="stable",
-    )
-    counts = ranked.groupby("pcode")["pcode"].transform("size")
-    chosen = ranked.assign(n_other=counts - 1).drop_duplicates("pcode", keep="first")
+    # performance: the choice per area in plain Python on the few rows of the series (the
+    # same keys and order as a stable DataFrame sort on pcode, _end desc, summed, _rank,
+    # value desc)
+    area_of = dict(zip(selected["figure_id"], selected["area_pcode"], strict=True))
+    undated = pd.Timestamp("1900-01-01")  # undated last
+    recs = series.to_dict("records")
+    for r in recs:
+        part = sorted({str(area_of.get(f)) for f in r["figure_ids"].split("|")})
+        r["summed"] = part != [r["pcode"]]
+        r["n_parts"] = len(part)
+        r["n_expected"] = _n_subareas(areas, r["pcode"], part) if r["summed"] else 1
+        r["partial"] = r["summed"] and len(part) < r["n_expected"]
+        r["_rank"] = publisher_rank(str(r["publisher"]), priority)
+        r["_end"] = undated if fmt.is_missing(r["period_end"]) else r["period_end"]
+    recs.sort(key=lambda r: r["value"], reverse=True)  # stable, reverse included
+    recs.sort(key=lambda r: r["_rank"])
+    recs.sort(key=lambda r: r["summed"])
+    recs.sort(key=lambda r: r["_end"], reverse=True)
+    recs.sort(key=lambda r: r["pcode"])
+    counts = Counter(r["pcode"] for r in recs)
+    chosen: list[dict] = []
+    for r in recs:
+        if not chosen or chosen[-1]["pcode"] != r["pcode"]:
+            chosen.append({**r, "n_other": counts[r["pcode"]] - 1})
     rows = []
-    for r in chosen.to_dict("records"):
+    for r in chosen:
         period = fmt.period(r["period_start"], r["period_end"])
         rows.append(
             {
@@ -180,25 +183,23 @@ def _n_subareas(areas: pd.DataFrame, pcode: str, parts: list[str]) -> int:
     widths = {len(p) for p in parts}
     if len(widths) != 1:
         return len(parts) + 1  # parts of mixed levels: never a complete cover
-    width = widths.pop()
-    pc = areas["pcode"].astype(str)
-    return int(((pc.str.len() == width) & pc.str.startswith(pcode)).sum())
+    return n_inside(areas, pcode, widths.pop())
 
 
 def _area_attribute(
     areas: pd.DataFrame, level_areas: pd.DataFrame, metric: ViewMetric, level: int
 ) -> MapValues:
     """Population or border distance straight from the areas table."""
-    src = areas[areas["level"] == level].set_index("pcode")
-    col = src[metric.column]
-    have = col.dropna()
+    src = areas[areas["level"] == level]
+    have = src[metric.column].notna().to_numpy()
+    with_year = metric.column == "population" and "population_year" in src.columns
+    years = src["population_year"] if with_year else pd.Series(None, index=src.index)
     source = AREA_SOURCES.get(metric.column, "")
     rows = []
-    for pcode, value in have.items():
-        period = ""
-        if metric.column == "population" and "population_year" in src.columns:
-            year = src.loc[pcode, "population_year"]
-            period = f"{year}" if isinstance(year, str) and year else ""
+    for pcode, value, year in zip(
+        src["pcode"][have], src[metric.column][have], years[have], strict=True
+    ):
+        period = f"{year}" if with_year and isinstance(year, str) and year else ""
         rows.append(
             {
                 "pcode": pcode,

@@ -24,10 +24,12 @@ Pure functions: DataFrames in, DataFrames and dataclasses out; no Dash, no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from app import format as fmt
@@ -98,6 +100,7 @@ def _touches(a: Iterable[str], b: Iterable[str]) -> bool:
     return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # performance: pure, on immutable places
 def relation(a: Place, b: Place) -> str:
     """How place ``a`` relates to ``b``: same, inside, contains, overlap or disjoint."""
     if not a.pcodes or not b.pcodes:
@@ -124,8 +127,21 @@ class PlaceIndex:
             if areas is None or areas.empty
             else dict(zip(areas["pcode"], areas["name_en"], strict=False))
         )
+        #: performance: the place of each distinct (region, P-code, note, area as written)
+        self._places: dict[tuple, Place] = {}
 
     def of(self, row: dict | pd.Series) -> Place:
+        cells = tuple(row.get(c) for c in ("region", "area_pcode", "note", "area_as_written"))
+        key = tuple(_NAN if isinstance(v, float) and v != v else v for v in cells)
+        try:
+            place = self._places.get(key)
+        except TypeError:  # an unhashable cell (a crafted row): not kept
+            return self._of(row)
+        if place is None:
+            place = self._places[key] = self._of(row)
+        return place
+
+    def _of(self, row: dict | pd.Series) -> Place:
         region = row.get("region")
         if isinstance(region, str) and region:
             r = self.regions.get(region)
@@ -148,6 +164,8 @@ class PlaceIndex:
 
 
 RegionsLike = pd.DataFrame | PlaceIndex
+#: A NaN cell in a PlaceIndex key (NaN is not equal to itself, and not None: "nan" or "")
+_NAN = ("NaN",)
 
 
 def place_index(regions: RegionsLike, areas: pd.DataFrame | None = None) -> PlaceIndex:
@@ -195,6 +213,14 @@ def qualifier_class(qualifier: object) -> str:
     >>> qualifier_class(None)
     'an exact count'
     """
+    try:
+        return _qualifier_class(qualifier)
+    except TypeError:  # an unhashable value: not kept
+        return _qualifier_class.__wrapped__(qualifier)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)  # performance: pure, called for every pair
+def _qualifier_class(qualifier: object) -> str:
     q = "" if fmt.is_missing(qualifier) else str(qualifier).strip().lower()
     if not q or q == "exact":
         return "an exact count"
@@ -605,22 +631,24 @@ _PAIR_COLUMNS = ["a_id", "b_id", "a_label", "b_label", "status", "reason_codes",
 def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
     rows = df.to_dict("records")
     out = []
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            if abs((pd.Timestamp(a["x"]) - pd.Timestamp(b["x"])).days) > WEEK_DAYS:
-                continue
-            reasons = compare(a, b, index, others=rows)
-            out.append(
-                {
-                    "a_id": a["figure_id"],
-                    "b_id": b["figure_id"],
-                    "a_label": label(a),
-                    "b_label": label(b),
-                    "status": pair_status(a, b, index),
-                    "reason_codes": tuple(dict.fromkeys(r.code for r in reasons)),
-                    "reasons": tuple(r.text for r in reasons),
-                }
-            )
+    # performance: which pairs are within a week, at once ("abs(a - b).days <= WEEK_DAYS":
+    # less than WEEK_DAYS + 1 whole days apart)
+    x = df["x"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    close = np.abs(x[:, None] - x[None, :]) < (WEEK_DAYS + 1) * 86_400 * 10**9
+    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):  # i < j, row order
+        a, b = rows[i], rows[j]
+        reasons = compare(a, b, index, others=rows)
+        out.append(
+            {
+                "a_id": a["figure_id"],
+                "b_id": b["figure_id"],
+                "a_label": label(a),
+                "b_label": label(b),
+                "status": pair_status(a, b, index),
+                "reason_codes": tuple(dict.fromkeys(r.code for r in reasons)),
+                "reasons": tuple(r.text for r in reasons),
+            }
+        )
     if not out:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _PAIR_COLUMNS})
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
