@@ -4,6 +4,14 @@ to the URL (so a reload or a shared link shows the same view).
 The URL is written with ``dcc.Location(refresh=False)``: the address changes without a
 page reload and without Dash pages re-rendering the page; reloading (or the back button)
 goes through the page's ``layout(**query)`` which restores the same state.
+
+Dates are the browser's own date fields (``dcc.Input(type="date")``, value ``YYYY-MM-DD``
+or empty), not ``dcc.DatePickerRange``/``DatePickerSingle``: those load a 17 KB (brotli)
+chunk with the first view, and on a slow link every byte of it delays the map. A date
+field's value changes as each part is typed (``debounce=True`` would be kinder, but Dash
+4.4's Input then calls ``setSelectionRange``, which date fields refuse with an error): while
+a year is being typed it passes through 0002, 0020, 0202, so a value outside the fields'
+``min``/``max`` is not a choice yet and changes nothing (:func:`date_in_progress`).
 """
 
 from __future__ import annotations
@@ -32,7 +40,19 @@ NOTICES = f"{PREFIX}-notices"
 STATE = "view-state"
 LOCATION = "view-url"
 
-_DATE_BOUNDS = {"min_date_allowed": date(2018, 1, 1), "max_date_allowed": date(2020, 12, 31)}
+_DATE_BOUNDS = {"min": date(2018, 1, 1).isoformat(), "max": date(2020, 12, 31).isoformat()}
+
+
+def date_in_progress(*values: object) -> bool:
+    """A date field holds a date outside its bounds: a year still being typed (see above).
+
+    >>> date_in_progress("2020-02-16", "", None), date_in_progress("0202-02-16")
+    (False, True)
+    """
+    return any(
+        isinstance(v, str) and v and not (_DATE_BOUNDS["min"] <= v[:10] <= _DATE_BOUNDS["max"])
+        for v in values
+    )
 
 
 def _field(label: str, control: object, class_name: str = "", title: str = "") -> html.Div:
@@ -52,6 +72,20 @@ def notices_box(notices: list[str]) -> html.Div:
         id=NOTICES,
         className="notice",
         role="status",
+    )
+
+
+def _date_input(input_id: str, value: date | None, label: str) -> html.Label:
+    """A date field with its accessible name (a label read out, not shown)."""
+    field = dcc.Input(
+        id=input_id,
+        type="date",
+        value=value.isoformat() if value else "",
+        className="nws-date",
+        **_DATE_BOUNDS,
+    )
+    return html.Label(
+        [html.Span(label, className="nws-sr-only"), field], className="nws-date-field"
     )
 
 
@@ -125,33 +159,21 @@ def filter_bar(ctx: OverviewContext, state: ViewState) -> html.Div:
             ),
             _field(
                 "Figures dated between",
-                dcc.DatePickerRange(
+                html.Div(
+                    [
+                        _date_input(DATE_START, state.start, "from"),
+                        html.Span("→", className="nws-date-sep", **{"aria-hidden": "true"}),
+                        _date_input(DATE_END, state.end, "to"),
+                    ],
                     id=DATES,
-                    start_date=state.start,
-                    end_date=state.end,
-                    clearable=True,
-                    display_format="YYYY-MM-DD",
-                    start_date_id=DATE_START,
-                    end_date_id=DATE_END,
-                    start_date_placeholder_text="from",
-                    end_date_placeholder_text="to",
-                    updatemode="singledate",
-                    initial_visible_month=date(2020, 2, 1),
-                    **_DATE_BOUNDS,
+                    className="nws-date-range",
                 ),
+                title="Figures whose period overlaps these dates; empty: no limit",
             ),
             _field(
                 "As known on",
-                dcc.DatePickerSingle(
-                    id=AS_OF,
-                    date=state.as_of,
-                    clearable=True,
-                    display_format="YYYY-MM-DD",
-                    placeholder="any date",
-                    initial_visible_month=date(2020, 2, 1),
-                    **_DATE_BOUNDS,
-                ),
-                title="Show only figures that had been published by this day",
+                _date_input(AS_OF, state.as_of, "as known on"),
+                title="Show only figures that had been published by this day; empty: any date",
             ),
             html.A(
                 "Reset",
@@ -216,18 +238,20 @@ def register_callbacks(ctx: OverviewContext) -> None:
         Input(SECTOR, "value"),
         Input(AREA, "value"),
         Input(PUBLISHER, "value"),
-        Input(DATES, "start_date"),
-        Input(DATES, "end_date"),
-        Input(AS_OF, "date"),
+        Input(DATE_START, "value"),
+        Input(DATE_END, "value"),
+        Input(AS_OF, "value"),
         State(STATE, "data"),
         prevent_initial_call=True,
     )
     def update_state(level, metric, sector, areas, publishers, start, end, as_of, current):  # type: ignore[no-untyped-def]
+        if date_in_progress(start, end, as_of):
+            return no_update, no_update, no_update
         state = state_from_controls(
             level, metric, sector, areas, publishers, start, end, as_of, ctx
         )
         query = to_query(state)
-        # Performance: the date pickers re-send their value on mount; an unchanged state must
-        # not make the map, chart and cards resend their figures (about 95 KB per page load).
+        # Performance: a control that re-sends its value on mount (Dash's date pickers did)
+        # must not make the map, chart and cards resend their figures (about 95 KB a load).
         data = no_update if query == current else query
         return data, query, not state.view_metric.needs_sector

@@ -19,6 +19,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 OUT="$ROOT/assets/vendor/plotly-nws.min.js"
 TRACES=(choropleth scattergeo)   # scatter is part of plotly.js core
+# Modules of the geo subplot the app's map never uses, replaced by stubs (35 KB of brotli):
+# d3-geo-projection (every projection that d3-geo lacks: robinson, aitoff...; the map is
+# mercator, which d3-geo has) and country-iso-search (country names for locationmode
+# "country names"/"ISO-3"; the map uses locationmode "geojson-id"). SHIMS="" keeps them.
+SHIMS="${SHIMS-d3-geo-projection country-iso-search}"
 ESBUILD_VERSION=0.28.2
 # Resolve npm dependency ranges as of this date (override with NPM_BEFORE=...).
 NPM_BEFORE="${NPM_BEFORE:-2026-11-25T13:40:00Z}"
@@ -77,6 +82,12 @@ npm install --no-audit --no-fund --ignore-scripts --loglevel=error --before="$NP
     echo "module.exports = Plotly;"
 } > entry.js
 
+mkdir -p shims
+# d3-geo-projection: plotly.js looks projections up as geo[name] || geoProjection[name]
+echo 'module.exports = {};' > shims/d3-geo-projection.js
+# country-iso-search: plotly.js calls createLookup(COUNTRIES).lookupAlpha3(name) at load
+echo 'module.exports = {COUNTRIES: [], createLookup: function () { return {lookupAlpha3: function () { return undefined; }}; }};' > shims/country-iso-search.js
+
 cat > build.mjs <<'EOF'
 // The options of plotly.js's own esbuild-config.js (esbuildConfig), plus minify, a banner
 // and `window.Plotly`. CSS (maplibre-gl.css) is minified and injected as a <style> tag like
@@ -90,7 +101,9 @@ import { build, transform } from 'esbuild';
 import { environmentPlugin } from 'esbuild-plugin-environment';
 import { glsl } from 'esbuild-plugin-glsl';
 
-const [version, traces, outfile] = process.argv.slice(2);
+const [version, traces, outfile, shims] = process.argv.slice(2);
+const shimAlias = Object.fromEntries(
+    (shims || '').split(' ').filter(Boolean).map((m) => [m, path.resolve('shims', m + '.js')]));
 const MAPLIBRE_TRACES = ['choroplethmap', 'densitymap', 'scattermap'];
 const needsMaplibre = traces.split(',').some((t) => MAPLIBRE_TRACES.includes(t));
 
@@ -124,17 +137,19 @@ await build({
     sourcemap: false,
     legalComments: 'eof', // keeps the licence notices (maplibre-gl is BSD-3-Clause)
     plugins: [inlineCss, glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false })],
-    alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
+    alias: { regl: '@plotly/regl', stream: 'stream-browserify', ...shimAlias },
     define: { global: 'window', 'define.amd': 'false' },
     target: 'es2016',
-    banner: { js: `/*! plotly.js v${version} partial bundle for nwsyria: traces scatter,${traces}. MIT License, (c) Plotly, Inc.; see assets/vendor/PLOTLY_BUILD.md */` },
+    banner: { js: `/*! plotly.js v${version} partial bundle for nwsyria: traces scatter,${traces}` +
+        (shims ? `; stubbed: ${shims.split(' ').join(',')}` : '') +
+        `. MIT License, (c) Plotly, Inc.; see assets/vendor/PLOTLY_BUILD.md */` },
     footer: { js: 'window.Plotly = Plotly;' },
     logLevel: 'warning',
 });
 EOF
 
 mkdir -p "$(dirname "$OUT")"
-node build.mjs "$VERSION" "$(IFS=,; echo "${TRACES[*]}")" "$OUT"
+node build.mjs "$VERSION" "$(IFS=,; echo "${TRACES[*]}")" "$OUT" "$SHIMS"
 
 # Brotli at quality 11 takes ~10 s, far too slow per request: app/web/assets.py serves
 # this copy to browsers that accept br (after checking it still matches the bundle).

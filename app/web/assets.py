@@ -26,8 +26,10 @@ HTTPS and for localhost), after checking at start-up that it decompresses to the
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,10 @@ ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 PLOTLY_BUNDLE = ASSETS_DIR / "vendor" / "plotly-nws.min.js"
 #: The same bundle compressed with brotli at build time (optional).
 PLOTLY_BUNDLE_BR = PLOTLY_BUNDLE.with_name(PLOTLY_BUNDLE.name + ".br")
+#: Loads the bundle when the first graph asks for it (see :func:`load_plotly_lazily`).
+PLOTLY_LOADER = ASSETS_DIR / "plotly_loader.js"
+#: ``<meta name=...>`` that tells the loader the bundle's URL.
+PLOTLY_META = "nws-plotly"
 
 _FULL_PLOTLY = ("plotly", "package_data/plotly.min.js")
 
@@ -86,6 +92,48 @@ def use_partial_plotly(app: dash.Dash) -> None:
     _serve_precompressed_bundle(app, rel.as_posix())
 
 
+def plotly_bundle_url(app: dash.Dash) -> str:
+    """The bundle's URL under the app's base path, versioned as Dash versions assets
+    (``?m=<mtime>``, so :mod:`app.web.static` caches it as immutable)."""
+    rel = PLOTLY_BUNDLE.relative_to(Path(app.config.assets_folder).resolve()).as_posix()
+    return f"{app.get_asset_url(rel)}?m={PLOTLY_BUNDLE.stat().st_mtime}"
+
+
+def load_plotly_lazily(app: dash.Dash) -> str:
+    """Take the bundle out of the page's ``<script>`` tags; the first graph loads it.
+
+    Call after :func:`use_partial_plotly`. Dash runs the page's scripts in order, the
+    bundle among them, and starts the renderer (which then asks for the layout, and with
+    Dash pages for the page's content) only after the last: on a slow link the 0.39 MB
+    bundle thus stood before every other round trip. Here the bundle file is left out of the
+    automatic assets (``assets_ignore``), the page's ``<head>`` names it in
+    ``<meta name="nws-plotly">``, and ``assets/plotly_loader.js`` makes ``window.Plotly`` a
+    thenable that ``dcc.Graph``'s loader waits for, loading the bundle then (pages that want
+    it early preload it: :func:`dashboard_preloads`). Pages without a graph never load it.
+    Returns the bundle's URL.
+    """
+    assets_folder = Path(app.config.assets_folder).resolve()
+    try:
+        loader = PLOTLY_LOADER.relative_to(assets_folder)
+    except ValueError:
+        raise ValueError(f"the app's assets folder {assets_folder} lacks {PLOTLY_LOADER}") from None
+    ignore = app.config.assets_ignore
+    if not PLOTLY_LOADER.is_file() or (ignore and re.search(ignore, loader.name)):
+        raise ValueError(f"{PLOTLY_LOADER} is missing or hidden by assets_ignore={ignore!r}")
+    bundle = "^" + re.escape(PLOTLY_BUNDLE.name) + "$"
+    app.config.assets_ignore = f"(?:{ignore})|{bundle}" if ignore else bundle
+    url = plotly_bundle_url(app)
+    tag = f'<meta name="{PLOTLY_META}" content="{html.escape(url)}">'
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs: Any) -> str:
+        kwargs["metas"] = "\n".join([kwargs.get("metas", ""), tag])
+        return original(**kwargs)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
+    return url
+
+
 def _serve_precompressed_bundle(app: dash.Dash, filename: str) -> None:
     """Answer requests for the bundle with the ``.br`` file when the browser accepts brotli.
 
@@ -124,3 +172,105 @@ def _serve_precompressed_bundle(app: dash.Dash, filename: str) -> None:
         return response
 
     server.before_request(send_brotli_bundle)
+
+
+#: (URL, destination) pairs to preload for a page: ``fetch`` (XHR/fetch) or ``script``.
+Preload = tuple[str, str]
+
+
+def preload_tag(url: str, destination: str) -> str:
+    """``<link rel="preload">`` for ``url``. A ``fetch`` preload is only reused by a request
+    with the same CORS mode and credentials: plotly.js's XHR (cors, same-origin credentials)
+    matches ``crossorigin="anonymous"``; a webpack chunk's plain ``<script src>`` matches a
+    preload without it."""
+    cors = ' crossorigin="anonymous"' if destination == "fetch" else ""
+    return f'<link rel="preload" href="{html.escape(url)}" as="{destination}"{cors}>'
+
+
+def install_preloads(
+    app: dash.Dash, preloads: Callable[[str, Mapping[str, str]], list[Preload]]
+) -> None:
+    """Let the page HTML start the downloads the page will only ask for later.
+
+    Without help a Dash page loads in dependent round trips: HTML -> scripts -> layout ->
+    (Dash pages) the page's content callback -> the ``dcc`` chunks its components need
+    (``async-graph.js``...) -> the map's GeoJSON once plotly.js draws. On a 150 ms, 1.6 Mbit/s
+    link each step after the scripts costs a round trip with the line idle. ``preloads(path,
+    query)`` names what a page will need (``path`` relative to the app's base path); their
+    ``<link rel="preload">`` tags go into the ``<head>``, so those files download in parallel
+    with the scripts and are taken from the browser's memory cache when asked for.
+    """
+    original = app.interpolate_index
+    prefix = (app.config.requests_pathname_prefix or "/").rstrip("/")
+
+    def interpolate_index(**kwargs: Any) -> str:
+        import flask
+
+        path = flask.request.path
+        if prefix and path.startswith(prefix):
+            path = path[len(prefix) :] or "/"
+        tags = [preload_tag(url, dest) for url, dest in preloads(path, flask.request.args)]
+        if tags:
+            kwargs["css"] = "\n".join([*tags, kwargs.get("css", "")])
+        return original(**kwargs)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
+
+
+#: Where Dash serves ``dcc``'s lazily loaded chunks (not fingerprinted: revalidated by ETag).
+DCC_CHUNK = "/_dash-component-suites/dash/dcc/{name}.js"
+
+
+def dcc_chunk(name: str) -> str:
+    """The URL of a ``dcc`` chunk (``async-graph``, ``async-dropdown``) under the base path."""
+    return dash.get_relative_path(DCC_CHUNK.format(name=name))
+
+
+def leave_out_dash_table() -> None:
+    """Do not send ``dash_table``'s bundle (8 KB brotli): the app has no ``DataTable``.
+
+    Dash adds ``dash.dash_table``'s scripts to every page of every app, used or not. Like
+    ``dcc._js_dist`` in :func:`use_partial_plotly`, the list is module state shared by every
+    app in the process, so it is emptied in place; a ``DataTable`` would then fail to render
+    with a console error (which the end-to-end tests fail on).
+    """
+    from dash import dash_table
+
+    dash_table._js_dist[:] = []  # type: ignore[attr-defined]
+
+
+#: ``dcc`` chunks each page's components load (Graph, Dropdown, date pickers), by path.
+PAGE_CHUNKS: dict[str, tuple[str, ...]] = {
+    "/": ("async-graph", "async-dropdown"),
+    "/embed/map": ("async-graph",),
+    "/embed/timeseries": ("async-graph",),
+    "/reconcile": ("async-graph", "async-dropdown", "async-datepicker"),
+}
+#: Pages that draw the map: their geometry (admin level from the URL) and the Turkish context.
+MAP_PAGES = frozenset({"/", "/embed/map"})
+
+
+def dashboard_preloads(
+    bundle: Any, plotly_url: str | None = None
+) -> Callable[[str, Mapping[str, str]], list[Preload]]:
+    """What each page of the dashboard needs after its scripts (see :func:`install_preloads`):
+    on a page with a graph the plotly.js bundle (``plotly_url``, when it is loaded lazily:
+    :func:`load_plotly_lazily`), its ``dcc`` chunks and, on a map page, the GeoJSON of the
+    level its URL asks for."""
+    from app.state import PARAMS, parse_query
+    from app.web.geo import geo_path
+
+    def preloads(path: str, query: Mapping[str, str]) -> list[Preload]:
+        path = path.rstrip("/") or "/"
+        chunks = PAGE_CHUNKS.get(path, ())
+        out: list[Preload] = []
+        if plotly_url and "async-graph" in chunks:
+            out.append((plotly_url, "script"))
+        out += [(dcc_chunk(c), "script") for c in chunks]
+        if path in MAP_PAGES:
+            state, _ = parse_query({k: v for k, v in query.items() if k in PARAMS})
+            for name in (f"adm{state.level}", "turkey"):
+                out.append((dash.get_relative_path(geo_path(bundle, name)), "fetch"))
+        return out
+
+    return preloads

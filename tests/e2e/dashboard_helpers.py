@@ -108,7 +108,7 @@ def pick_single(page: Any, dropdown_id: str, option_text: str) -> None:
 
 
 def type_date(page: Any, input_id: str, value: str) -> None:
-    """Type a date into a Dash 4 date picker input and commit it with Tab."""
+    """Type a date into a date field (``input type=date``, as ``YYYY-MM-DD``) and move on."""
     field = page.locator(f"#{input_id}")
     field.click()
     field.fill(value)

@@ -103,16 +103,19 @@ def test_first_view_cards_map_chart(page: Any, server: str) -> None:
     assert {"OCHA", "Seed news article"} <= cumulative
     assert {t["meta"]["kind"] for t in chart} == {"cumulative", "flow"}
 
-    # offline: geometry from our routes only (the border line is in the figure), the base
-    # map's topojson from our assets (never cdn.plot.ly), our partial plotly.js only
+    # offline: geometry from our routes only, each file once although the page preloads it
+    # (the border line is in the figure); the base map's empty topojson given in the page
+    # (assets/plotly_geo_assets.js), not fetched; our partial plotly.js only, once
     geo = page.watch.requests_matching(r"/geo/")
     assert sorted(re.sub(r"\?.*", "", u.split("/geo/")[1]) for u in geo) == [
         "adm3.geojson",
         "turkey.geojson",
     ]
-    topojson = page.watch.requests_matching(r"world_110m")
-    assert all(u.startswith(server + "/assets/topojson/") for u in topojson)
+    assert page.watch.requests_matching(r"world_110m|topojson") == []
     assert page.watch.requests_matching(FULL_PLOTLY) == []
+    assert len(page.watch.requests_matching(r"/assets/vendor/plotly-nws\.min\.js")) == 1
+    assert len(page.watch.requests_matching(r"/dcc/async-graph\.js")) == 1
+    assert page.watch.requests_matching(r"dash_table|async-datepicker") == []
 
     footer = page.inner_text("footer")
     assert "Boundaries: UN OCHA / UNCS (COD-AB Syria), CC BY 3.0 IGO" in footer

@@ -43,7 +43,10 @@ APP_SOURCE = textwrap.dedent(
         }}],
     }}
 
-    app = Dash(__name__, assets_folder=str(ASSETS_DIR), serve_locally=True, compress=True)
+    # without assets/plotly_geo_assets.js (the dashboard's empty base map, given without a
+    # request): plotly.js then fetches it, which must go to config.topojsonURL, our assets
+    app = Dash(__name__, assets_folder=str(ASSETS_DIR), serve_locally=True, compress=True,
+               assets_ignore=r"^plotly_geo_assets\\.js$")
     use_partial_plotly(app)
 
     choropleth = go.Figure([
