@@ -41,7 +41,7 @@ import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -53,17 +53,10 @@ SIZE_BUDGET = 20 * 1024
 UPDATE = "/_dash-update-component"
 STATE = ("view-state", "data")
 ACCEPT = "gzip, deflate, br, zstd"
-#: The filter controls the changes set: (component id, property).
-CONTROLS = (
-    ("filters-level", "value"),
-    ("filters-metric", "value"),
-    ("filters-sector", "value"),
-    ("filters-area", "value"),
-    ("filters-publisher", "value"),
-    ("filters-dates", "start_date"),
-    ("filters-dates", "end_date"),
-    ("filters-as-of", "date"),
-)
+#: The filter controls a change sets, by role; found among the filter callback's inputs
+#: (a date is a ``dcc.DatePicker*`` prop or a plain date input's value, whichever the page
+#: has), see :func:`find_controls`.
+ROLES = ("level", "metric", "sector", "area", "publisher", "start", "end", "as_of")
 DATE_RANGES = (
     (None, None),
     (None, None),
@@ -72,8 +65,9 @@ DATE_RANGES = (
     ("2020-02-01", None),
     (None, "2020-02-15"),
 )
-#: "As known on": none, or a day between the first figures and the end of the offensive.
-AS_OF_DAYS = [(date(2019, 12, 10) + timedelta(days=d)).isoformat() for d in range(0, 100, 3)]
+#: "As known on": none, or one of some days between the first figures and the end of the
+#: offensive (``--as-of-days``: how many, spread evenly).
+AS_OF_SPAN = (date(2019, 12, 10), date(2020, 3, 20))
 SECTOR_METRICS = ("people_in_need", "severity")
 
 
@@ -127,6 +121,24 @@ class App:
     state_cb: dashproto.Callback
     listeners: list[dashproto.Callback]
     options: dict[str, list]
+    controls: dict[str, dashproto.Prop]  # role -> the filter callback's input
+
+
+def find_controls(state_cb: dashproto.Callback) -> dict[str, dashproto.Prop]:
+    """Role -> (component id, property) among the filter callback's inputs."""
+    out: dict[str, dashproto.Prop] = {}
+    for cid, prop in state_cb.inputs:
+        role = cid.removeprefix("filters-").replace("-", "_")
+        if prop == "start_date" or role in ("date_start", "start"):
+            role = "start"
+        elif prop == "end_date" or role in ("date_end", "end"):
+            role = "end"
+        if role in ROLES:
+            out[role] = (cid, prop)
+    missing = set(ROLES) - set(out)
+    if missing:
+        raise SystemExit(f"the filter callback has no input for {sorted(missing)}")
+    return out
 
 
 def read_app(client: Client) -> App:
@@ -151,36 +163,45 @@ def read_app(client: Client) -> App:
             "filters-publisher",
         )
     }
-    return App(callbacks, values, state_cb, listeners, options)
+    return App(callbacks, values, state_cb, listeners, options, find_controls(state_cb))
 
 
-def make_changes(app: App, n: int, seed: int) -> list[dict[tuple[str, str], Any]]:
-    """``n`` distinct control settings (see module doc); the first is never the default."""
+def as_of_days(n: int) -> list[str]:
+    first, last = AS_OF_SPAN
+    step = (last - first) / max(n - 1, 1)
+    return [(first + step * i).isoformat() for i in range(n)]
+
+
+def make_changes(app: App, n: int, seed: int, n_as_of: int = 8) -> list[dict[tuple[str, str], Any]]:
+    """``n`` distinct control settings (see module doc); none is the default view."""
     rng = random.Random(seed)
+    days = as_of_days(n_as_of)
     o = app.options
     pcodes = [a for a in o["filters-area"] if isinstance(a, str)]
-    seen = {json.dumps([app.values.get(c) for c in CONTROLS])}
+    c = app.controls
+    # an empty date is what the page's own control holds when empty (None or "")
+    empty = {r: ("" if app.values.get(c[r]) == "" else None) for r in ("start", "end", "as_of")}
+    seen = {json.dumps([app.values.get(c[r]) for r in ROLES])}
     out = []
     while len(out) < n:
         metric = rng.choice(o["filters-metric"])
         pick = rng.random()
         areas = [] if pick < 0.5 else rng.sample(pcodes, 1 if pick < 0.85 else 2)
         start, end = rng.choice(DATE_RANGES)
+        as_of = None if rng.random() < 0.35 else rng.choice(days)
         values = {
-            ("filters-level", "value"): rng.choice(o["filters-level"]),
-            ("filters-metric", "value"): metric,
-            ("filters-sector", "value"): rng.choice(o["filters-sector"])
+            c["level"]: rng.choice(o["filters-level"]),
+            c["metric"]: metric,
+            c["sector"]: rng.choice(o["filters-sector"])
             if metric in SECTOR_METRICS
-            else app.values.get(("filters-sector", "value")),
-            ("filters-area", "value"): areas,
-            ("filters-publisher", "value"): []
-            if rng.random() < 0.7
-            else [rng.choice(o["filters-publisher"])],
-            ("filters-dates", "start_date"): start,
-            ("filters-dates", "end_date"): end,
-            ("filters-as-of", "date"): None if rng.random() < 0.35 else rng.choice(AS_OF_DAYS),
+            else app.values.get(c["sector"]),
+            c["area"]: areas,
+            c["publisher"]: [] if rng.random() < 0.7 else [rng.choice(o["filters-publisher"])],
+            c["start"]: empty["start"] if start is None else start,
+            c["end"]: empty["end"] if end is None else end,
+            c["as_of"]: empty["as_of"] if as_of is None else as_of,
         }
-        key = json.dumps([values[c] for c in CONTROLS])
+        key = json.dumps([values[c[r]] for r in ROLES])
         if key not in seen:
             seen.add(key)
             out.append(values)
@@ -223,14 +244,15 @@ def run(
         for change in changes:
             if time.monotonic() > deadline:
                 return samples
-            changed = [c for c in CONTROLS if values.get(c) != change[c]]
+            controls = list(app.controls.values())
+            changed = [c for c in controls if values.get(c) != change[c]]
             values.update(change)
-            body = dashproto.dumps(app.state_cb.body(values, changed or list(CONTROLS[:1])))
+            body = dashproto.dumps(app.state_cb.body(values, changed or controls[:1]))
             dt, status, wire, raw = client.send("POST", UPDATE, body)
             answer = json.loads(raw) if raw else {}
             state = (answer.get("response") or {}).get(STATE[0], {}).get(STATE[1])
             new_state = state is not None and state not in seen_states
-            as_of = str(change[("filters-as-of", "date")] or "")
+            as_of = str(change[app.controls["as_of"]] or "")
             new_as_of = new_state and as_of not in seen_as_of
             samples.append(
                 Sample(
@@ -263,14 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--changes", type=int, default=40, help="distinct filter changes")
     ap.add_argument("--passes", type=int, default=3, help="times each change is replayed")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--as-of-days", type=int, default=8, help="distinct 'as known on' dates")
+    ap.add_argument("--workers", type=int, help="gunicorn workers (default: NWS_WORKERS, 3)")
     args = ap.parse_args(argv)
 
     report = Report("callbacks", command_line())
-    with server("prod") as srv:
+    env = {"NWS_WORKERS": str(args.workers)} if args.workers else None
+    with server("prod", env=env) as srv:
         client = Client(srv.base_url)
         try:
             app = read_app(client)
-            changes = make_changes(app, args.changes, args.seed)
+            changes = make_changes(app, args.changes, args.seed, args.as_of_days)
             samples = run(client, app, changes, args.passes, budget_s=300)
         finally:
             client.close()

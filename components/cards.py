@@ -9,11 +9,12 @@ works without JavaScript). The seed news article's figure is named on the card i
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from app import format as fmt
 from app.queries import checks
-from app.queries.cards import CardData, card_data
+from app.queries.cards import SEED_PUBLISHER, CardData, card_data
 from app.queries.derived import as_of_key
 from app.queries.headline import CARDS as HEADLINE_CARDS
 from app.state import ViewState, parse_search
@@ -41,9 +42,9 @@ def _link(text: str, url: object) -> html.Span | html.A:
     return html.Span(text)
 
 
-def _alternatives_table(alt: pd.DataFrame) -> html.Table:
+def _alternatives_table(alt: list[dict]) -> html.Table:
     rows = []
-    for r in alt.to_dict("records"):
+    for r in alt:
         rows.append(
             html.Tr(
                 [
@@ -143,9 +144,11 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
     if flags:
         children.append(_flags(flags))
     children.append(_rule(c))
-    seed = c.seed
-    if not seed.empty:
-        s = seed.iloc[0]
+    # performance: the alternatives as records once (CardData.seed / n_sources, in Python)
+    alt = c.alternatives.to_dict("records") if not c.alternatives.empty else []
+    seed = [r for r in alt if str(r["publisher"]).startswith(SEED_PUBLISHER)]
+    if seed:
+        s = seed[0]
         children.append(
             html.Div(
                 [
@@ -156,17 +159,18 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
                 className="nws-card-seed",
             )
         )
-    n = len(c.alternatives)
+    n = len(alt)
     if n:
+        n_sources = len({r["publisher"] for r in alt})
         summary = (
-            f"{n} other figure{'s' if n != 1 else ''} from {c.n_sources} "
-            f"source{'s' if c.n_sources != 1 else ''} in the same weeks"
+            f"{n} other figure{'s' if n != 1 else ''} from {n_sources} "
+            f"source{'s' if n_sources != 1 else ''} in the same weeks"
         )
         children.append(
             html.Details(
                 [
                     html.Summary(summary, className="nws-alt-summary"),
-                    _alternatives_table(c.alternatives),
+                    _alternatives_table(alt),
                 ],
                 className="nws-alternatives",
             )
@@ -228,6 +232,6 @@ def register_callbacks(ctx: OverviewContext) -> None:
     )
     def update_cards(query: str, shown: str | None):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, ctx.choices)
-        if shown_key(state) == shown:  # performance: same as-of date, same cards: no update
-            return no_update
+        if shown_key(state) == shown:  # performance: same as-of date, same cards: 204
+            raise PreventUpdate
         return cards_children(ctx, state)

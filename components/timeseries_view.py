@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from app import format as fmt
 from app.figures.timeseries import outside_range, time_range, timeseries_dict
@@ -144,6 +145,6 @@ def register_callbacks(ctx: OverviewContext) -> None:
     def update_timeseries(query: str, shown: str | None):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, ctx.choices)
         key = shown_key(state)
-        if key == shown:  # performance: only the map's level changed; nothing is sent
-            return no_update, no_update, no_update, no_update
+        if key == shown:  # performance: only the map's level changed: 204, nothing is sent
+            raise PreventUpdate
         return (*content(ctx, state), key)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
+from dash import html
 from plotly.subplots import make_subplots
 
 from app import format as fmt
@@ -56,6 +57,7 @@ from app.queries.reconcile import (
 )
 from app.queries.timeseries import _NOT_SUMMABLE_NOTE, area_at_level, pcode_level
 from app.vocab import METRICS, Kind
+from components.cards import _flags, _link, _rule, _when, card_id
 
 
 class clean:
@@ -991,4 +993,114 @@ def _rec_empty(message: str) -> go.Figure:
     )
     return fig
 
+
+
+
+# --- components/cards.py @ ae67a90 ----------------------------------------
+
+def _alternatives_table(alt: pd.DataFrame) -> html.Table:
+    rows = []
+    for r in alt.to_dict("records"):
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(r["publisher"], className="nws-alt-publisher"),
+                    html.Td(
+                        fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]),
+                        className="num",
+                    ),
+                    html.Td(fmt.period(r["period_start"], r["period_end"])),
+                    html.Td(r["area_as_written"]),
+                    html.Td(_link("source", r["url"]) if isinstance(r["url"], str) else "no link"),
+                ],
+                className="nws-alt-row",
+            )
+        )
+    head = html.Thead(
+        html.Tr([html.Th(h) for h in ("Publisher", "Figure", "Date", "Area", "Link")])
+    )
+    return html.Table([head, html.Tbody(rows)], className="table nws-alt-table")
+
+
+def card(c: CardData, flags: list[str] | None = None) -> html.Section:
+    """One card (pure: CardData -> component tree); ``flags``: the figure's flag messages."""
+    children: list = [
+        html.H2(c.title, className="card-label", title=f"How this figure was chosen: {c.rule}")
+    ]
+    f = c.figure
+    if f is None:
+        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
+        children.append(html.P(f"No figure known{known}.", className="nws-card-empty"))
+        children.append(_rule(c))
+        return html.Section(children, id=card_id(c.key), className="card")
+    q = fmt.qualifier_text(f["qualifier"])
+    rng = fmt.value_range(f["low"], f["high"])
+    metric = METRICS.get(f["metric"])
+    children.append(
+        html.Div(
+            [
+                html.Span(q, className="nws-card-qualifier") if q else None,
+                html.Span(fmt.number(f["value"]), className="card-value"),
+                html.Span(f"({rng})" if rng else "(exact as published)", className="card-range"),
+            ]
+            + (
+                [html.Span("projection / claim, not a count", className="badge badge-warn")]
+                if metric is not None and metric.kind == Kind.PROJECTION
+                else []
+            ),
+            className="nws-card-figure",
+        )
+    )
+    children.append(
+        html.Div(
+            [
+                html.Span(f["publisher"], className="nws-card-publisher"),
+                " · ",
+                _link(str(f["document"]), f.get("url")),
+            ],
+            className="card-meta nws-card-source",
+        )
+    )
+    dates = [html.Span(_when(f), className="nws-card-asof")]
+    if not fmt.is_missing(f.get("published_date")):
+        dates.append(html.Span(f" · published {fmt.day(f['published_date'])}"))
+    if c.as_of is not None:
+        dates.append(html.Span(f" · as known on {fmt.day(c.as_of)}", className="nws-card-known"))
+    children.append(html.Div(dates, className="card-meta nws-card-dates"))
+    if flags:
+        children.append(_flags(flags))
+    children.append(_rule(c))
+    seed = c.seed
+    if not seed.empty:
+        s = seed.iloc[0]
+        children.append(
+            html.Div(
+                [
+                    html.Span("Seed article: ", className="nws-seed-label"),
+                    html.Span(fmt.figure_text(s["value"], s["qualifier"], s["low"], s["high"])),
+                    html.Span(f" · {_when(s)}"),
+                ],
+                className="nws-card-seed",
+            )
+        )
+    n = len(c.alternatives)
+    if n:
+        summary = (
+            f"{n} other figure{'s' if n != 1 else ''} from {c.n_sources} "
+            f"source{'s' if c.n_sources != 1 else ''} in the same weeks"
+        )
+        children.append(
+            html.Details(
+                [
+                    html.Summary(summary, className="nws-alt-summary"),
+                    _alternatives_table(c.alternatives),
+                ],
+                className="nws-alternatives",
+            )
+        )
+    else:
+        children.append(
+            html.Div("No other source gave a figure in the same weeks", className="nws-alt-none")
+        )
+    return html.Section(children, id=card_id(c.key), className="card")
 

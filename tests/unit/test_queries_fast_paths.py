@@ -126,6 +126,19 @@ def test_cards_are_what_they_were(bundle) -> None:  # type: ignore[no-untyped-de
             pd.testing.assert_frame_equal(c_now.alternatives, c_was.alternatives, check_exact=True)
 
 
+def test_card_components_are_what_they_were(bundle) -> None:  # type: ignore[no-untyped-def]
+    from components.cards import card
+
+    b = bundle
+    for as_of in (*AS_OF, date(2019, 12, 1)):
+        ts_ = None if as_of is None else pd.Timestamp(as_of)
+        found = checks.view_checks(b.figures, b.areas, b.regions, ts_, PRIORITY)
+        messages = checks.messages_by_id(found)
+        for c in cards.card_data(b.figures, PRIORITY, ts_):
+            flags = messages.get(c.figure["figure_id"], []) if c.figure else None
+            assert _json(card(c, flags)) == _json(old.card(c, flags)), (as_of, c.key)
+
+
 @pytest.mark.parametrize("window", [3, 14, 60])
 @pytest.mark.parametrize("card", list(headline.CARDS))
 def test_headline_rule_is_what_it_was(bundle, card: str, window: int) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,88 @@
+"""The overview's view callbacks send nothing when their part of the view state is unchanged.
+
+The cards depend on the as-of date only, the chart on everything but the map's level: each
+keeps what it was built for in a store, and a filter change that leaves it alone is
+answered 204 (Dash's "no update") instead of resending the same figures.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+UPDATE = "/_dash-update-component"
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    from app.web.server import create_app
+
+    return create_app().server.test_client()
+
+
+def _cards(client: Any, query: str, shown: str) -> Any:
+    body = {
+        "output": "cards.children",
+        "outputs": {"id": "cards", "property": "children"},
+        "inputs": [{"id": "view-state", "property": "data", "value": query}],
+        "state": [{"id": "cards-shown", "property": "data", "value": shown}],
+        "changedPropIds": ["view-state.data"],
+    }
+    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+
+
+def _chart(client: Any, query: str, shown: str) -> Any:
+    outputs = [
+        ("timeseries-title", "children"),
+        ("timeseries-graph", "figure"),
+        ("timeseries-caption", "children"),
+        ("timeseries-shown", "data"),
+    ]
+    body = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": "view-state", "property": "data", "value": query}],
+        "state": [{"id": "timeseries-shown", "property": "data", "value": shown}],
+        "changedPropIds": ["view-state.data"],
+    }
+    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+
+
+def _store_in(children: list, store_id: str) -> Any:
+    return next(c["props"]["data"] for c in children if c["props"].get("id") == store_id)
+
+
+@pytest.mark.parametrize("query", ["?level=2", "?metric=severity&sector=WASH", "?area=SY07"])
+def test_cards_are_not_resent_for_the_same_as_of_date(client: Any, query: str) -> None:
+    assert _cards(client, query, "").status_code == 204
+    assert _cards(client, query + "&as_of=2020-02-16", "2020-02-16").status_code == 204
+
+
+def test_cards_are_rebuilt_for_another_as_of_date(client: Any) -> None:
+    resp = _cards(client, "?level=2&as_of=2020-02-16", "")
+    assert resp.status_code == 200
+    children = resp.get_json()["response"]["cards"]["children"]
+    assert _store_in(children, "cards-shown") == "2020-02-16"
+    ids = [c["props"].get("id") for c in children]
+    assert ids[:3] == ["card-displaced", "card-killed", "card-at-risk"]
+    text = json.dumps(children)
+    assert "more than" in text and "800,000" in text and "as known on 16 Feb 2020" in text
+    back = _cards(client, "?level=2", "2020-02-16")
+    assert back.status_code == 200
+    assert _store_in(back.get_json()["response"]["cards"]["children"], "cards-shown") == ""
+
+
+def test_chart_is_not_resent_when_only_the_level_changes(client: Any) -> None:
+    assert _chart(client, "?level=1", "").status_code == 204
+    assert _chart(client, "?level=2&area=SY07", "?area=SY07").status_code == 204
+
+
+def test_chart_is_rebuilt_for_another_chart_state(client: Any) -> None:
+    resp = _chart(client, "?level=2&metric=civilians_killed", "")
+    assert resp.status_code == 200
+    out = resp.get_json()["response"]
+    assert out["timeseries-shown"]["data"] == "?metric=civilians_killed"
+    assert out["timeseries-title"]["children"].startswith("Civilians killed in period")
+    assert out["timeseries-graph"]["figure"]["data"]
