@@ -9,7 +9,17 @@ from __future__ import annotations
 import dataclasses
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
 
 from app.figures.map import Figure, MapContext, choropleth_map
 from app.queries.map_values import map_values
@@ -18,10 +28,12 @@ from app.web.cache import cached_view
 from app.web.geo import border_lonlat
 from components.context import OverviewContext
 from components.downloads import download_bar
-from components.filters import AREA, STATE
+from components.filters import AREA, AREA_OPTIONS_URL, STATE
 
 GRAPH = "map-graph"
 CAPTION = "map-caption"
+#: The areas a click selects, handed to the area picker with their options (see below).
+PICKED = "map-picked-areas"
 HEIGHT = 440
 
 
@@ -79,6 +91,7 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
                 style={"height": f"{HEIGHT}px"},
             ),
             html.P(caption(state), id=CAPTION, className="nws-caption"),
+            dcc.Store(id=PICKED),
             download_bar("map", state),
         ],
         className="panel map-panel",
@@ -106,7 +119,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
         return map_figure(ctx, state), caption(state)
 
     @callback(
-        Output(AREA, "value"),
+        Output(PICKED, "data"),
         Input(GRAPH, "clickData"),
         State(AREA, "value"),
         prevent_initial_call=True,
@@ -117,3 +130,16 @@ def register_callbacks(ctx: OverviewContext) -> None:
             return no_update
         # a second click on the only selected area clears the selection
         return [] if (current or []) == [pcode] else [pcode]
+
+    # The picker holds only the selected areas' options until it is first used (the rest
+    # comes later: components/filters.py); dcc.Dropdown drops a value without its option,
+    # so the areas go in with their options (assets/area_options.js).
+    clientside_callback(
+        ClientsideFunction(namespace="nws", function_name="pickAreas"),
+        Output(AREA, "value"),
+        Output(AREA, "options", allow_duplicate=True),
+        Input(PICKED, "data"),
+        State(AREA, "options"),
+        State(AREA_OPTIONS_URL, "data"),
+        prevent_initial_call=True,
+    )

@@ -18,6 +18,11 @@ start-up, in the log, if a boundary file does not.
 
 The border line (a LineString) is not a polygon, which a ``choropleth`` cannot draw from a
 URL: :func:`border_lonlat` gives its coordinates for an inline ``scattergeo`` line.
+
+``/geo/areas.json?v=<hash>``: the area picker's options (every admin 1-3 area's names,
+Arabic names, aliases and P-code, :func:`app.queries.areas.area_options`: 57 KB, 8 KB
+compressed), cached the same way. The overview loads them when the picker is first
+touched (``components/filters.py``), not with the page.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import itertools
+import json
 import logging
 from dataclasses import dataclass
 
@@ -46,6 +52,8 @@ GEO_FILES: dict[str, str] = {
 }
 ONE_YEAR = 365 * 24 * 3600
 MEDIA_TYPE = "application/geo+json"
+#: The area picker's options (see module doc).
+AREAS_JSON = "/geo/areas.json"
 
 
 @dataclass(frozen=True)
@@ -127,36 +135,72 @@ def border_lonlat(bundle: Bundle) -> tuple[tuple[float | None, ...], tuple[float
     return tuple(lon), tuple(lat)
 
 
+def area_options_json(bundle: Bundle) -> bytes:
+    """The area picker's options as compact UTF-8 JSON (computed once per areas table)."""
+    from app.queries.areas import area_options
+    from app.queries.derived import memo
+
+    return memo(
+        bundle.areas,
+        "area_options_json",
+        lambda areas: json.dumps(
+            area_options(areas), ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8"),
+    )
+
+
+def area_options_path(bundle: Bundle) -> str:
+    """The versioned path of the area options (prefix it with the app's base path)."""
+    return f"{AREAS_JSON}?v={hashlib.sha256(area_options_json(bundle)).hexdigest()[:16]}"
+
+
 def register_geo_routes(server: Flask, bundle: Bundle) -> None:
-    """Add ``GET /geo/<name>.geojson`` to ``server`` (files read and gzipped here, once)."""
+    """Add ``GET /geo/<name>.geojson`` and ``GET /geo/areas.json`` to ``server`` (files read
+    and gzipped here, once)."""
     check_winding(bundle)
     served: dict[str, _Served] = {}
     for name, filename in GEO_FILES.items():
         raw = (bundle.data_dir / "boundaries" / filename).read_bytes()
         gz = gzip.compress(raw, compresslevel=9, mtime=0)
         served[name] = _Served(raw, gz, file_version(bundle, name))
+    options = area_options_json(bundle)
+    areas = _Served(
+        options,
+        gzip.compress(options, compresslevel=9, mtime=0),
+        area_options_path(bundle).rsplit("=", 1)[1],
+    )
 
     @server.get("/geo/<name>.geojson")
     def geojson(name: str) -> Response:
         item = served.get(name)
         if item is None:
             abort(404)
-        use_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
-        body = item.gz if use_gzip else item.raw
-        etag = f"{item.version}-{'gz' if use_gzip else 'id'}"
-        # performance: brotli-11 (a third smaller than gzip -9) once app.web.static stored it
-        br = stored_brotli(item.raw) if request.accept_encodings["br"] > 0 else None
-        if br is not None:
-            body, etag, use_gzip = br, f"{item.version}-br", False
-        resp = Response(body, mimetype=MEDIA_TYPE)
-        resp.set_etag(etag)
-        resp.headers["Vary"] = "Accept-Encoding"
-        if use_gzip:
-            resp.headers["Content-Encoding"] = "gzip"
-        if br is not None:
-            resp.headers["Content-Encoding"] = "br"
-        if request.args.get("v") == item.version:
-            resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        else:
-            resp.headers["Cache-Control"] = "no-cache"
-        return resp.make_conditional(request)
+        return _send(item, MEDIA_TYPE)
+
+    @server.get(AREAS_JSON)
+    def area_options() -> Response:
+        return _send(areas, "application/json")
+
+
+def _send(item: _Served, mimetype: str) -> Response:
+    """``item`` as brotli, gzip or identity for this request, cached for a year when asked
+    for by its version, else revalidated by ETag."""
+    use_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    body = item.gz if use_gzip else item.raw
+    etag = f"{item.version}-{'gz' if use_gzip else 'id'}"
+    # performance: brotli-11 (a third smaller than gzip -9) once app.web.static stored it
+    br = stored_brotli(item.raw) if request.accept_encodings["br"] > 0 else None
+    if br is not None:
+        body, etag, use_gzip = br, f"{item.version}-br", False
+    resp = Response(body, mimetype=mimetype)
+    resp.set_etag(etag)
+    resp.headers["Vary"] = "Accept-Encoding"
+    if use_gzip:
+        resp.headers["Content-Encoding"] = "gzip"
+    if br is not None:
+        resp.headers["Content-Encoding"] = "br"
+    if request.args.get("v") == item.version:
+        resp.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    else:
+        resp.headers["Cache-Control"] = "no-cache"
+    return resp.make_conditional(request)

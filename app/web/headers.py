@@ -101,6 +101,7 @@ _STATIC_TYPES = frozenset(
         "application/javascript",
         "text/css",
         "application/geo+json",
+        "application/json",  # under assets/ and geo/ only (not Dash's /_dash-* endpoints)
         "image/x-icon",
         "image/vnd.microsoft.icon",
         "image/png",

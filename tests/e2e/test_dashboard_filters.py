@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -74,6 +75,31 @@ def test_area_search_in_arabic_and_by_pcode(page: Any, server: str) -> None:
     assert sorted(map_trace(page, "selected")["locations"]) == ["SY070301", "SY070302"]
     chart_areas = {t["meta"]["area"] for t in traces(page, CHART)}
     assert chart_areas == {"Dana (SY070301)", "Salqin (SY070302)"}
+
+
+def test_area_options_come_when_the_picker_is_first_used(page: Any, server: str) -> None:
+    """The first view carries only the selected areas' options; all 136 come from
+    /geo/areas.json (once, cached) when the picker is first pointed at."""
+    bodies: list[bytes] = []
+    page.on(
+        "response", lambda r: bodies.append(r.body()) if "_dash-update-component" in r.url else None
+    )
+    open_view(page, server, "?area=SY070302")
+    page_content = bodies[0]  # Dash pages' content callback: the whole overview
+    assert re.findall(rb'"value":\s*"(SY\d+)"', page_content) == [b"SY070302"]
+    assert "Salqin" in page.inner_text("#filters-area")  # the selected area's name at once
+    assert page.watch.requests_matching(r"/geo/areas\.json") == []
+
+    page.hover("#filters-area")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource')"
+        ".some(e => e.name.includes('/geo/areas.json') && e.responseEnd > 0)"
+    )
+    assert len(page.watch.requests_matching(r"/geo/areas\.json\?v=")) == 1
+    pick(page, "filters-area", "SY070301")  # found among the options loaded now
+    assert query(page) == {"area": "SY070302,SY070301"}
+    page.hover("#filters-area")
+    assert len(page.watch.requests_matching(r"/geo/areas\.json")) == 1
 
 
 def test_publisher(page: Any, server: str) -> None:

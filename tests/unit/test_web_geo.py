@@ -10,6 +10,7 @@ from flask import Flask
 
 from app.web.geo import (
     GEO_FILES,
+    area_options_path,
     border_lonlat,
     check_winding,
     geo_path,
@@ -102,3 +103,20 @@ def test_border_line_for_scattergeo(bundle):
     assert list(zip(lon, lat, strict=True)) == [tuple(p) for p in geom["coordinates"]]
     assert 200 < len(lon) < 400  # about 1.5 KB compressed in every map figure
     assert all(35.8 < x < 42.5 for x in lon) and all(35.8 < y < 37.4 for y in lat)
+
+
+def test_area_options_are_served_once_and_cached(client, bundle):
+    from app.queries.areas import area_options
+
+    url = area_options_path(bundle)
+    resp = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert resp.status_code == 200 and resp.mimetype == "application/json"
+    assert "immutable" in resp.headers["Cache-Control"]
+    options = json.loads(gzip.decompress(resp.data))
+    assert options == area_options(bundle.areas)
+    assert len(options) == 136 and {"label", "value", "search"} <= set(options[0])
+    again = client.get(
+        "/geo/areas.json",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": resp.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.headers["Cache-Control"] == "no-cache"
