@@ -16,6 +16,9 @@ on the production server, for view states seen for the first time and for repeat
    (stores included) folded in from every answer, as the renderer keeps them.
 4. Replays the changes ``--passes`` times over one keep-alive connection with
    ``Accept-Encoding: gzip, deflate, br, zstd`` (Chromium's).
+5. The same for the reconcile page (``/reconcile``): ``--changes`` distinct settings of its
+   controls (metric group, place, dates, as known on, places inside), ``--passes`` times;
+   its one callback answers every output at once.
 
 Every sample is classed by the view state it was sent for: *first seen* (that state was
 never sent before in the run: the views' caches cannot hold it, only what is kept per
@@ -154,7 +157,7 @@ def read_app(client: Client) -> App:
     state_cb = next(c for c in callbacks if STATE in c.outputs)
     listeners = [c for c in callbacks if STATE in c.inputs]
     options = {
-        cid: [o["value"] if isinstance(o, dict) else o for o in values.get((cid, "options"), [])]
+        cid: [o["value"] if isinstance(o, dict) else o for o in values.get((cid, "options")) or []]
         for cid in (
             "filters-level",
             "filters-metric",
@@ -163,6 +166,17 @@ def read_app(client: Client) -> App:
             "filters-publisher",
         )
     }
+    # the area and publisher pickers may fetch their options on search: then from the bundle
+    if not options["filters-area"] or not options["filters-publisher"]:
+        from app.bundle.store import load_bundle
+
+        b = load_bundle()
+        options["filters-area"] = options["filters-area"] or sorted(
+            b.areas.loc[b.areas["level"].between(1, 3), "pcode"]
+        )
+        options["filters-publisher"] = options["filters-publisher"] or sorted(
+            set(b.figures["publisher"])
+        )
     return App(callbacks, values, state_cb, listeners, options, find_controls(state_cb))
 
 
@@ -205,6 +219,69 @@ def make_changes(app: App, n: int, seed: int, n_as_of: int = 8) -> list[dict[tup
         if key not in seen:
             seen.add(key)
             out.append(values)
+    return out
+
+
+RECONCILE_STORE = ("reconcile-state", "data")
+
+
+def read_reconcile(client: Client, app: App) -> tuple[dashproto.Callback, dict] | None:
+    """The reconcile page's callback and its component values (None: no such page)."""
+    pages = next(c for c in app.callbacks if ("_pages_location", "pathname") in c.inputs)
+    values = {k: v for k, v in app.values.items() if k[0].startswith("_pages")}
+    values[("_pages_location", "pathname")] = "/reconcile"
+    values[("_pages_location", "search")] = ""
+    _, _, _, body = client.send("POST", UPDATE, dashproto.dumps(pages.body(values)))
+    dashproto.apply_response(values, json.loads(body))
+    cb = next((c for c in app.callbacks if RECONCILE_STORE in c.outputs), None)
+    return None if cb is None else (cb, values)
+
+
+def reconcile_changes(cb: dashproto.Callback, values: dict, n: int, seed: int) -> list[dict]:
+    """``n`` distinct settings of the reconcile controls (every input of its callback)."""
+    rng = random.Random(seed)
+    by_id = {cid: (cid, prop) for cid, prop in cb.inputs}
+    metric, place = by_id["reconcile-metric"], by_id["reconcile-place"]
+    inside = by_id["reconcile-inside"]
+    dates = [p for p in cb.inputs if p not in (metric, place, inside)]  # start, end, as-of
+    metrics = [o["value"] for o in values.get((metric[0], "options"), [])]
+    places = [o["value"] for o in values.get((place[0], "options"), [])]
+    places = places[:12] + rng.sample(places[12:], min(10, len(places[12:])))
+    days = [None, *as_of_days(6)]
+    seen, out = set(), []
+    while len(out) < n:
+        change = {metric: rng.choice(metrics), place: rng.choice(places)}
+        change[inside] = ["inside"] if rng.random() < 0.2 else []
+        start, end = rng.choice(DATE_RANGES[:4])
+        empty = "" if values.get(dates[0]) == "" else None
+        for p, v in zip(dates, (start, end, rng.choice(days)), strict=True):
+            change[p] = empty if v is None else v
+        key = json.dumps([change[p] for p in cb.inputs])
+        if key not in seen:
+            seen.add(key)
+            out.append(change)
+    return out
+
+
+def run_reconcile(
+    client: Client, cb: dashproto.Callback, values: dict, changes: list[dict], passes: int
+) -> list[Sample]:
+    values = dict(values)
+    seen = {values.get(RECONCILE_STORE) or ""}
+    out: list[Sample] = []
+    for n in range(passes):
+        for change in changes:
+            changed = [p for p in cb.inputs if values.get(p) != change[p]]
+            values.update(change)
+            body = dashproto.dumps(cb.body(values, changed or list(cb.inputs[:1])))
+            dt, status, wire, raw = client.send("POST", UPDATE, body)
+            answer = json.loads(raw) if raw else {}
+            key = (answer.get("response") or {}).get(RECONCILE_STORE[0], {}).get("data")
+            out.append(
+                Sample("reconcile", n, dt * 1000, status, wire, len(raw), key not in seen, False)
+            )
+            dashproto.apply_response(values, answer)
+            seen.add(key)
     return out
 
 
@@ -297,6 +374,10 @@ def main(argv: list[str] | None = None) -> int:
             app = read_app(client)
             changes = make_changes(app, args.changes, args.seed, args.as_of_days)
             samples = run(client, app, changes, args.passes, budget_s=300)
+            rec = read_reconcile(client, app)
+            if rec is not None:
+                rchanges = reconcile_changes(rec[0], rec[1], args.changes, args.seed)
+                samples += run_reconcile(client, rec[0], rec[1], rchanges, args.passes)
         finally:
             client.close()
 

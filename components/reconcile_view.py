@@ -31,6 +31,7 @@ from app.queries.reconcile import (
     reconciliation,
 )
 from app.vocab import METRICS
+from app.web.cache import cached_view
 from components.context import OverviewContext
 
 PREFIX = "reconcile"
@@ -284,6 +285,7 @@ def undated_list(rec: Reconciliation) -> html.Div:
     )
 
 
+@cached_view("reconcile")  # performance: shared across workers, keyed by the view state
 def content(
     ctx: OverviewContext, state: ReconcileState
 ) -> tuple[dict, list, object, html.Div, html.Div]:

@@ -33,12 +33,14 @@ def drop_duplicates(figures: pd.DataFrame) -> pd.DataFrame:
     (then the smallest figure id). Rows keep their order and index.
 
     Two rows are the same figure when every column of ``_IDENTITY`` is equal, missing
-    values (None, NaN, NaT) equal to each other. Performance: compared column by column
-    (``DataFrame.duplicated``), and only rows that have a twin are ordered; no row is
-    turned into text.
+    values (None, NaN, NaT) equal to each other. Performance: no row is turned into text;
+    the few rows a view starts from are compared in plain Python, larger tables column by
+    column (``DataFrame.duplicated``); only rows that have a twin are ordered.
     """
     if figures.empty:
         return figures
+    if len(figures) <= _SMALL:
+        return _drop_duplicates_small(figures)
     twins = figures.duplicated(subset=_IDENTITY, keep=False).to_numpy()
     if not twins.any():
         return figures
@@ -48,6 +50,33 @@ def drop_duplicates(figures: pd.DataFrame) -> pd.DataFrame:
     first = ordered.index[~ordered.duplicated(subset=_IDENTITY, keep="first").to_numpy()]
     kept = figures.index[~twins].append(first)
     return figures[figures.index.isin(kept)]
+
+
+#: Up to this many rows, :func:`drop_duplicates` compares rows in Python.
+_SMALL = 300
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NaT or (isinstance(v, float) and v != v)
+
+
+def _drop_duplicates_small(figures: pd.DataFrame) -> pd.DataFrame:
+    columns = [figures[c].tolist() for c in _IDENTITY]
+    groups: dict[tuple, list[int]] = {}
+    for i, row in enumerate(zip(*columns, strict=True)):
+        groups.setdefault(tuple(None if _missing(v) else v for v in row), []).append(i)
+    if len(groups) == len(figures):
+        return figures
+    notes = figures["note"].tolist()
+    ids = figures["figure_id"].tolist()
+    drop = []
+    for rows in groups.values():
+        if len(rows) > 1:  # keep the first by (no note, figure id); rows tie-break in order
+            keep = min(rows, key=lambda i: (not (isinstance(notes[i], str) and notes[i]), ids[i]))
+            drop += [i for i in rows if i != keep]
+    index = figures.index
+    kept = index.delete(sorted(drop))
+    return figures[index.isin(kept)]
 
 
 def is_sub_area_row(figures: pd.DataFrame) -> pd.Series:

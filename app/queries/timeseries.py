@@ -65,6 +65,8 @@ def regional_series(figures: pd.DataFrame, metric: str, level: int,
         zip(pcodes, *(map(_key, cols[c]) for c in _KEYS[1:-1]), rows_key, strict=True)
     )
     groups = sorted(set(keys), key=_sort_key)  # groupby's order: sorted, missing last
+    # then the result's order, as a stable sort_values(["pcode", "period_end", "publisher"])
+    groups.sort(key=_result_order)
     code_of = {k: i for i, k in enumerate(groups)}
     codes = np.fromiter((code_of[k] for k in keys), dtype=np.int64, count=len(keys))
     sums = (
@@ -104,7 +106,7 @@ def regional_series(figures: pd.DataFrame, metric: str, level: int,
             ),
         }
     )
-    return out.sort_values(["pcode", "period_end", "publisher"]).reset_index(drop=True)
+    return out
 
 
 #: What makes one row of :func:`regional_series` (``_row``: the figure id of a figure at
@@ -123,6 +125,11 @@ def _key(v: object) -> object:
 
 def _sort_key(key: tuple) -> tuple:
     return tuple((v is None, "" if v is None else v) for v in key)
+
+
+def _result_order(key: tuple) -> tuple:
+    """pcode, period end, publisher; missing last (as DataFrame.sort_values)."""
+    return tuple((key[i] is None, 0 if key[i] is None else key[i]) for i in (0, 4, 5))
 
 
 def _empty() -> pd.DataFrame:

@@ -226,9 +226,12 @@ def madeup_figures(draw) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(madeup_figures())
-def test_drop_duplicates_is_what_it_was(df: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(clean.drop_duplicates(df), old.drop_duplicates(df))
+@given(madeup_figures(), st.booleans())
+def test_drop_duplicates_is_what_it_was(df: pd.DataFrame, columnwise: bool) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        if columnwise:  # the path of large tables (DataFrame.duplicated), on small ones
+            mp.setattr(clean, "_SMALL", -1)
+        pd.testing.assert_frame_equal(clean.drop_duplicates(df), old.drop_duplicates(df))
 
 
 def test_drop_duplicates_of_the_bundle_is_what_it_was(bundle) -> None:  # type: ignore[no-untyped-def]
