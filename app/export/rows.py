@@ -6,16 +6,24 @@ exactly the rows that view draws, taken from the view's own query functions
 (:mod:`app.queries.map_values` / :mod:`app.queries.timeseries`,
 :func:`app.queries.chart_data.chart_data`, :func:`app.queries.cards.card_data`), so a
 download and the screen cannot disagree.
+
+An export of the whole table can be a million rows: it is never copied. The
+:class:`ExportTable` holds the figures it was selected from and the positions of its rows
+in export order, and builds the admin names, the flag columns and the text slice by slice
+(:meth:`ExportTable.slices`); ``frame`` builds the whole table for the views and the XLSX.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from app.bundle.store import Bundle
-from app.export.columns import ADM_LEVELS, EXPORT_COLUMNS
+from app.export.columns import ADM_LEVELS, EXPORT_COLUMNS, FLAG_COLUMNS
 from app.export.params import ExportParams, View
 from app.queries import checks, clean
 from app.queries.areas import areas_at_level
@@ -31,13 +39,68 @@ from app.vocab import METRICS
 SORT = ["period_end", "period_start", "metric", "area_pcode", "region", "publisher", "figure_id"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ExportTable:
-    """The rows (columns :data:`~app.export.columns.EXPORT_COLUMNS`) and what they hold."""
+    """The rows (columns :data:`~app.export.columns.EXPORT_COLUMNS`) and what they hold.
 
-    frame: pd.DataFrame
+    ``ExportTable(frame, metrics)`` holds a finished table. :func:`export_table` makes a
+    lazy one: ``source`` is then the canonical figures the rows come from (often the
+    bundle's own table), ``order`` the positions of the rows in ``source`` in export order,
+    ``marks`` their ``duplicate`` and ``sub_area`` columns (in export order), ``flag_cells``
+    the ``flags`` cell by figure id, ``areas`` the admin names.
+    """
+
+    source: pd.DataFrame
     #: distinct metrics among the rows, for the HXL value tag
     metrics: tuple[str, ...]
+    order: np.ndarray | None = None
+    marks: pd.DataFrame | None = None
+    flag_cells: dict[str, str] | None = None
+    areas: pd.DataFrame | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.source.columns) if self.order is None else list(EXPORT_COLUMNS)
+
+    def __len__(self) -> int:
+        return len(self.source) if self.order is None else len(self.order)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The whole table at once (views, XLSX); a CSV is written from :meth:`slices`."""
+        return self.source if self.order is None else self._slice(0, len(self))
+
+    @cached_property
+    def _areas(self) -> tuple[np.ndarray, pd.DataFrame]:
+        """(code of each source row's P-code, :func:`adm_columns` of each distinct P-code
+        once, the last row for no P-code): a slice's admin columns are then a take."""
+        assert self.areas is not None
+        codes, uniques = pd.factorize(self.source["area_pcode"], use_na_sentinel=True)
+        names = adm_columns(pd.Series([*uniques, None], dtype=object), self.areas)
+        return np.where(codes < 0, len(uniques), codes), names
+
+    def slices(self, rows: int) -> Iterator[pd.DataFrame]:
+        """The table ``rows`` rows at a time, in order: only one slice is ever built."""
+        if self.order is None:
+            for i in range(0, len(self.source), rows):
+                yield self.source.iloc[i : i + rows]
+            return
+        for i in range(0, len(self), rows):
+            yield self._slice(i, min(i + rows, len(self)))
+
+    def _slice(self, i: int, j: int) -> pd.DataFrame:
+        """Rows ``i:j`` in export order, with admin names, flag columns and flags."""
+        assert self.order is not None and self.marks is not None
+        part = self.source[FIGURE_COLUMNS].iloc[self.order[i:j]]
+        part.index = pd.RangeIndex(i, j)
+        marks = self.marks.iloc[i:j].set_axis(part.index)
+        cells = self.flag_cells or {}
+        # a list of text and None, typed by pandas as the earlier whole-table column was
+        flags = pd.Series([cells.get(f) for f in part["figure_id"]], index=part.index)
+        flags = flags.rename("flags")
+        codes, names = self._areas
+        adm = names.iloc[codes[self.order[i:j]]].set_axis(part.index)
+        return pd.concat([adm, part, marks, flags], axis=1)[EXPORT_COLUMNS]
 
 
 def priority_list(text: str) -> list[str]:
@@ -63,24 +126,53 @@ def adm_columns(pcodes: pd.Series, areas: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), None)
 
 
-def _flags(rows: pd.DataFrame) -> pd.DataFrame:
-    kept = clean.drop_duplicates(rows).index
-    return rows.assign(duplicate=~rows.index.isin(kept), sub_area=clean.is_sub_area_row(rows))
+def sort_order(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Positions of ``rows`` sorted by ``keys`` (missing last, stable): the order of
+    ``rows.sort_values(keys, na_position="last", kind="stable")`` without copying the rows
+    (each key is factorized in order, then one stable lexsort)."""
+    codes = []
+    for key in keys:
+        c, uniques = pd.factorize(rows[key], sort=True, use_na_sentinel=True)
+        codes.append(np.where(c < 0, len(uniques), c))  # missing after every value
+    if not codes:
+        return np.arange(len(rows))
+    return np.lexsort(codes[::-1])
 
 
-def _plain(bundle: Bundle, p: ExportParams) -> pd.DataFrame:
+def _marks(rows: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """``duplicate`` and ``sub_area`` of the rows at ``pos`` (rows as the views see them:
+    :func:`clean.drop_duplicates` over those rows, :func:`clean.is_sub_area_row`)."""
+    whole = len(pos) == len(rows) and bool((pos == np.arange(len(pos))).all())
+    sel = rows[FIGURE_COLUMNS] if whole else rows[FIGURE_COLUMNS].iloc[pos]
+    sel = sel.set_axis(pd.RangeIndex(len(sel)))
+    kept = clean.drop_duplicates(sel).index
+    return pd.DataFrame(
+        {
+            "duplicate": ~sel.index.isin(kept),
+            "sub_area": clean.is_sub_area_row(sel).to_numpy(dtype=bool),
+        }
+    )
+
+
+def _plain(bundle: Bundle, p: ExportParams) -> tuple[pd.DataFrame, np.ndarray]:
     """The figures under the filters; ``level`` keeps areas at that level or inside them."""
-    rows = apply(bundle.figures, p.figure_filter())
+    rows = apply(bundle.figures, p.figure_filter())  # the table itself when nothing is filtered
+    keep = np.ones(len(rows), dtype=bool)
     if p.level is not None:
         lvl = pcode_level(rows["area_pcode"])
-        rows = rows[lvl.notna() & (lvl >= p.level)]
+        keep &= (lvl.notna() & (lvl >= p.level)).to_numpy(dtype=bool)
     if p.sector is not None:
-        rows = rows[rows["sector"].isna() | (rows["sector"] == p.sector)]
-    rows = _flags(rows)
-    return rows.sort_values(SORT, na_position="last", kind="stable")
+        keep &= (rows["sector"].isna() | (rows["sector"] == p.sector)).to_numpy(dtype=bool)
+    pos = np.flatnonzero(keep)
+    chosen = rows if len(pos) == len(rows) else rows[SORT].iloc[pos]
+    return rows, pos[sort_order(chosen, SORT)]
 
 
-def _map(bundle: Bundle, p: ExportParams) -> pd.DataFrame:
+def _all(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    return rows, np.arange(len(rows))
+
+
+def _map(bundle: Bundle, p: ExportParams) -> tuple[pd.DataFrame, np.ndarray]:
     """The figures the map draws at ``level``, or adds up into an area's value, or counts
     as the area's "other figures" (the selection steps of ``map_values``)."""
     vm = VIEW_METRICS[p.metrics[0]]
@@ -96,10 +188,10 @@ def _map(bundle: Bundle, p: ExportParams) -> pd.DataFrame:
     rows = selected[selected["figure_id"].isin(ids)]
     if p.areas:
         rows = rows[within_pcodes(rows, p.areas)]
-    return _flags(rows).sort_values(SORT, na_position="last", kind="stable")
+    return rows, sort_order(rows, SORT)
 
 
-def _timeseries(bundle: Bundle, p: ExportParams) -> pd.DataFrame:
+def _timeseries(bundle: Bundle, p: ExportParams) -> tuple[pd.DataFrame, np.ndarray]:
     vm = VIEW_METRICS[p.metrics[0]]
     data = chart_data(
         bundle.figures,
@@ -110,34 +202,50 @@ def _timeseries(bundle: Bundle, p: ExportParams) -> pd.DataFrame:
         p.figure_filter(metrics=(), with_areas=False),
         sector=p.sector if vm.needs_sector else None,
     )
-    return _flags(data.figures[FIGURE_COLUMNS])
+    return _all(data.figures[FIGURE_COLUMNS])
 
 
-def _card(bundle: Bundle, p: ExportParams, priority: list[str]) -> pd.DataFrame:
+def _card(bundle: Bundle, p: ExportParams, priority: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     """The card's figure first, then the other figures of its metric in the same weeks."""
     cards = {c.key: c for c in card_data(bundle.figures, priority, p.as_of_ts)}
     c = cards[str(p.card)]
     if c.figure is None:
-        return _flags(bundle.figures.iloc[0:0])
+        return _all(bundle.figures.iloc[0:0])
     ids = [c.figure["figure_id"], *c.alternatives["figure_id"]]
     rows = bundle.figures.set_index("figure_id", drop=False).loc[ids].reset_index(drop=True)
-    return _flags(rows)
+    return _all(rows)
+
+
+def _metrics(rows: pd.DataFrame, pos: np.ndarray) -> tuple[str, ...]:
+    """The vocabulary's metrics present among the rows at ``pos``, in vocabulary order."""
+    codes, uniques = pd.factorize(rows["metric"])
+    present = {str(uniques[c]) for c in np.unique(codes[pos]) if c >= 0}
+    return tuple(m for m in METRICS if m in present)
 
 
 def export_table(bundle: Bundle, p: ExportParams, priority: list[str]) -> ExportTable:
     """The rows for ``p`` with the admin columns in front and the flags behind."""
     if p.view is View.MAP:
-        rows = _map(bundle, p)
+        rows, pos = _map(bundle, p)
     elif p.view is View.TIMESERIES:
-        rows = _timeseries(bundle, p)
+        rows, pos = _timeseries(bundle, p)
     elif p.view is View.CARD:
-        rows = _card(bundle, p, priority)
+        rows, pos = _card(bundle, p, priority)
     else:
-        rows = _plain(bundle, p)
-    rows = rows.reset_index(drop=True)
-    # consistency flags, from the figures known on the export's date (app.queries.checks)
-    found = checks.view_checks(bundle.figures, bundle.areas, bundle.regions, p.as_of_ts, priority)
-    rows["flags"] = checks.flags_text(found, rows["figure_id"])
-    frame = pd.concat([adm_columns(rows["area_pcode"], bundle.areas), rows], axis=1)
-    metrics = tuple(m for m in METRICS if m in set(frame["metric"]))
-    return ExportTable(frame[EXPORT_COLUMNS], metrics)
+        rows, pos = _plain(bundle, p)
+    in_table_order = np.sort(pos)  # the rows as the views see them
+    marks = _marks(rows, in_table_order).iloc[np.searchsorted(in_table_order, pos)]
+    marks = marks.reset_index(drop=True)[[c for c in FLAG_COLUMNS if c != "flags"]]
+    # consistency flags, from the figures known on the export's date (app.queries.checks);
+    # the flags column names checks and figures, so their messages are not formatted
+    found = checks.view_checks(
+        bundle.figures, bundle.areas, bundle.regions, p.as_of_ts, priority, messages=False
+    )
+    return ExportTable(
+        rows,
+        _metrics(rows, pos),
+        order=pos,
+        marks=marks,
+        flag_cells=checks.flag_cells(found),
+        areas=bundle.areas,
+    )

@@ -19,7 +19,9 @@ earlier record-by-record implementation (``tests/unit/checks_reference.py``), fl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -102,6 +104,8 @@ _RECORD_COLUMNS = (
 )
 #: Up to this many rows, the checks take the rows' columns at once (a view's figures).
 _SMALL = 5_000
+#: Records read at once for the messages of a large table's flags.
+_BATCH = 20_000
 #: A missing date as an int64 (NaT's own bit pattern).
 _NAT = np.iinfo(np.int64).min
 _DAY_US = 86_400 * 10**6
@@ -134,6 +138,23 @@ def _combine(*codes: np.ndarray) -> np.ndarray:
             span = int(out.max(initial=0)) + 1
         out, span = out * radix + c, span * radix
     return pd.factorize(out)[0].astype(np.int64)
+
+
+def _changes(*sorted_keys: np.ndarray) -> np.ndarray:
+    """True where a row's key tuple differs from the previous row's (and for the first)."""
+    n = len(sorted_keys[0])
+    out = np.zeros(n, dtype=bool)
+    out[:1] = True
+    for k in sorted_keys:
+        out[1:] |= k[1:] != k[:-1]
+    return out
+
+
+def _first_of(group: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The smallest ``value`` of each row's group, for every row."""
+    smallest = np.full(int(group.max(initial=-1)) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, group, value)
+    return smallest[group]
 
 
 def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +236,10 @@ class _Columns:
         self._record_columns = [c for c in _RECORD_COLUMNS if c in frame.columns]
 
     def cached(self, key: tuple, make: object) -> object:
+        """``make()`` once per key for a small table; every time for a large one, whose
+        arrays are taken at the checked rows and then dropped (``_Rows`` keeps those)."""
+        if len(self.frame) > _SMALL:
+            return make()  # type: ignore[operator]
         if key not in self._memo:
             self._memo[key] = make()  # type: ignore[operator]
         return self._memo[key]
@@ -300,13 +325,14 @@ class _Columns:
         if todo and also is not None and len(self.frame) <= _SMALL:
             todo |= {int(i) for i in also if int(i) not in self._records}
         todo = sorted(todo)
-        if todo:
-            rows = self.frame[cols].iloc[todo]
-            values = zip(*(rows[c].tolist() for c in cols), strict=True)
-            self._records.update(
-                zip(todo, (dict(zip(cols, v, strict=True)) for v in values), strict=True)
-            )
-        return [self._records[i] for i in positions]
+        if not todo:
+            return [self._records[i] for i in positions]
+        rows = self.frame[cols].iloc[todo]
+        values = zip(*(rows[c].tolist() for c in cols), strict=True)
+        found = dict(zip(todo, (dict(zip(cols, v, strict=True)) for v in values), strict=True))
+        if len(self.frame) <= _SMALL:  # kept for the next as-of date; a large table's are not
+            self._records.update(found)
+        return [found[i] if i in found else self._records[i] for i in positions]
 
     def ids(self, positions: np.ndarray) -> np.ndarray:
         """Figure ids at ``positions`` (object array of str)."""
@@ -337,16 +363,26 @@ class _Rows:
     flags are emitted in), read through the table's :class:`_Columns`. Only the rows a
     message names become Python records."""
 
-    def __init__(self, frame: pd.DataFrame, pos: np.ndarray, priority: list[str]) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, pos: np.ndarray, priority: list[str], messages: bool = True
+    ) -> None:
         self.columns = _columns_of(frame)
+        #: format the messages (views); an export's flags column does without them
+        self.messages = messages
         self.pos = np.asarray(pos, dtype=np.int64)
         self.n = len(self.pos)
         self.priority = tuple(priority)
+        #: every row of the table, in order: the table's arrays serve as they are
+        self._whole = self.n == len(frame) and bool((self.pos == np.arange(self.n)).all())
         self._memo: dict[tuple, np.ndarray] = {}
 
     def _at(self, key: tuple, whole: object) -> np.ndarray:
         if key not in self._memo:
-            self._memo[key] = np.asarray(whole() if callable(whole) else whole)[self.pos]
+            values = np.asarray(whole() if callable(whole) else whole)
+            values = values if self._whole else values[self.pos]
+            if values.dtype == np.int64 and key[0] in ("codes", "ranks") and self.n < 1 << 31:
+                values = values.astype(np.int32)  # codes < n: half the memory of a large table
+            self._memo[key] = values
         return self._memo[key]
 
     def factorized(self, name: str) -> tuple[np.ndarray, pd.Index]:
@@ -399,6 +435,13 @@ class _Rows:
         """Row ``i`` (an index into ``pos``) of each of ``idx`` as a dict."""
         return self.columns.records(self.pos[np.asarray(list(idx), dtype=np.int64)], self.pos)
 
+    def iter_records(self, idx: np.ndarray | list[int]) -> Iterator[dict]:
+        """:meth:`records` one batch at a time: the records of a large table's flags are
+        never all in memory at once."""
+        idx = np.asarray(idx, dtype=np.int64)
+        for i in range(0, len(idx), _BATCH):
+            yield from self.records(idx[i : i + _BATCH])
+
     def ids(self, idx: np.ndarray) -> np.ndarray:
         """Figure ids of rows ``idx`` (object array of str)."""
         return self.columns.ids(self.pos[np.asarray(idx, dtype=np.int64)])
@@ -426,11 +469,13 @@ def _run(
     areas: pd.DataFrame | None,
     regions: pd.DataFrame,
     priority: list[str],
+    messages: bool = True,
 ) -> pd.DataFrame:
-    """:func:`run_checks` on the rows at positions ``pos`` of ``figures`` (no copy made)."""
+    """:func:`run_checks` on the rows at positions ``pos`` of ``figures`` (no copy made);
+    ``messages=False`` leaves the message column empty (and skips the formatting)."""
     if len(pos) == 0:
         return _empty()
-    t = _Rows(figures, pos, priority)
+    t = _Rows(figures, pos, priority, messages)
     rows = [
         *published_twice(t),
         *cumulative_falls(t),
@@ -447,14 +492,37 @@ def _run(
     )
 
 
-def _row(fid: str, check: str, severity: str, message: str, related: Iterable[str]) -> dict:
-    return {
-        "figure_id": fid,
-        "check": check,
-        "severity": severity,
-        "message": message,
-        "related_ids": tuple(related),
-    }
+def _flags(
+    t: _Rows,
+    check: str,
+    who: list[str],
+    severity: str | list[str],
+    related: list[tuple[str, ...]],
+    messages: Callable[[], Iterable[str]],
+) -> list[tuple]:
+    """The flag rows (:data:`COLUMNS`) of one check, in the order it met them. ``messages``
+    formats them from the records; it is only called when the caller wants messages (an
+    export's ``flags`` column names checks and figures, not the words)."""
+    severities = [severity] * len(who) if isinstance(severity, str) else severity
+    texts = messages() if t.messages else repeat("", len(who))
+    return list(zip(who, repeat(check), severities, texts, related, strict=False))
+
+
+# Messages repeat the same labels, numbers and dates many times over a large table: the
+# formatting of each distinct one is done once (pure functions of their arguments).
+@lru_cache(maxsize=1 << 16)
+def _label_of(publisher: object, value: object, qualifier: object) -> str:
+    return label({"publisher": publisher, "value": value, "qualifier": qualifier})
+
+
+def _label(r: dict) -> str:
+    """``reconcile.label`` of a record."""
+    return _label_of(r["publisher"], r["value"], r.get("qualifier"))
+
+
+_day = lru_cache(maxsize=1 << 14)(fmt.day)
+_period = lru_cache(maxsize=1 << 16)(fmt.period)
+_number = lru_cache(maxsize=1 << 16)(fmt.number)
 
 
 def _where(r: dict) -> str:
@@ -462,7 +530,7 @@ def _where(r: dict) -> str:
 
 
 # --- the checks ---------------------------------------------------------------------------
-def published_twice(t: _Rows) -> list[dict]:
+def published_twice(t: _Rows) -> list[tuple]:
     """Same value, metric, sector and area, and the same period (warning), or dates at most a
     week apart with a start that is equal or unstated (note: probably one count, republished).
 
@@ -490,38 +558,41 @@ def published_twice(t: _Rows) -> list[dict]:
     starts_differ = (sa != _NAT) & (sb != _NAT) & (sa != sb)
     near = ~same & dated & ~starts_differ & (np.abs(days) <= WEEK_DAYS)
     keep = np.flatnonzero(same | near)
-    out: list[dict] = []
-    recs_a, recs_b = t.records(a[keep]), t.records(b[keep])
-    for j, ra, rb in zip(keep, recs_a, recs_b, strict=True):
-        if same[j]:
-            how = (
-                f"transcribed twice from the same document ({_where(ra)}; {_where(rb)})"
-                if ra["document"] == rb["document"]
-                else f"published in two documents: {ra['document']!r} and {rb['document']!r}"
-            )
-            msg = (
-                f"The same figure, {label(ra)} for {ra['area_as_written']} "
-                f"({fmt.period(ra['period_start'], ra['period_end'])}), appears twice: "
-                f"{how}. Views count it once; do not add both."
-            )
-            severity = "warning"
-        else:
-            msg = (
-                f"The same number, {fmt.number(ra['value'])}, is given by {label(ra)} "
-                f"({fmt.period(ra['period_start'], ra['period_end'])}, {ra['document']}) and "
-                f"{label(rb)} ({fmt.period(rb['period_start'], rb['period_end'])}, "
-                f"{rb['document']}): probably one count published twice, with different "
-                f"dates or wording."
-            )
-            severity = "note"
-        out += [
-            _row(ra["figure_id"], "published_twice", severity, msg, [rb["figure_id"]]),
-            _row(rb["figure_id"], "published_twice", severity, msg, [ra["figure_id"]]),
-        ]
-    return out
+    a, b, same = a[keep], b[keep], same[keep]
+    ids_a, ids_b = t.ids(a).tolist(), t.ids(b).tolist()
+
+    def messages() -> Iterator[str]:
+        recs = zip(t.iter_records(a), t.iter_records(b), strict=True)
+        for identical, (ra, rb) in zip(same, recs, strict=True):
+            if identical:
+                how = (
+                    f"transcribed twice from the same document ({_where(ra)}; {_where(rb)})"
+                    if ra["document"] == rb["document"]
+                    else f"published in two documents: {ra['document']!r} and {rb['document']!r}"
+                )
+                msg = (
+                    f"The same figure, {_label(ra)} for {ra['area_as_written']} "
+                    f"({_period(ra['period_start'], ra['period_end'])}), appears twice: "
+                    f"{how}. Views count it once; do not add both."
+                )
+            else:
+                msg = (
+                    f"The same number, {_number(ra['value'])}, is given by {_label(ra)} "
+                    f"({_period(ra['period_start'], ra['period_end'])}, {ra['document']}) and "
+                    f"{_label(rb)} ({_period(rb['period_start'], rb['period_end'])}, "
+                    f"{rb['document']}): probably one count published twice, with different "
+                    f"dates or wording."
+                )
+            yield from (msg, msg)
+
+    # each pair flags both figures, the earlier one first
+    severity = np.repeat(np.where(same, "warning", "note"), 2).tolist()
+    related = [r for ia, ib in zip(ids_a, ids_b, strict=True) for r in ((ib,), (ia,))]
+    who = [f for ia, ib in zip(ids_a, ids_b, strict=True) for f in (ia, ib)]
+    return _flags(t, "published_twice", who, severity, related, messages)
 
 
-def cumulative_falls(t: _Rows) -> list[dict]:
+def cumulative_falls(t: _Rows) -> list[tuple]:
     """A running total at a later date below an earlier one (same metric, area, publisher
     family, start). Warning when the later high < the earlier low, else a note.
 
@@ -572,26 +643,26 @@ def cumulative_falls(t: _Rows) -> list[dict]:
     for i in range(len(later)):
         lows = low[cand[bounds[i] : bounds[i + 1]]].tolist()
         worst.append(int(cand[bounds[i] + lows.index(max(lows))]))  # the first highest low
-    recs_later, recs_worst = t.records(rows[later]), t.records(rows[worst])
-    out: list[dict] = []
-    for i, j in enumerate(later):
-        mine = slice(bounds[i], bounds[i + 1])
-        severity = "warning" if high[j] < low[worst[i]] else "note"
-        r_later, r_worst = recs_later[i], recs_worst[i]
-        ranges = (
-            "its range is entirely below the earlier one's"
-            if severity == "warning"
-            else "their ranges overlap, so it may be rounding"
-        )
-        msg = (
-            f"Running total falls: {label(r_later)} as of {fmt.day(r_later['period_end'])} is "
-            f"lower than {label(r_worst)} as of {fmt.day(r_worst['period_end'])} "
-            f"(same publisher, area and start); {ranges}."
-        )
-        out.append(
-            _row(r_later["figure_id"], "cumulative_falls", severity, msg, ids[mine].tolist())
-        )
-    return out
+    warning = high[later] < low[worst]
+
+    def messages() -> Iterator[str]:
+        recs = zip(t.iter_records(rows[later]), t.iter_records(rows[worst]), strict=True)
+        for is_warning, (r_later, r_worst) in zip(warning, recs, strict=True):
+            ranges = (
+                "its range is entirely below the earlier one's"
+                if is_warning
+                else "their ranges overlap, so it may be rounding"
+            )
+            yield (
+                f"Running total falls: {_label(r_later)} as of {_day(r_later['period_end'])} is "
+                f"lower than {_label(r_worst)} as of {_day(r_worst['period_end'])} "
+                f"(same publisher, area and start); {ranges}."
+            )
+
+    related = [tuple(ids[bounds[i] : bounds[i + 1]]) for i in range(len(later))]
+    severity = np.where(warning, "warning", "note").tolist()
+    who = t.ids(rows[later]).tolist()
+    return _flags(t, "cumulative_falls", who, severity, related, messages)
 
 
 def _nearest_totals(
@@ -637,7 +708,7 @@ def _nearest_totals(
     return after, before
 
 
-def flow_exceeds_change(t: _Rows) -> list[dict]:
+def flow_exceeds_change(t: _Rows) -> list[tuple]:
     """A flow larger than the rise of the running total over its period (warning).
 
     The rise is bounded above by (running total at or after the flow's end, high) minus
@@ -683,45 +754,54 @@ def flow_exceeds_change(t: _Rows) -> list[dict]:
     b_low = np.where(before >= 0, low[totals[np.maximum(before, 0)]], 0.0)
     rise_high = a_high - b_low
     flagged = np.flatnonzero(has_after & ~(low[flows] <= rise_high))
-    recs_f = t.records(flows[flagged])
-    recs_a = t.records(totals[after[flagged]])
-    with_b = before[flagged] >= 0
-    recs_b = iter(t.records(totals[before[flagged][with_b]]))
-    out: list[dict] = []
-    for f, a, has_b in zip(recs_f, recs_a, with_b, strict=True):
-        b = next(recs_b) if has_b else None
-        rise = a["high"] - (b["low"] if b is not None else 0.0)
-        since = (
-            f"{label(b)} as of {fmt.day(b['period_end'])}"
-            if b is not None
-            else f"zero at its start ({fmt.day(a['period_start'])})"
-        )
-        msg = (
-            f"Flow larger than the running total's rise: {label(f)} over "
-            f"{fmt.period(f['period_start'], f['period_end'])} (at least {fmt.number(f['low'])}) "
-            f"is more than the running total can have grown between {since} and "
-            f"{label(a)} as of {fmt.day(a['period_end'])} (at most {fmt.number(rise)}). "
-            f"One of them counts something else (e.g. repeated displacements of the same "
-            f"people) or is wrong; both are shown."
-        )
-        related = [a["figure_id"]] + ([b["figure_id"]] if b is not None else [])
-        out.append(_row(f["figure_id"], "flow_exceeds_change", "warning", msg, related))
-    return out
+    f_rows, a_rows = flows[flagged], totals[after[flagged]]
+    b_rows = np.where(before[flagged] >= 0, totals[np.maximum(before[flagged], 0)], -1)
+
+    def messages() -> Iterator[str]:
+        with_b = b_rows >= 0
+        recs_b = t.iter_records(b_rows[with_b])
+        recs = zip(t.iter_records(f_rows), t.iter_records(a_rows), with_b, strict=True)
+        for f, a, has_b in recs:
+            b = next(recs_b) if has_b else None
+            rise = a["high"] - (b["low"] if b is not None else 0.0)
+            since = (
+                f"{_label(b)} as of {_day(b['period_end'])}"
+                if b is not None
+                else f"zero at its start ({_day(a['period_start'])})"
+            )
+            yield (
+                f"Flow larger than the running total's rise: {_label(f)} over "
+                f"{_period(f['period_start'], f['period_end'])} (at least {_number(f['low'])}) "
+                f"is more than the running total can have grown between {since} and "
+                f"{_label(a)} as of {_day(a['period_end'])} (at most {_number(rise)}). "
+                f"One of them counts something else (e.g. repeated displacements of the same "
+                f"people) or is wrong; both are shown."
+            )
+
+    ids_a = t.ids(a_rows).tolist()
+    ids_b = iter(t.ids(b_rows[b_rows >= 0]).tolist())
+    related = [
+        (ia, next(ids_b)) if has_b else (ia,) for ia, has_b in zip(ids_a, b_rows >= 0, strict=True)
+    ]
+    who = t.ids(f_rows).tolist()
+    return _flags(t, "flow_exceeds_change", who, "warning", related, messages)
 
 
-def nationwide_in_nw_view(t: _Rows, regions: pd.DataFrame) -> list[dict]:
+def nationwide_in_nw_view(t: _Rows, regions: pd.DataFrame) -> list[tuple]:
     """Every view of this product is of north-west Syria: a nationwide figure in it is noted."""
     nationwide = set(regions.loc[regions["nationwide"].astype(bool), "region"])
     flagged = np.flatnonzero(t.isin("region", nationwide) | t.isin("area_pcode", ["SY"]))
-    out = []
-    for r in t.records(flagged):
-        msg = (
-            f"Nationwide figure: {label(r)} counts all of Syria "
-            f"({r['area_as_written']}), not north-west Syria only; beside north-west "
-            f"figures it is larger by what happened elsewhere in the country."
-        )
-        out.append(_row(r["figure_id"], "nationwide_in_nw_view", "note", msg, []))
-    return out
+
+    def messages() -> Iterator[str]:
+        for r in t.iter_records(flagged):
+            yield (
+                f"Nationwide figure: {_label(r)} counts all of Syria "
+                f"({r['area_as_written']}), not north-west Syria only; beside north-west "
+                f"figures it is larger by what happened elsewhere in the country."
+            )
+
+    who = t.ids(flagged).tolist()
+    return _flags(t, "nationwide_in_nw_view", who, "note", [()] * len(who), messages)
 
 
 def _inside_pairs(kids: dict[int, Place], parents: dict[int, Place]) -> list[tuple[int, int]]:
@@ -746,7 +826,7 @@ def _inside_pairs(kids: dict[int, Place], parents: dict[int, Place]) -> list[tup
 
 def children_exceed_parent(
     t: _Rows, regions: pd.DataFrame | PlaceIndex, areas: pd.DataFrame | None = None
-) -> list[dict]:
+) -> list[tuple]:
     """Sub-areas of one admin level adding up to more than their parent (warning).
 
     Summable metrics only, same sector and the same period (start and end). A child is a
@@ -790,59 +870,108 @@ def children_exceed_parent(
     pairs = _inside_pairs(kid_places, parents)
     if not pairs:
         return []
-    parent_rows = np.flatnonzero(np.isin(place, list(parents)))
-    kid_rows = np.flatnonzero(coded)
-    pair_frame = pd.DataFrame(pairs, columns=["kp", "pp"])
-    joined = (
-        pd.DataFrame({"g": group[parent_rows], "pp": place[parent_rows], "par": parent_rows})
-        .merge(pair_frame, on="pp")
-        .merge(pd.DataFrame({"g": group[kid_rows], "kp": place[kid_rows], "kid": kid_rows}),
-               on=["g", "kp"])
-    )  # fmt: skip
+    is_parent = np.isin(place, list(parents))
+    pairs_by_kid = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
     fid = t.codes("figure_id")[rows]
-    joined = joined[fid[joined["kid"].to_numpy()] != fid[joined["par"].to_numpy()]]
-    if joined.empty:
-        return []
-    par, kid = joined["par"].to_numpy(), joined["kid"].to_numpy()
-    order = np.lexsort((kid, par))
-    par, kid = par[order], kid[order]
-    kid_len = length[kid].astype(np.int64)
-    kid_code = t.codes("area_pcode")[rows][kid]
-    kid_low = t.numbers("low")[rows][kid]
-    frame = pd.DataFrame({"par": par, "len": kid_len, "code": kid_code, "kid": kid, "low": kid_low})
-    level = frame.groupby(["par", "len"], sort=False)
-    frame["level_first"] = level["kid"].transform("min")
-    frame["code_first"] = frame.groupby(["par", "len", "code"], sort=False)["kid"].transform("min")
-    frame = frame.sort_values(["par", "level_first", "code_first", "kid"], kind="stable")
-    per_code = frame.groupby(["par", "level_first", "code_first"], sort=False)["low"].min()
-    approx = per_code.groupby(level=["par", "level_first"], sort=False).sum()
-    high = t.numbers("high")[rows]
-    parent_high = high[approx.index.get_level_values("par").to_numpy()]
-    tolerance = 1e-9 * np.maximum(1.0, np.abs(parent_high))
-    maybe = approx[~(approx.to_numpy() <= parent_high - tolerance)]
-    if maybe.empty:
-        return []
-    mins = per_code.groupby(level=["par", "level_first"], sort=False).agg(list)
-    kids_of = frame.groupby(["par", "level_first"], sort=False)["kid"].agg(list)
-    flagged = []
-    for (p, first), lows in mins.loc[maybe.index].items():
-        total = sum(lows)  # in the order the children were met, as the record checks did
-        if total <= high[p]:
-            continue
-        flagged.append((int(group[p]), int(p), int(first), total, len(lows)))
+    area = t.codes("area_pcode")[rows]
+    low, high = t.numbers("low")[rows], t.numbers("high")[rows]
+    # groups a batch at a time (in order), so that the (parent, child) pairs of a large
+    # table are never all in memory at once
+    sizes = np.bincount(group, minlength=n_groups)
+    cuts = np.searchsorted(np.cumsum(sizes), np.arange(_BATCH * 5, sizes.sum(), _BATCH * 5))
+    flagged: list[tuple] = []
+    for lo, hi in zip(np.r_[0, cuts + 1], np.r_[cuts + 1, n_groups], strict=True):
+        mine = (group >= lo) & (group < hi)
+        flagged += _children_over(
+            group, place, np.flatnonzero(mine & is_parent), np.flatnonzero(mine & coded),
+            pairs_by_kid, fid, area, length, low, high,
+        )  # fmt: skip
     flagged.sort(key=lambda f: f[:3])  # groups as first met, then parents, then levels
-    parents_recs = t.records(rows[[f[1] for f in flagged]])
-    out: list[dict] = []
-    for (_, p, first, total, n_areas), parent in zip(flagged, parents_recs, strict=True):
-        name = index.of(parent).name
-        period = fmt.period(parent["period_start"], parent["period_end"])
-        msg = (
-            f"Sub-areas add up to more than their parent: {n_areas} areas inside "
-            f"{name} sum to at least {fmt.number(total)}, above {label(parent)} "
-            f"(at most {fmt.number(parent['high'])}) for the same period ({period})."
-        )
-        related = t.ids(rows[np.asarray(kids_of.loc[(p, first)], dtype=np.int64)]).tolist()
-        out.append(_row(parent["figure_id"], "children_exceed_parent", "warning", msg, related))
+    all_kids = np.concatenate([f[5] for f in flagged]) if flagged else np.array([], np.int64)
+    all_ids = t.ids(rows[all_kids])
+    bounds = np.cumsum([len(f[5]) for f in flagged])[:-1]
+    parent_rows = rows[[f[1] for f in flagged]]
+
+    def messages() -> Iterator[str]:
+        for f, parent in zip(flagged, t.iter_records(parent_rows), strict=True):
+            total, n_areas = f[3], f[4]
+            period = _period(parent["period_start"], parent["period_end"])
+            yield (
+                f"Sub-areas add up to more than their parent: {n_areas} areas "
+                f"inside {index.of(parent).name} sum to at least {_number(total)}, above "
+                f"{_label(parent)} (at most {_number(parent['high'])}) for the same period "
+                f"({period})."
+            )
+
+    related = [tuple(r) for r in np.split(all_ids, bounds)] if flagged else []
+    who = t.ids(parent_rows).tolist()
+    return _flags(t, "children_exceed_parent", who, "warning", related, messages)
+
+
+def _children_over(
+    group: np.ndarray,
+    place: np.ndarray,
+    parents: np.ndarray,
+    kids: np.ndarray,
+    pairs: np.ndarray,
+    fid: np.ndarray,
+    area: np.ndarray,
+    length: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> list[tuple]:
+    """(group, parent, first kid of the level, total, n areas, kids) for each parent and
+    level whose children's lows add up to more than the parent's high.
+
+    ``parents`` and ``kids`` index the rows of some groups; ``pairs`` are (kid place,
+    parent place) with the kid inside, sorted. Each kid is paired with the parents of its
+    group whose place contains its place (sorted keys, no hash join).
+    """
+    if len(parents) == 0 or len(kids) == 0:
+        return []
+    n_places = int(place.max()) + 1
+    # each kid once per place containing it, then once per parent row of its group there
+    first = np.searchsorted(pairs[:, 0], place[kids], side="left")
+    count = np.searchsorted(pairs[:, 0], place[kids], side="right") - first
+    owner, pair = _ranges(first, count)
+    kid_key = group[kids[owner]] * n_places + pairs[pair, 1]
+    parent_key = group[parents] * n_places + place[parents]
+    by_key = np.argsort(parent_key, kind="stable")
+    sorted_keys = parent_key[by_key]
+    lo = np.searchsorted(sorted_keys, kid_key, side="left")
+    hi = np.searchsorted(sorted_keys, kid_key, side="right")
+    which, slot = _ranges(lo, hi - lo)
+    kid, par = kids[owner[which]], parents[by_key[slot]]
+    keep = fid[kid] != fid[par]
+    kid, par = kid[keep], par[keep]
+    if len(kid) == 0:
+        return []
+    kid_len = length[kid].astype(np.int64)
+    # the record checks met a parent's kids in table order: a level is ordered by its first
+    # kid, and so is each P-code within a level; their lows are summed in that order
+    level_first = _first_of(_combine(par, kid_len), kid)
+    code_first = _first_of(_combine(par, kid_len, area[kid]), kid)
+    order = np.lexsort((kid, code_first, level_first, par))
+    par, kid = par[order], kid[order]
+    level_first, code_first = level_first[order], code_first[order]
+    code_starts = np.flatnonzero(_changes(par, level_first, code_first))
+    mins = np.minimum.reduceat(low[kid], code_starts)  # the lower low of each child P-code
+    seg_codes = np.flatnonzero(_changes(par[code_starts], level_first[code_starts]))
+    seg_par, seg_first = par[code_starts[seg_codes]], level_first[code_starts[seg_codes]]
+    approx = np.add.reduceat(mins, seg_codes)
+    tolerance = 1e-9 * np.maximum(1.0, np.abs(high[seg_par]))
+    bounds = np.append(seg_codes, len(mins))
+    kid_bounds = np.append(code_starts[seg_codes], len(kid))
+    out = []
+    for i in np.flatnonzero(~(approx <= high[seg_par] - tolerance)):
+        # exactly as the record checks added them up (a float sum depends on its order)
+        total = sum(mins[bounds[i] : bounds[i + 1]].tolist())
+        if total <= high[seg_par[i]]:
+            continue
+        p = int(seg_par[i])
+        n_areas = int(bounds[i + 1] - bounds[i])
+        out.append((int(group[p]), p, int(seg_first[i]), total, n_areas,
+                    kid[kid_bounds[i] : kid_bounds[i + 1]]))  # fmt: skip
     return out
 
 
@@ -890,38 +1019,49 @@ def view_checks(
     regions: pd.DataFrame,
     as_of: pd.Timestamp | None = None,
     priority: Iterable[str] | None = None,
+    messages: bool = True,
 ) -> pd.DataFrame:
     """:func:`run_checks` on the dated figures known on ``as_of`` (what every view and export
     uses: a flag then never cites a figure published after the view's date). The HNO
-    baseline rows (per sector) are one table with no parents and are left out."""
+    baseline rows (per sector) are one table with no parents and are left out.
+
+    ``messages=False``: the same flags with an empty ``message`` (an export's ``flags``
+    column needs the checks, severities and related ids only; formatting the words of a
+    million-row table's flags is most of the checks' time and memory)."""
     prio = tuple(priority) if priority is not None else tuple(_default_priority())
-    for (f, a, r, when, pr), found in _RECENT_VIEW_CHECKS:
-        if f is figures and a is areas and r is regions and when == as_of and pr == prio:
+    for (f, a, r, when, pr, worded), found in _RECENT_VIEW_CHECKS:
+        same = f is figures and a is areas and r is regions and when == as_of and pr == prio
+        if same and (worded or not messages):
             return found.copy()
     # the rows of known_on(figures, as_of) without a sector, by position: no copy of the table
-    dated = _without_sector(figures)
-    keep = np.ones(len(dated), dtype=bool)
+    dated, pos = _without_sector(figures)
     if as_of is not None:
-        keep = (known_date(dated) <= as_of).to_numpy()
-    found = _run(dated, np.flatnonzero(keep), areas, regions, list(prio))
-    _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio), found))
+        pos = pos[(known_date(dated) <= as_of).to_numpy()[pos]]
+    found = _run(dated, pos, areas, regions, list(prio), messages)
+    _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio, messages), found))
     del _RECENT_VIEW_CHECKS[8:]
     return found.copy()
 
 
-def _without_sector(figures: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``figures`` without a sector: the table itself when that is all of them,
-    else (a view's bundle: 87 dated figures beside 2,200 HNO rows) a copy kept per table, so
-    that the checks at every as-of date read the same small table's codes."""
+def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """(table, positions) of the rows of ``figures`` without a sector.
+
+    A view's bundle (87 dated figures beside 2,200 HNO rows) gives a small copy, kept per
+    table so that the checks at every as-of date read the same small table's codes; a large
+    table (an export) is never copied: its rows are given by position.
+    """
     for whole, dated in _RECENT_DATED:
         if whole is figures:
-            return dated
+            return dated, np.arange(len(dated))
     keep = figures["sector"].isna().to_numpy()
-    dated = figures if keep.all() else figures[keep]
-    if len(figures) <= 10 * _SMALL:
-        _RECENT_DATED.insert(0, (figures, dated))
-        del _RECENT_DATED[4:]
-    return dated
+    if keep.all():
+        return figures, np.arange(len(figures))
+    if len(figures) > 10 * _SMALL:
+        return figures, np.flatnonzero(keep)
+    dated = figures[keep]
+    _RECENT_DATED.insert(0, (figures, dated))
+    del _RECENT_DATED[4:]
+    return dated, np.arange(len(dated))
 
 
 #: (table, its rows without a sector) for the last few tables (see :func:`_without_sector`).
@@ -934,21 +1074,20 @@ _RECENT_DATED: list[tuple[pd.DataFrame, pd.DataFrame]] = []
 _RECENT_VIEW_CHECKS: list[tuple[tuple, pd.DataFrame]] = []
 
 
-def flag_cells(checks: pd.DataFrame) -> pd.Series:
-    """The export's ``flags`` cell of every flagged figure, indexed by figure id (see
-    :func:`flags_text`); look rows up with ``Series.reindex`` / ``map`` (large exports)."""
-    if checks.empty:
-        return pd.Series([], index=pd.Index([], dtype=object), dtype=object, name="flags")
-    texts = [
-        f"{c} ({s}, with {' '.join(r)})" if r else f"{c} ({s})"
-        for c, s, r in zip(checks["check"], checks["severity"], checks["related_ids"], strict=True)
-    ]
-    cells = pd.Series(texts, index=checks["figure_id"].to_numpy(dtype=object), dtype=object)
-    return cells.groupby(level=0, sort=False).agg("; ".join).rename("flags")
+def flag_cells(checks: pd.DataFrame) -> dict[str, str]:
+    """The export's ``flags`` cell of every flagged figure, by figure id (see
+    :func:`flags_text`): one pass over the flags, whatever the size of the table."""
+    by_id: dict[str, list[str]] = {}
+    for fid, check, severity, related in zip(
+        checks["figure_id"], checks["check"], checks["severity"], checks["related_ids"], strict=True
+    ):
+        with_ids = f", with {' '.join(related)}" if related else ""
+        by_id.setdefault(fid, []).append(f"{check} ({severity}{with_ids})")
+    return {fid: "; ".join(cells) for fid, cells in by_id.items()}
 
 
 def flags_text(checks: pd.DataFrame, figure_ids: Iterable[str]) -> list[str | None]:
     """The export's ``flags`` cell per figure id: "published_twice (warning, with f975af954e22);
     nationwide_in_nw_view (note)", None when the figure has no flag."""
-    cells = flag_cells(checks).to_dict()
+    cells = flag_cells(checks)
     return [cells.get(f) for f in figure_ids]

@@ -20,7 +20,7 @@ from flask import Flask, Response, request, stream_with_context
 from app.bundle.store import Bundle, load_bundle
 from app.config import get_config
 from app.export import params as ep
-from app.export.csv_writer import csv_chunks
+from app.export.csv_writer import csv_bytes
 from app.export.datapackage import attribution, licences
 from app.export.geojson_writer import geojson_document, geojson_text
 from app.export.rows import export_table, priority_list
@@ -80,9 +80,8 @@ def register_export_routes(server: Flask) -> None:
         except ep.ExportParamError as exc:
             return bad_request(exc)
         table = export_table(bundle, p, priority_list(get_config().publisher_priority))
-        chunks = (c.encode("utf-8") for c in csv_chunks(table, hxl=p.hxl))
         return Response(
-            stream_with_context(chunks),
+            stream_with_context(csv_bytes(table, hxl=p.hxl)),
             content_type=CSV_TYPE,
             headers=_attachment(ep.filename(p, "figures", "csv")),
         )

@@ -13,79 +13,27 @@ import checks_reference as ref
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from generated_tables import (
+    METRICS,
+    NOTES,
+    PCODES,
+    PRIORITY,
+    PUBLISHERS,
+    REGIONS,
+    generated_figures,
+)
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.queries import checks
 from app.queries.filters import known_on
 from app.tables.schemas import FIGURE_COLUMNS
 
-PRIORITY = ["OCHA", "OHCHR", "HNAP", "REACH", "UNHCR", "WFP", "USAID", "SNHR", "SOHR"]
-#: Places chosen to nest (governorate > district > sub-districts) plus regions, nationwide too.
-PCODES = ["SY07", "SY0703", "SY070300", "SY070301", "SY070302", "SY0704", "SY070400", "SY02"]
-REGIONS = ["nw_syria", "syria", "idleb_enclave", "idlib_and_aleppo", "no_such_region"]
-METRICS = [
-    "idps_displaced_since",
-    "idp_arrivals",
-    "idp_displacements",
-    "idp_departures",
-    "civilians_killed",
-    "idps_present",
-    "people_at_risk",
-]
-PUBLISHERS = ["OCHA", "OCHA / IDP Task Force", "MADE-UP agency", "MADE-UP other", "SOHR"]
-NOTES = [None, "", "COMMUNITY-level figure: do not sum", "MADE-UP note"]
-
 
 def _same(figures: pd.DataFrame, regions: pd.DataFrame, areas: pd.DataFrame | None) -> None:
     want = ref.run_checks(figures, areas, regions, PRIORITY)
     got = checks.run_checks(figures, areas, regions, PRIORITY)
     pd.testing.assert_frame_equal(got, want, check_dtype=False, check_index_type=False)
-
-
-def generated_figures(n: int, seed: int) -> pd.DataFrame:
-    """``n`` GENERATED figure rows crowded onto a few places, dates and values (so that groups
-    are large and ties frequent)."""
-    rng = np.random.default_rng(seed)
-    metric = rng.choice(METRICS, n, p=[0.3, 0.2, 0.15, 0.1, 0.1, 0.1, 0.05])
-    kinds = {
-        "idps_displaced_since": "cumulative",
-        "idps_present": "stock",
-        "people_at_risk": "projection",
-    }
-    start = pd.Timestamp("2019-12-01") + pd.to_timedelta(10 * rng.integers(0, 4, n), unit="D")
-    end = start + pd.to_timedelta(rng.choice([0, 6, 9, 19, 29], n), unit="D")
-    value = rng.choice([100.0, 150.0, 200.0, 250.0, 960.0, 1000.0, 1500.0, 12.5, 0.0], n)
-    spread = rng.choice([0.0, 0.05, 0.1], n)
-    on_region = rng.random(n) < 0.25
-    df = pd.DataFrame(
-        {
-            "figure_id": [f"gen{i:06d}" for i in rng.permutation(n)],
-            "metric": metric,
-            "kind": [kinds.get(m, "flow") for m in metric],
-            "metric_as_written": metric,
-            "sector": np.where(rng.random(n) < 0.05, "Shelter", None),
-            "value": value,
-            "qualifier": rng.choice([None, "more than", "about", None], n),
-            "low": value * (1 - spread),
-            "high": value * (1 + spread),
-            "period_start": np.where(rng.random(n) < 0.15, pd.NaT, start),
-            "period_end": np.where(rng.random(n) < 0.05, pd.NaT, end),
-            "area_pcode": np.where(on_region, None, rng.choice(PCODES, n)),
-            "region": np.where(on_region, rng.choice(REGIONS, n), None),
-            "area_as_written": rng.choice(["Dana", "Idleb", None, "NW"], n),
-            "publisher": rng.choice(PUBLISHERS, n),
-            "document": rng.choice(["Generated doc A", "Generated doc B", "Generated doc C"], n),
-            "url": None,
-            "published_date": end,
-            "note": rng.choice(np.array(NOTES, dtype=object), n),
-            "source_file": "generated_figures.csv",
-            "source_row": np.arange(2, n + 2),
-        }
-    )
-    for c in ("period_start", "period_end", "published_date"):
-        df[c] = pd.to_datetime(df[c])
-    return df[FIGURE_COLUMNS]
 
 
 # --- the real bundle ----------------------------------------------------------------------
@@ -109,12 +57,33 @@ def test_view_checks_are_run_checks_on_the_known_rows(bundle) -> None:
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
+def test_without_messages_the_same_flags(bundle) -> None:
+    """An export asks for the flags without their words: the same rows, message empty."""
+    figures = generated_figures(600, 1)
+    checks._RECENT_VIEW_CHECKS.clear()
+    worded = checks.view_checks(figures, bundle.areas, bundle.regions, None, PRIORITY)
+    checks._RECENT_VIEW_CHECKS.clear()
+    bare = checks.view_checks(figures, bundle.areas, bundle.regions, None, PRIORITY, False)
+    assert (bare["message"] == "").all() and len(bare) == len(worded) > 100
+    pd.testing.assert_frame_equal(bare.drop(columns="message"), worded.drop(columns="message"))
+    # a worded result serves a bare request; a bare one never serves a worded request
+    again = checks.view_checks(figures, bundle.areas, bundle.regions, None, PRIORITY)
+    assert (again["message"] != "").all()
+
+
 # --- generated tables -----------------------------------------------------------------------
 SEEDS = range(6)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_generated_tables(bundle, seed: int) -> None:
+    _same(generated_figures(600, seed), bundle.regions, bundle.areas)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_generated_tables_in_small_batches(bundle, monkeypatch, seed: int) -> None:
+    """Large tables are checked (and their records read) a batch at a time: same flags."""
+    monkeypatch.setattr(checks, "_BATCH", 2)
     _same(generated_figures(600, seed), bundle.regions, bundle.areas)
 
 
@@ -214,12 +183,14 @@ def regions(bundle) -> pd.DataFrame:
     return bundle.regions
 
 
+@settings(deadline=None)  # a loaded 2-core machine: timings say nothing here
 @given(figure_rows())
 def test_any_small_table(regions, figures: pd.DataFrame) -> None:
     _same(figures, regions, None)
 
 
 # --- the sorted-index query -------------------------------------------------------------------
+@settings(deadline=None)  # a loaded 2-core machine: timings say nothing here
 @given(
     st.lists(st.tuples(st.integers(0, 6), st.integers(0, 30)), min_size=0, max_size=30),
     st.lists(st.tuples(st.integers(-1, 7), st.integers(-1, 31)), min_size=1, max_size=10),
