@@ -54,21 +54,24 @@ def apply(figures: pd.DataFrame, f: FigureFilter) -> pd.DataFrame:
     """The rows of ``figures`` that pass every filter of ``f``, in table order.
 
     Performance: the metrics are taken first, by positions found once per table
-    (:func:`app.queries.derived.rows_for_metrics`); every other filter then runs on those
-    rows only. The filters are row-wise, so the order they run in does not change the rows.
+    (:func:`app.queries.derived.rows_for_metrics`); every other filter is a mask over those
+    rows, and the rows are taken once. The filters are row-wise, so applying them together
+    or one after another gives the same rows.
     """
     out = rows_for_metrics(figures, f.metrics) if f.metrics else figures
-    out = known_on(out, f.as_of)
+    keep = pd.Series(True, index=out.index)
+    if f.as_of is not None:
+        keep &= known_date(out) <= f.as_of
     if f.publishers:
-        out = out[out["publisher"].isin(f.publishers)]
+        keep &= out["publisher"].isin(f.publishers)
     if f.pcodes:
         mask = within_pcodes(out, f.pcodes)
         if f.include_regions:
             mask |= out["region"].notna()
-        out = out[mask]
+        keep &= mask
     if f.start is not None:
-        out = out[out["period_end"].isna() | (out["period_end"] >= f.start)]
+        keep &= out["period_end"].isna() | (out["period_end"] >= f.start)
     if f.end is not None:
         begin = out["period_start"].fillna(out["period_end"])
-        out = out[begin.isna() | (begin <= f.end)]
-    return out
+        keep &= begin.isna() | (begin <= f.end)
+    return out if keep.all() else out[keep.to_numpy()]
