@@ -1,6 +1,6 @@
 """Static responses for slow links: brotli at its best level, and cached for a year.
 
-Dash's own scripts (renderer, React, dcc, html, dash_table: about 310 KB on the first view
+Dash's own scripts (renderer, React, dcc, html; dash_table until app.web.assets left it out: 310 KB
 with flask-compress's on-the-fly zstd level 3) shrink by a sixth with brotli quality 11,
 which is far too slow to run per request (5 s of CPU for the set). So each static body is
 compressed once, in a background thread, and kept by content hash on disk
