@@ -96,7 +96,12 @@ class ExportTable:
         marks = self.marks.iloc[i:j].set_axis(part.index)
         cells = self.flag_cells or {}
         # a list of text and None, typed by pandas as the earlier whole-table column was
-        flags = pd.Series([cells.get(f) for f in part["figure_id"]], index=part.index)
+        ids = part["figure_id"].tolist()
+        flags = pd.Series(
+            [cells.get(f) for f in ids] if cells else [None] * len(ids),
+            index=part.index,
+            dtype=None if cells else object,
+        )
         flags = flags.rename("flags")
         codes, names = self._areas
         adm = names.iloc[codes[self.order[i:j]]].set_axis(part.index)

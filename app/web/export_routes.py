@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 
 from flask import Flask, Response, request, stream_with_context
 
-from app.bundle.store import Bundle, load_bundle
+from app.bundle.store import Bundle, load_bundle, release_freed_memory
 from app.config import get_config
 from app.export import params as ep
 from app.export.csv_writer import csv_bytes
@@ -69,6 +70,20 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-cache"}
 
 
+#: After an export of more rows than this, the worker hands its freed memory back.
+LARGE_EXPORT_ROWS = 100_000
+
+
+def _streamed(chunks: Iterator[bytes], rows: int) -> Iterator[bytes]:
+    """``chunks``, then (a large export) the memory its slices used back to the system: a
+    worker that served a million rows must not sit on it until it is recycled."""
+    try:
+        yield from chunks
+    finally:
+        if rows > LARGE_EXPORT_ROWS:
+            release_freed_memory()
+
+
 def register_export_routes(server: Flask) -> None:
     """Add the three ``/export/*`` routes to ``server`` (reads the configured bundle)."""
 
@@ -81,7 +96,7 @@ def register_export_routes(server: Flask) -> None:
             return bad_request(exc)
         table = export_table(bundle, p, priority_list(get_config().publisher_priority))
         return Response(
-            stream_with_context(csv_bytes(table, hxl=p.hxl)),
+            stream_with_context(_streamed(csv_bytes(table, hxl=p.hxl), len(table))),
             content_type=CSV_TYPE,
             headers=_attachment(ep.filename(p, "figures", "csv")),
         )

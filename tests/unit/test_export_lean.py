@@ -215,3 +215,12 @@ def test_number_text_edge_cases() -> None:
 def test_made_up_table_round_trip_is_unchanged(bundle) -> None:
     t = ExportTable(export_table(bundle, ExportParams(), PRIORITY).frame, ())
     assert "".join(csv_chunks(t)) == ref_csv.csv_text(t.frame, ())
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_repeated_text_is_escaped_once_per_value_the_same_way(dtype: object) -> None:
+    """Long columns of few distinct texts take the dictionary path: same fields."""
+    payloads = ["=1+1", "-5", "+x", "@a", "\tt", "\rr", '"q"', "a,b", "إدلب", "", None, "OCHA"]
+    values = pd.Series([payloads[i % len(payloads)] for i in range(1000)], dtype=dtype)
+    got = column_fields(values, ColumnType.TEXT).to_pylist()
+    assert got == [ref_csv._field(v, ColumnType.TEXT) for v in values]
