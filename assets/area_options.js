@@ -7,9 +7,11 @@
  * - lazyOptions, run once when the picker is rendered: listens on the document (the picker
  *   is a lazily loaded component, and re-rendered), fetches the options' versioned URL
  *   (/geo/areas.json?v=..., cached for a year) on first use and sets them (set_props);
- * - pickAreas: the areas a click on the map selects (components/map_view.py) become the
- *   picker's value together with the options they need: a value without its option is
- *   dropped by dcc.Dropdown.
+ * - pickAreas: a click on the map (components/map_view.py) selects the clicked Syrian area,
+ *   or clears the selection when that area was the only one selected; a click on the Turkish
+ *   context or outside any area changes nothing. The areas become the picker's value
+ *   together with the options they need: a value without its option is dropped by
+ *   dcc.Dropdown. In the browser, so a click costs no round trip before the state changes.
  */
 (function () {
     "use strict";
@@ -71,11 +73,20 @@
         return nu;
     }
 
-    function pickAreas(picked, options, url) {
+    function clickedArea(click) {
+        var points = click && Array.isArray(click.points) ? click.points : [];
+        var loc = points.length && points[0] ? points[0].location : null;
+        return typeof loc === "string" && loc.indexOf("SY") === 0 ? loc : null;
+    }
+
+    function pickAreas(click, current, options, url) {
         var nu = window.dash_clientside.no_update;
-        if (!Array.isArray(picked)) {
+        var pcode = clickedArea(click);
+        if (pcode === null) {
             return [nu, nu];
         }
+        var now = Array.isArray(current) ? current : [];
+        var picked = now.length === 1 && now[0] === pcode ? [] : [pcode];
         var have = {};
         (options || []).forEach(function (o) {
             have[o.value] = true;

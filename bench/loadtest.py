@@ -20,8 +20,8 @@ One user does what a reader of the dashboard does, as the browser does it on the
 3. a filter change (a random metric): the state callback, then every callback that
    listens to the view state (cards, map, time series, download links), in parallel as
    the browser fires them;
-4. a click on the map (a random Syrian area): the select-area callback, then the state
-   callback and its listeners again;
+4. a click on the map (a random Syrian area): selected in the browser (a clientside
+   callback), then the state callback and its listeners again;
 5. a click on one of the page's "Download CSV" links (``/export/figures.csv?...`` as the
    download-links callback wrote it);
 6. an embed view (``GET /embed/<view>?<query>`` and its page callback, what an iframe in a
@@ -298,9 +298,10 @@ class User:
         self.fire_listeners("filter", values, ("view-state", "data"))
         self.pause()
 
+        # a click selects the area in the browser (clientside: assets/area_options.js)
         area = rng.choice(app.map_locations)
-        values[("map-graph", "clickData")] = {"points": [{"location": area, "curveNumber": 1}]}
-        self.update("click:select", app.select_area, values, [("map-graph", "clickData")])
+        current = values.get(("filters-area", "value")) or []
+        values[("filters-area", "value")] = [] if current == [area] else [area]
         self.update("click:state", app.state, values, [("filters-area", "value")])
         self.fire_listeners("click", values, ("view-state", "data"))
         self.pause()
@@ -344,7 +345,6 @@ class AppModel:
     shell: dict
     pages: dashproto.Callback
     state: dashproto.Callback
-    select_area: dashproto.Callback
     metrics: list[str]
     map_locations: list[str]
     embed_views: list[str]
@@ -390,7 +390,6 @@ def read_app(base: str, timeout: float) -> AppModel:
         shell=shell,
         pages=pages,
         state=find(("filters-metric", "value")),
-        select_area=find(("map-graph", "clickData")),
         metrics=[o["value"] for o in values[("filters-metric", "options")]],
         map_locations=locations,
         embed_views=embeds,

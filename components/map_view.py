@@ -13,6 +13,7 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
+    Patch,
     State,
     callback,
     clientside_callback,
@@ -21,9 +22,9 @@ from dash import (
     no_update,
 )
 
-from app.figures.map import Figure, MapContext, choropleth_map
+from app.figures.map import Figure, MapContext, choropleth_map, outline_locations, with_selection
 from app.queries.map_values import map_values
-from app.state import ViewState, parse_search
+from app.state import ViewState, parse_search, to_query
 from app.web.cache import cached_view
 from app.web.geo import border_lonlat
 from components.context import OverviewContext
@@ -32,8 +33,8 @@ from components.filters import AREA, AREA_OPTIONS_URL, STATE
 
 GRAPH = "map-graph"
 CAPTION = "map-caption"
-#: The areas a click selects, handed to the area picker with their options (see below).
-PICKED = "map-picked-areas"
+#: Store of the map's state without the selection, as drawn (see :func:`shown_key`).
+SHOWN = "map-shown"
 HEIGHT = 440
 
 
@@ -60,8 +61,23 @@ def map_context(ctx: OverviewContext, level: int) -> MapContext:
     return dataclasses.replace(ctx.map_context(level), border_lon=lon, border_lat=lat)
 
 
-@cached_view("map")  # performance: shared across workers, keyed by the view state
+def base_state(state: ViewState) -> ViewState:
+    """What the map's colours depend on: the view state without the selected areas, which
+    only move the outline."""
+    return state.replace(areas=())
+
+
+def shown_key(state: ViewState) -> str:
+    return to_query(base_state(state))
+
+
 def map_figure(ctx: OverviewContext, state: ViewState) -> Figure:
+    """The map of ``state``: the cached map of its :func:`base_state` with the outline."""
+    return with_selection(base_figure(ctx, base_state(state)), state.areas)
+
+
+@cached_view("map")  # performance: shared across workers, keyed by the state without areas
+def base_figure(ctx: OverviewContext, state: ViewState) -> Figure:
     mv = map_values(
         ctx.bundle.figures,
         ctx.bundle.areas,
@@ -72,6 +88,16 @@ def map_figure(ctx: OverviewContext, state: ViewState) -> Figure:
         sector=state.sector_or_none,
     )
     return choropleth_map(mv, map_context(ctx, state.level), selected=state.areas, height=HEIGHT)
+
+
+def selection_patch(ctx: OverviewContext, state: ViewState) -> Patch:
+    """Only the outline's locations, for a change of the selected areas alone (a map click):
+    a few hundred bytes instead of the whole figure, and the browser keeps zoom and hover."""
+    index, outline = outline_locations(base_figure(ctx, base_state(state)), state.areas)
+    patch = Patch()
+    patch["data"][index]["locations"] = outline
+    patch["data"][index]["z"] = [1] * len(outline)
+    return patch
 
 
 def caption(state: ViewState) -> list:
@@ -91,7 +117,7 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
                 style={"height": f"{HEIGHT}px"},
             ),
             html.P(caption(state), id=CAPTION, className="nws-caption"),
-            dcc.Store(id=PICKED),
+            dcc.Store(id=SHOWN, data=shown_key(state)),
             download_bar("map", state),
         ],
         className="panel map-panel",
@@ -99,46 +125,33 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
     )
 
 
-def clicked_area(click: dict | None) -> str | None:
-    """The P-code of a clicked Syrian area, or None (Turkish context, empty click)."""
-    points = click.get("points") if isinstance(click, dict) else None  # crafted requests too
-    first = points[0] if isinstance(points, list) and points else None
-    loc = first.get("location") if isinstance(first, dict) else None
-    return loc if isinstance(loc, str) and loc.startswith("SY") else None
-
-
 def register_callbacks(ctx: OverviewContext) -> None:
     @callback(
         Output(GRAPH, "figure"),
         Output(CAPTION, "children"),
+        Output(SHOWN, "data"),
         Input(STATE, "data"),
+        State(SHOWN, "data"),
         prevent_initial_call=True,
     )
-    def update_map(query: str):  # type: ignore[no-untyped-def]
+    def update_map(query: str, shown: str | None):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, ctx.choices)
-        return map_figure(ctx, state), caption(state)
+        key = shown_key(state)
+        if key != shown:
+            return map_figure(ctx, state), caption(state), key
+        return selection_patch(ctx, state), no_update, no_update
 
-    @callback(
-        Output(PICKED, "data"),
-        Input(GRAPH, "clickData"),
-        State(AREA, "value"),
-        prevent_initial_call=True,
-    )
-    def select_area(click: dict | None, current: list | None):  # type: ignore[no-untyped-def]
-        pcode = clicked_area(click)
-        if pcode is None:
-            return no_update
-        # a second click on the only selected area clears the selection
-        return [] if (current or []) == [pcode] else [pcode]
-
-    # The picker holds only the selected areas' options until it is first used (the rest
-    # comes later: components/filters.py); dcc.Dropdown drops a value without its option,
-    # so the areas go in with their options (assets/area_options.js).
+    # A click selects the clicked area (a second click on the only selected one clears it),
+    # in the browser: no round trip before the state changes. The picker holds only the
+    # selected areas' options until it is first used (the rest comes later:
+    # components/filters.py); dcc.Dropdown drops a value without its option, so the areas
+    # go in with their options (assets/area_options.js).
     clientside_callback(
         ClientsideFunction(namespace="nws", function_name="pickAreas"),
         Output(AREA, "value"),
         Output(AREA, "options", allow_duplicate=True),
-        Input(PICKED, "data"),
+        Input(GRAPH, "clickData"),
+        State(AREA, "value"),
         State(AREA, "options"),
         State(AREA_OPTIONS_URL, "data"),
         prevent_initial_call=True,

@@ -270,6 +270,30 @@ def choropleth_map(
     return {"data": [context, no_data, values, selection, border], "layout": layout}
 
 
+def _trace_index(fig: Figure, role: str) -> int:
+    return next(i for i, t in enumerate(fig["data"]) if t.get("meta", {}).get("role") == role)
+
+
+def outline_locations(fig: Figure, selected: tuple[str, ...]) -> tuple[int, list[str]]:
+    """Where the selected-area outline is in ``fig`` and which of ``selected`` it can draw
+    (the areas of the level shown, with or without data), in the order given."""
+    shown = {
+        p
+        for role in ("no-data", "values")
+        for p in fig["data"][_trace_index(fig, role)]["locations"]
+    }
+    return _trace_index(fig, "selected"), [p for p in selected if p in shown]
+
+
+def with_selection(fig: Figure, selected: tuple[str, ...]) -> Figure:
+    """``fig`` with the outline of ``selected``: a new dict sharing every other trace, so a
+    cached figure of the unselected map is never changed."""
+    index, outline = outline_locations(fig, selected)
+    data = list(fig["data"])
+    data[index] = {**data[index], "locations": outline, "z": [1] * len(outline)}
+    return {**fig, "data": data}
+
+
 def _colorbar_title(mv: MapValues) -> str:
     if mv.metric.unit == "km":
         return "km to border"

@@ -121,6 +121,13 @@ def test_first_view_cards_map_chart(page: Any, server: str) -> None:
     assert "Boundaries: UN OCHA / UNCS (COD-AB Syria), CC BY 3.0 IGO" in footer
 
 
+def _map_update(response: Any) -> bool:
+    """The answer of the map's callback (its request names the map figure as an output)."""
+    return "_dash-update-component" in response.url and "map-graph.figure" in (
+        response.request.post_data or ""
+    )
+
+
 def test_map_hover_and_click_on_dana(page: Any, server: str) -> None:
     open_view(page, server)
     row = expected_map().values.set_index("pcode").loc["SY070301"]
@@ -138,8 +145,15 @@ def test_map_hover_and_click_on_dana(page: Any, server: str) -> None:
         assert part in hover
 
     x, y = map_pixel(page, "SY070301")  # a real click on the SVG map
-    page.mouse.click(x, y)
+    with page.expect_response(_map_update) as answer:
+        page.mouse.click(x, y)
     settle(page)
+    # only the selection changed: the map callback patches the outline, it resends no figure
+    patch = answer.value.json()["response"]["map-graph"]["figure"]
+    assert [op["location"] for op in patch["operations"]] == [
+        ["data", 3, "locations"],
+        ["data", 3, "z"],
+    ]
     assert query(page) == {"area": "SY070301"}
     assert "Dana" in page.inner_text("#filters-area")
     assert page.inner_text("#timeseries-title").endswith(": Dana")
@@ -147,6 +161,13 @@ def test_map_hover_and_click_on_dana(page: Any, server: str) -> None:
     assert list(drawn_areas(page)["selected"]) == ["SY070301"]  # its outline is drawn
     hnap = [t for t in traces(page, CHART) if t["meta"]["publisher"] == "HNAP"]
     assert hnap and 248842 in hnap[0]["y"]
+    assert 248842 in map_trace(page, "values")["z"]  # the colours stay as drawn
+
+    page.mouse.click(x, y)  # a second click on the only selected area clears the selection
+    settle(page)
+    assert query(page) == {}
+    assert map_trace(page, "selected")["locations"] == []
+    assert list(drawn_areas(page).get("selected", [])) == []
 
 
 def test_as_known_on_16_feb_shows_the_article_beside_ocha(page: Any, server: str) -> None:

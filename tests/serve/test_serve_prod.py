@@ -178,6 +178,6 @@ def test_the_load_test_script_runs_against_it(prod: ServerProcess, tmp_path: Pat
     assert proc.returncode in (0, 1), proc.stderr[-2000:]  # 1: the p95 goal was not met
     doc = json.loads(out.read_text())
     steps = {s["step"] for s in doc["steps"]}
-    assert {"GET /", "page /", "filter:state", "click:select"} <= steps, steps
+    assert {"GET /", "page /", "filter:state", "click:state"} <= steps, steps
     assert doc["overall"]["n"] > 10
     assert "journey" not in doc["errors"], doc["errors"]  # no error inside the script itself

@@ -86,3 +86,41 @@ def test_chart_is_rebuilt_for_another_chart_state(client: Any) -> None:
     assert out["timeseries-shown"]["data"] == "?metric=civilians_killed"
     assert out["timeseries-title"]["children"].startswith("Civilians killed in period")
     assert out["timeseries-graph"]["figure"]["data"]
+
+
+def _map(client: Any, query: str, shown: str) -> Any:
+    outputs = [("map-graph", "figure"), ("map-caption", "children"), ("map-shown", "data")]
+    body = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": "view-state", "property": "data", "value": query}],
+        "state": [{"id": "map-shown", "property": "data", "value": shown}],
+        "changedPropIds": ["view-state.data"],
+    }
+    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+
+
+def test_a_selection_change_patches_only_the_outline(client: Any) -> None:
+    # a map click changes the selected areas alone: the colours stay, the outline moves
+    answer = _map(client, "?level=2&area=SY0703,SY02", "?level=2")
+    assert answer.status_code == 200
+    response = answer.get_json()["response"]
+    assert set(response) == {"map-graph"}  # caption and store unchanged
+    patch = response["map-graph"]["figure"]
+    assert patch["__dash_patch_update"] == "__dash_patch_update"
+    ops = {tuple(op["location"]): op["params"]["value"] for op in patch["operations"]}
+    # trace 3 is the outline; SY02 is a governorate, not drawn at admin 2
+    assert ops == {("data", 3, "locations"): ["SY0703"], ("data", 3, "z"): [1]}
+    assert len(answer.data) < 1000
+
+
+def test_a_colour_change_resends_the_map_with_its_outline(client: Any) -> None:
+    answer = _map(client, "?level=1&area=SY07", "?level=2")
+    response = answer.get_json()["response"]
+    assert response["map-shown"]["data"] == "?level=1"
+    fig = response["map-graph"]["figure"]
+    roles = [t["meta"]["role"] for t in fig["data"]]
+    assert roles == ["context", "no-data", "values", "selected", "border"]
+    assert fig["data"][3]["locations"] == ["SY07"]
+    drawn = fig["data"][1]["locations"] + fig["data"][2]["locations"]
+    assert sorted(drawn) == ["SY02", "SY05", "SY06", "SY07"]
