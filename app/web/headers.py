@@ -17,10 +17,8 @@ end-to-end tests, which fail on any console error such as a CSP violation):
 - ``script-src 'self'`` plus the hashes Dash computes for its inline scripts
   (``Dash.csp_hashes()``: the renderer bootstrap and any inline clientside callback). No
   ``'unsafe-eval'``: Dash's production renderer and our plotly.js bundle run without it.
-- ``worker-src 'self' blob:``: was for the MapLibre map (``choroplethmap``), which drew in
-  a web worker started from a ``blob:`` URL. The map is SVG now (plotly.js ``geo``) and
-  nothing starts a worker: ``blob:`` can go, together with the policy text pinned by
-  ``tests/unit/test_embed_headers.py``.
+- ``worker-src 'none'``: nothing starts a web worker (the map is SVG, plotly.js ``geo``;
+  the MapLibre map it replaced needed ``blob:`` workers).
 - ``style-src 'self' 'unsafe-inline'``: React components and plotly.js set inline styles;
   styles cannot run code.
 - ``img-src 'self' data: blob:`` (plotly.js: icons, image export), ``connect-src 'self'``
@@ -80,7 +78,7 @@ def content_security_policy(script_hashes: list[str], ancestors: str) -> str:
     directives = [
         "default-src 'self'",
         "script-src " + " ".join(["'self'", *script_hashes]),
-        "worker-src 'self' blob:",
+        "worker-src 'none'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",

@@ -73,7 +73,7 @@ def test_policy_text() -> None:
     assert frame_ancestors(True, ["'self'", REPORTS]) == f"frame-ancestors 'self' {REPORTS}"
     assert frame_ancestors(False, ["'self'", REPORTS]) == "frame-ancestors 'self'"
     assert content_security_policy(["'sha256-abc='"], "frame-ancestors 'self'") == (
-        "default-src 'self'; script-src 'self' 'sha256-abc='; worker-src 'self' blob:; "
+        "default-src 'self'; script-src 'self' 'sha256-abc='; worker-src 'none'; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
         "frame-ancestors 'self'"
