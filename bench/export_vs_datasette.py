@@ -20,6 +20,10 @@ For each size in ``--rows`` (the budget is read at the largest; the smaller ones
    process tree every 20 ms. An app export that fails (HTTP error, reset, or longer than
    ``--app-timeout``) is reported with the tail of the server's log.
 
+A download must hold every row (the app: the generated rows plus the bundle's 2,200 HNO
+baseline rows); fewer is a failure, since a worker killed mid-stream has already sent its
+200. ``--client-rate 3`` reads at 3 MB/s, so the export outlasts gunicorn's ``--timeout``.
+
 Prints rows per second (rows / time from request to last byte; best run) and the peak
 resident memory of the serving processes. Budget: the app's rows/s >= Datasette's.
 The app's export also computes what Datasette's plain table dump does not: admin columns
@@ -130,10 +134,15 @@ def make_bundle(n: int, tmp: Path) -> tuple[Path, Path]:
     return bundle, db
 
 
-def download(url: str, pid: int, timeout: float) -> dict[str, float | str]:
+def download(
+    url: str, pid: int, timeout: float, expected_rows: int | None = None, rate_mb: float = 0
+) -> dict[str, float | str]:
     """Stream ``url``; rows (lines - 1), bytes, seconds, peak RSS of the server's tree.
 
-    A failure (HTTP error, reset, time limit) is returned as ``error`` with what was read.
+    A failure (HTTP error, reset, time limit, or fewer rows than ``expected_rows``: a
+    worker killed mid-stream has already sent its 200) is returned as ``error`` with what
+    was read. ``rate_mb`` > 0 reads no faster than that many MB/s (a slow client: the
+    server must keep streaming for as long as the client takes).
     """
     req = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
     lines = size = 0
@@ -145,12 +154,16 @@ def download(url: str, pid: int, timeout: float) -> dict[str, float | str]:
                 while chunk := resp.read(CHUNK):
                     size += len(chunk)
                     lines += chunk.count(b"\n")
+                    if rate_mb > 0:
+                        time.sleep(max(0.0, size / (rate_mb * 1e6) - (time.perf_counter() - t0)))
                     if time.perf_counter() - t0 > timeout:
                         raise TimeoutError(f"still streaming after {timeout:.0f} s")
         except (OSError, http.client.HTTPException) as exc:  # URLError, HTTPError, resets
             error = f"{type(exc).__name__}: {exc}"
         secs = time.perf_counter() - t0
     rows = max(0, lines - 1)
+    if not error and expected_rows is not None and rows != expected_rows:
+        error = f"incomplete: {rows:,} of {expected_rows:,} rows"
     return {
         "rows": rows,
         "bytes": size,
@@ -173,7 +186,9 @@ def line(who: str, r: dict) -> str:
     )
 
 
-def measure(n: int, tmp: Path, runs: int, app_timeout: float) -> dict[str, list[dict]]:
+def measure(
+    n: int, tmp: Path, runs: int, app_timeout: float, rate_mb: float = 0
+) -> dict[str, list[dict]]:
     """Both servers on the same generated ``n``-row table, ``runs`` times, alternating."""
     folder = tmp / f"n{n}"
     folder.mkdir()
@@ -183,19 +198,24 @@ def measure(n: int, tmp: Path, runs: int, app_timeout: float) -> dict[str, list[
                  "--port", "{port}", "--setting", "max_csv_mb", "0",
                  "--setting", "sql_time_limit_ms", "600000"]  # fmt: skip
     ds_url = "/generated_figures/figures.csv?_stream=on&_size=max"
+    # the app exports the generated figures and the bundle's HNO baseline rows
+    hno = bundle / "tables" / "hno2019_baseline.csv"
+    app_rows = n + len(pd.read_csv(hno, dtype=str, keep_default_na=False))
     out: dict[str, list[dict]] = {"app": [], "datasette": []}
     for _ in range(runs):
         if not any(r["error"] for r in out["app"]):  # the same failure again only costs time
             with server("prod", env=app_env, timeout=300, ready_path="/health") as srv:
                 pid = srv.proc.pid  # type: ignore[union-attr]
-                r = download(srv.base_url + "/export/figures.csv", pid, app_timeout)
+                url = srv.base_url + "/export/figures.csv"
+                r = download(url, pid, app_timeout, app_rows, rate_mb)
                 r["idle_rss_mb"] = rss_kb(pid) / 1024
                 out["app"].append(r)
                 print(line("app", r), flush=True)
                 if r["error"]:
                     print(srv.output_tail(15))
         with server("datasette", args=datasette, timeout=120, ready_path="/-/versions.json") as srv:
-            r = download(srv.base_url + ds_url, srv.proc.pid, 900)  # type: ignore[union-attr]
+            pid = srv.proc.pid  # type: ignore[union-attr]
+            r = download(srv.base_url + ds_url, pid, 900, n, rate_mb)
             out["datasette"].append(r)
             print(line("datasette", r), flush=True)
     shutil.rmtree(folder, ignore_errors=True)
@@ -216,6 +236,13 @@ def main(argv: list[str] | None = None) -> int:
         default=300,
         help="seconds the app's export may take before it is counted as failed",
     )
+    ap.add_argument(
+        "--client-rate",
+        type=float,
+        default=0,
+        help="MB/s the client reads at (0: as fast as it can); e.g. 3 makes a 1M-row export "
+        "last longer than gunicorn's worker timeout",
+    )
     args = ap.parse_args(argv)
     sizes = [int(x) for x in str(args.rows).split(",") if x]
     report = Report("export_vs_datasette", command_line())
@@ -223,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nws-bench-export-") as tmp_name:
         for n in sizes:
             print(f"-- {n:,} generated rows")
-            results[n] = measure(n, Path(tmp_name), args.runs, args.app_timeout)
+            results[n] = measure(n, Path(tmp_name), args.runs, args.app_timeout, args.client_rate)
     for n, res in results.items():
         ok_runs = {k: [r for r in v if not r["error"]] for k, v in res.items()}
         ds = max(ok_runs["datasette"], key=lambda r: r["rows_per_s"], default=None)

@@ -21,8 +21,10 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from app.bundle.store import Bundle
+from app.bundle.store import Bundle, release_freed_memory
 from app.export.columns import ADM_LEVELS, EXPORT_COLUMNS, FLAG_COLUMNS
 from app.export.params import ExportParams, View
 from app.queries import checks, clean
@@ -35,6 +37,8 @@ from app.queries.timeseries import pcode_level, regional_series
 from app.tables.columns import FIGURE_COLUMNS  # not schemas: no pandera at start-up
 from app.vocab import METRICS
 
+#: An export of more rows than this gives the memory its preparation freed back.
+_LARGE = 100_000
 #: Plain exports: oldest first, then by metric, place and publisher (stable across runs).
 SORT = ["period_end", "period_start", "metric", "area_pcode", "region", "publisher", "figure_id"]
 
@@ -133,15 +137,23 @@ def adm_columns(pcodes: pd.Series, areas: pd.DataFrame) -> pd.DataFrame:
 
 def sort_order(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Positions of ``rows`` sorted by ``keys`` (missing last, stable): the order of
-    ``rows.sort_values(keys, na_position="last", kind="stable")`` without copying the rows
-    (each key is factorized in order, then one stable lexsort)."""
-    codes = []
-    for key in keys:
-        c, uniques = pd.factorize(rows[key], sort=True, use_na_sentinel=True)
-        codes.append(np.where(c < 0, len(uniques), c))  # missing after every value
-    if not codes:
+    ``rows.sort_values(keys, na_position="last", kind="stable")`` without copying the rows.
+
+    Arrow's stable multi-key sort compares the columns in place (text by code point, as
+    pandas does); a column Arrow cannot take falls back to factorized codes and a lexsort.
+    """
+    if not keys or rows.empty:
         return np.arange(len(rows))
-    return np.lexsort(codes[::-1])
+    try:
+        table = pa.table({k: pa.array(rows[k], from_pandas=True) for k in keys})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        codes = []
+        for key in keys:
+            c, uniques = pd.factorize(rows[key], sort=True, use_na_sentinel=True)
+            codes.append(np.where(c < 0, len(uniques), c))  # missing after every value
+        return np.lexsort(codes[::-1])
+    order = pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])
+    return order.to_numpy().astype(np.int64)
 
 
 def _marks(rows: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
@@ -170,7 +182,10 @@ def _plain(bundle: Bundle, p: ExportParams) -> tuple[pd.DataFrame, np.ndarray]:
         keep &= (rows["sector"].isna() | (rows["sector"] == p.sector)).to_numpy(dtype=bool)
     pos = np.flatnonzero(keep)
     chosen = rows if len(pos) == len(rows) else rows[SORT].iloc[pos]
-    return rows, pos[sort_order(chosen, SORT)]
+    order = pos[sort_order(chosen, SORT)]
+    if len(order) > _LARGE:
+        release_freed_memory()
+    return rows, order
 
 
 def _all(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -246,6 +261,8 @@ def export_table(bundle: Bundle, p: ExportParams, priority: list[str]) -> Export
     found = checks.view_checks(
         bundle.figures, bundle.areas, bundle.regions, p.as_of_ts, priority, messages=False
     )
+    if len(pos) > _LARGE:
+        release_freed_memory()  # what the checks and the sort freed, before the text is built
     return ExportTable(
         rows,
         _metrics(rows, pos),

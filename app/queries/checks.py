@@ -104,6 +104,9 @@ _RECORD_COLUMNS = (
 )
 #: Up to this many rows, the checks take the rows' columns at once (a view's figures).
 _SMALL = 5_000
+#: Above this many rows a table is large: its flags are not kept by :func:`view_checks`
+#: (a million rows' flags weigh 150 MB), and memory is handed back between checks.
+_LARGE = 100_000
 #: Records read at once for the messages of a large table's flags.
 _BATCH = 20_000
 #: A missing date as an int64 (NaT's own bit pattern).
@@ -375,6 +378,13 @@ class _Rows:
         #: every row of the table, in order: the table's arrays serve as they are
         self._whole = self.n == len(frame) and bool((self.pos == np.arange(self.n)).all())
         self._memo: dict[tuple, np.ndarray] = {}
+        self._uniques: dict[tuple, pd.Index] = {}
+
+    def forget(self) -> None:
+        """Drop the columns read so far (a large table's, between checks: a check reads
+        its columns again rather than all of them being held at once)."""
+        self._memo.clear()
+        self._uniques.clear()
 
     def _at(self, key: tuple, whole: object) -> np.ndarray:
         if key not in self._memo:
@@ -386,8 +396,11 @@ class _Rows:
         return self._memo[key]
 
     def factorized(self, name: str) -> tuple[np.ndarray, pd.Index]:
-        codes, uniques = self.columns.factorized(name)
-        return self._at(("codes", name), codes), uniques
+        if ("uniques", name) not in self._uniques:
+            codes, uniques = self.columns.factorized(name)
+            self._at(("codes", name), codes)
+            self._uniques[("uniques", name)] = uniques
+        return self._memo[("codes", name)], self._uniques[("uniques", name)]
 
     def codes(self, name: str) -> np.ndarray:
         return self.factorized(name)[0]
@@ -476,13 +489,20 @@ def _run(
     if len(pos) == 0:
         return _empty()
     t = _Rows(figures, pos, priority, messages)
-    rows = [
-        *published_twice(t),
-        *cumulative_falls(t),
-        *flow_exceeds_change(t),
-        *nationwide_in_nw_view(t, regions),
-        *children_exceed_parent(t, regions, areas),
-    ]
+    rows: list[tuple] = []
+    for check in (
+        published_twice,
+        cumulative_falls,
+        flow_exceeds_change,
+        lambda t: nationwide_in_nw_view(t, regions),
+        lambda t: children_exceed_parent(t, regions, areas),
+    ):
+        rows += check(t)
+        if t.n > _LARGE:  # each check's arrays back to the system before the next's
+            from app.bundle.store import release_freed_memory
+
+            t.forget()
+            release_freed_memory()
     if not rows:
         return _empty()
     return (
@@ -1038,8 +1058,9 @@ def view_checks(
     if as_of is not None:
         pos = pos[(known_date(dated) <= as_of).to_numpy()[pos]]
     found = _run(dated, pos, areas, regions, list(prio), messages)
-    _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio, messages), found))
-    del _RECENT_VIEW_CHECKS[8:]
+    if len(pos) <= _LARGE:
+        _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio, messages), found))
+        del _RECENT_VIEW_CHECKS[8:]
     return found.copy()
 
 
