@@ -57,7 +57,10 @@ def serve(host: str | None, port: int | None, prod: bool) -> int:
         # `python -m gunicorn` with this interpreter: never another gunicorn found on PATH.
         # --no-control-socket: gunicorn 27 otherwise opens ~/.gunicorn/gunicorn.ctl, one path
         # shared (and taken over) by every gunicorn of the same user; we do not use it.
+        # gthread: a sync worker streaming a long export sends no heartbeat and is killed
+        # after --timeout, cutting the download short behind a 200 already sent.
         argv = [sys.executable, "-m", "gunicorn", "--workers", str(cfg.workers),
+                "--worker-class", "gthread", "--threads", str(cfg.threads),
                 "--bind", f"{host}:{port}", "--access-logfile", "-", "--timeout", "60",
                 "--no-control-socket", "--preload", "app.web.wsgi:server"]
         os.execv(argv[0], argv)

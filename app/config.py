@@ -26,6 +26,9 @@ class Config:
     port: int = 8050
     #: gunicorn worker processes for ``serve --prod``.
     workers: int = 3
+    #: Threads per gunicorn worker (``gthread``): a long CSV download streams in one thread
+    #: while the worker's main thread keeps answering gunicorn's heartbeat.
+    threads: int = 4
     #: Space-separated origins allowed to frame the ``/embed/*`` views (CSP frame-ancestors).
     embed_origins: str = "'self'"
     #: Cache folder shared by gunicorn workers (flask-caching FileSystemCache); empty = a
@@ -42,6 +45,7 @@ _ENV = {
     "host": ("NWS_HOST", str),
     "port": ("NWS_PORT", int),
     "workers": ("NWS_WORKERS", int),
+    "threads": ("NWS_THREADS", int),
     "embed_origins": ("NWS_EMBED_ORIGINS", str),
     "cache_dir": ("NWS_CACHE_DIR", str),
     "publisher_priority": ("NWS_PUBLISHER_PRIORITY", str),

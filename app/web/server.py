@@ -58,6 +58,9 @@ def create_app() -> dash.Dash:
     from app.web.guard import guard_requests
 
     guard_requests(app)  # malformed callback requests -> 400, not a 500 from inside Dash
+    from app.bundle.store import release_freed_memory
+
+    release_freed_memory()  # what building the pages freed, before gunicorn forks workers
 
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
