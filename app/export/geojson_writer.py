@@ -12,6 +12,7 @@ holds, its filters, extraction time, licences and attribution.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -34,6 +35,32 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return value
+
+
+def _signed_area(ring: list) -> float:
+    """Twice the signed area of a closed ring (shoelace): > 0 when counter-clockwise."""
+    return sum(
+        x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring)
+    )
+
+
+def _wound(ring: list, counter_clockwise: bool) -> list:
+    return ring if (_signed_area(ring) > 0) == counter_clockwise else ring[::-1]
+
+
+def rfc7946_geometry(geometry: dict) -> dict:
+    """``geometry`` with RFC 7946's winding (section 3.1.6): exterior rings counter-
+    clockwise, holes clockwise. The served map geometry is wound the other way round, which
+    plotly's SVG map needs; files handed to GIS tools and validators follow the standard."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif kind == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        return geometry
+    wound = [[_wound(r, i == 0) for i, r in enumerate(rings)] for rings in polygons]
+    return {**geometry, "coordinates": wound[0] if kind == "Polygon" else wound}
 
 
 def geojson_document(
@@ -95,7 +122,12 @@ def geojson_document(
         ):
             props[key] = None if row is None else _clean(row[key])
         features.append(
-            {"type": "Feature", "id": pcode, "properties": props, "geometry": feature["geometry"]}
+            {
+                "type": "Feature",
+                "id": pcode,
+                "properties": props,
+                "geometry": rfc7946_geometry(feature["geometry"]),
+            }
         )
     return {
         "type": "FeatureCollection",

@@ -77,3 +77,35 @@ def test_metadata_and_utf8_text(bundle) -> None:
     assert meta["licences"] == ["CC BY 3.0 IGO"] and meta["extracted"] == "2026-11-25T00:00:00Z"
     text = geojson_text(doc)
     assert "إدلب" in text and json.loads(text) == doc
+
+
+def test_exported_rings_follow_rfc7946(bundle) -> None:
+    # exterior rings counter-clockwise, holes clockwise (RFC 7946 3.1.6), whatever the
+    # winding of the served map geometry; checked with shapely, not our own shoelace
+    from shapely.geometry import shape
+
+    doc = document(bundle, metric="idp_arrivals", level="3")
+    assert len(doc["features"]) == 110
+    for feature in doc["features"]:
+        geom = shape(feature["geometry"])
+        for poly in getattr(geom, "geoms", [geom]):
+            assert poly.exterior.is_ccw, feature["id"]
+            assert all(not hole.is_ccw for hole in poly.interiors), feature["id"]
+
+
+@pytest.mark.parametrize(
+    ("ring", "ccw"),
+    [
+        ([[0, 0], [0, 1], [1, 1], [0, 0]], False),  # clockwise in, reversed
+        ([[0, 0], [1, 0], [1, 1], [0, 0]], True),  # already counter-clockwise
+    ],
+)
+def test_rfc7946_geometry_rewinds_a_polygon(ring: list, ccw: bool) -> None:
+    from app.export.geojson_writer import rfc7946_geometry
+
+    hole_ccw = [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.2]]
+    out = rfc7946_geometry({"type": "Polygon", "coordinates": [ring, hole_ccw]})
+    assert out["coordinates"][0] == (ring if ccw else ring[::-1])
+    assert out["coordinates"][1] == hole_ccw[::-1]
+    point = {"type": "Point", "coordinates": [1, 2]}
+    assert rfc7946_geometry(point) is point
