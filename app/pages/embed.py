@@ -25,17 +25,16 @@ from app import format as fmt
 from app.bundle.store import Bundle
 from app.export import params as ep
 from app.export.rows import export_table
-from app.figures.map import choropleth_map
 from app.figures.timeseries import timeseries_figure
 from app.queries import checks
 from app.queries.cards import card_data
 from app.queries.catalogue import AREA_SOURCES
 from app.queries.chart_data import chart_data
 from app.queries.headline import CARDS, publisher_rank
-from app.queries.map_values import map_values
 from app.state import ViewState, parse_query, to_query
+from app.web.cache import cached_view
 from components.context import OverviewContext, make_context
-from components.map_view import graph_config, map_context
+from components.map_view import graph_config, map_figure
 
 VIEWS = ("map", "timeseries", "card", "sources")
 MAP_HEIGHT = 480
@@ -134,24 +133,23 @@ def _links(state: ViewState, view: str, card: str | None = None) -> tuple[str, s
     return dashboard, csv
 
 
+@cached_view("embed-footer")  # performance: the view's export rows, for two strings
+def footer_facts(
+    ctx: OverviewContext, state: ViewState, view: str, card: str | None = None
+) -> tuple[tuple[str, ...], str]:
+    """Who (publishers, by priority) and as of when: what the footer says of the view's rows."""
+    rows = view_rows(ctx, state, view, card)
+    return publishers_of(rows, ctx.priority), as_of_text(state, rows)
+
+
 def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
-    b = ctx.bundle
-    mv = map_values(
-        b.figures,
-        b.areas,
-        state.view_metric,
-        state.level,
-        state.figure_filter(),
-        ctx.priority,
-        sector=state.sector_or_none,
-    )
-    fig = choropleth_map(mv, map_context(ctx, state.level), selected=state.areas, height=MAP_HEIGHT)
+    fig = map_figure(ctx, state)  # the overview's map (cached), at the embed's height
+    fig = {**fig, "layout": {**fig["layout"], "height": MAP_HEIGHT}}
     if state.view_metric.source == "areas":
         publishers: tuple[str, ...] = (AREA_SOURCES.get(state.view_metric.column, ""),)
         when = "Fixed attribute of each area"
     else:
-        rows = view_rows(ctx, state, "map")
-        publishers, when = publishers_of(rows, ctx.priority), as_of_text(state, rows)
+        publishers, when = footer_facts(ctx, state, "map")
     dashboard, csv = _links(state, "map")
     graph = dcc.Graph(
         id="embed-map-graph",
@@ -162,7 +160,11 @@ def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> ht
     return frame("map", [graph], Footer(publishers, when, dashboard, csv, tuple(notices)))
 
 
-def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
+@cached_view("embed-timeseries")  # performance: shared across workers, keyed by the state
+def timeseries_facts(
+    ctx: OverviewContext, state: ViewState
+) -> tuple[str, dict, tuple[str, ...], str]:
+    """Title, figure, publishers and as-of text of the embedded chart."""
     b = ctx.bundle
     m = state.view_metric
     data = chart_data(
@@ -189,6 +191,16 @@ def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]
         metrics=m.family,
     )
     title = f"{m.label} and related figures: {data.scope or 'north-west Syria'}"
+    return (
+        title,
+        fig.to_plotly_json(),
+        publishers_of(data.figures, ctx.priority),
+        as_of_text(state, data.figures),
+    )
+
+
+def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
+    title, fig, publishers, when = timeseries_facts(ctx, state)
     dashboard, csv = _links(state, "timeseries")
     body = [
         html.H2(title, className="nws-embed-title"),
@@ -199,17 +211,7 @@ def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]
             style={"height": f"{CHART_HEIGHT}px"},
         ),
     ]
-    return frame(
-        "timeseries",
-        body,
-        Footer(
-            publishers_of(data.figures, ctx.priority),
-            as_of_text(state, data.figures),
-            dashboard,
-            csv,
-            tuple(notices),
-        ),
-    )
+    return frame("timeseries", body, Footer(publishers, when, dashboard, csv, tuple(notices)))
 
 
 def _flags_of(ctx: OverviewContext, as_of: pd.Timestamp | None, figure: dict | None) -> list[str]:
@@ -243,12 +245,16 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
     )
 
 
-def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
-    """The documents behind the state's figures: publisher, document (linked), dates, count."""
+@cached_view("embed-sources")  # performance: shared across workers, keyed by the state
+def source_documents(
+    ctx: OverviewContext, state: ViewState
+) -> tuple[list[dict], tuple[str, ...], str]:
+    """The documents behind the state's figures (publisher, document, url, count, first and
+    last date, published), by publisher priority; and the footer's publishers and date."""
     rows = view_rows(ctx, state, "sources")
-    items = []
+    docs: list[dict] = []
     if not rows.empty:
-        docs = (
+        grouped = (
             rows.assign(url=rows["url"].fillna(""))
             .groupby(["publisher", "document", "url"], dropna=False, sort=False)
             .agg(
@@ -259,40 +265,48 @@ def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -
             )
             .reset_index()
         )
-        docs = docs.assign(
-            _rank=docs["publisher"].map(lambda p: publisher_rank(str(p), ctx.priority))
+        grouped = grouped.assign(
+            _rank=grouped["publisher"].map(lambda p: publisher_rank(str(p), ctx.priority))
         )
-        for d in docs.sort_values(["_rank", "publisher", "last"]).to_dict("records"):
-            title = (
-                html.A(d["document"], href=d["url"], target="_blank", rel="noopener")
-                if str(d["url"]).startswith("http")
-                else html.Span(d["document"])
-            )
-            dates = (
-                fmt.day(d["last"])
-                if d["first"] == d["last"]
-                else f"{fmt.day(d['first'])} – {fmt.day(d['last'])}"
-            )
-            items.append(
-                html.Li(
-                    [
-                        html.Strong(d["publisher"]),
-                        ": ",
-                        title,
-                        html.Span(
-                            f" · {d['n']} figure{'s' if d['n'] != 1 else ''}"
-                            + (f", {dates}" if dates else "")
-                            + (
-                                f", published {fmt.day(d['published'])}"
-                                if not fmt.is_missing(d["published"])
-                                else ""
-                            ),
-                            className="nws-muted",
-                        ),
-                    ],
-                    className="nws-embed-source",
-                )
-            )
+        docs = grouped.sort_values(["_rank", "publisher", "last"]).to_dict("records")
+    return docs, publishers_of(rows, ctx.priority), as_of_text(state, rows)
+
+
+def _source_item(d: dict) -> html.Li:
+    title = (
+        html.A(d["document"], href=d["url"], target="_blank", rel="noopener")
+        if str(d["url"]).startswith("http")
+        else html.Span(d["document"])
+    )
+    dates = (
+        fmt.day(d["last"])
+        if d["first"] == d["last"]
+        else f"{fmt.day(d['first'])} – {fmt.day(d['last'])}"
+    )
+    return html.Li(
+        [
+            html.Strong(d["publisher"]),
+            ": ",
+            title,
+            html.Span(
+                f" · {d['n']} figure{'s' if d['n'] != 1 else ''}"
+                + (f", {dates}" if dates else "")
+                + (
+                    f", published {fmt.day(d['published'])}"
+                    if not fmt.is_missing(d["published"])
+                    else ""
+                ),
+                className="nws-muted",
+            ),
+        ],
+        className="nws-embed-source",
+    )
+
+
+def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
+    """The documents behind the state's figures: publisher, document (linked), dates, count."""
+    docs, publishers, when = source_documents(ctx, state)
+    items = [_source_item(d) for d in docs]
     body = [
         html.H2(f"Sources: {state.view_metric.label}", className="nws-embed-title"),
         html.Ul(items, className="nws-embed-source-list")
@@ -300,17 +314,7 @@ def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -
         else html.P("No figures with these filters."),
     ]
     dashboard, csv = _links(state, "sources")
-    return frame(
-        "sources",
-        body,
-        Footer(
-            publishers_of(rows, ctx.priority),
-            as_of_text(state, rows),
-            dashboard,
-            csv,
-            tuple(notices),
-        ),
-    )
+    return frame("sources", body, Footer(publishers, when, dashboard, csv, tuple(notices)))
 
 
 def _period_text(figure: dict) -> str:
