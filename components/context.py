@@ -46,12 +46,13 @@ def publisher_options(figures: pd.DataFrame, priority: list[str]) -> list[dict[s
     return [{"label": f"{p} ({counts[p]:,})", "value": str(p), "search": str(p)} for p in names]
 
 
-def warm_up(bundle: Bundle) -> None:
+def warm_up(bundle: Bundle, priority: list[str]) -> None:
     """Compute once, at app creation, what the views keep per table (app.queries.derived
-    and friends, about 40 ms): under ``serve --prod`` this runs in gunicorn's master before
-    it forks, so no worker pays for it on its first request."""
+    and friends) and the consistency checks as known on every day a figure became known
+    (what the cards and the chart flag; about 0.2 s in all): under ``serve --prod`` this
+    runs in gunicorn's master before it forks, so no worker pays for it on a request."""
     from app.figures.style import default_template
-    from app.queries import areas, cards, chart_data, derived, headline
+    from app.queries import areas, cards, chart_data, checks, derived, headline
 
     figures = bundle.figures
     derived.metric_positions(figures)
@@ -64,11 +65,16 @@ def warm_up(bundle: Bundle) -> None:
     areas.n_inside(bundle.areas, "", 0)
     chart_data.region_name_map(bundle.regions)
     default_template()
+    if len(figures) <= 10_000:  # a generated million-row bundle would take minutes
+        days = derived.known_days(figures)
+        for day in [None, *days[-checks.VIEW_CHECKS_KEPT + 1 :]]:
+            for prio in (priority, None):  # the cards' rule, and the chart's default
+                checks.view_checks(figures, bundle.areas, bundle.regions, day, prio)
 
 
 def make_context(bundle: Bundle) -> OverviewContext:
-    warm_up(bundle)
     priority = [p.strip() for p in get_config().publisher_priority.split("|") if p.strip()]
+    warm_up(bundle, priority)
     pcodes = frozenset(bundle.areas.loc[bundle.areas["level"].between(1, 3), "pcode"])
     publishers = frozenset(bundle.figures["publisher"])
     turkey = tuple(

@@ -30,6 +30,7 @@ from app.queries import checks
 from app.queries.cards import card_data
 from app.queries.catalogue import AREA_SOURCES
 from app.queries.chart_data import chart_data
+from app.queries.derived import as_of_key
 from app.queries.headline import CARDS, publisher_rank
 from app.state import ViewState, parse_query, to_query
 from app.web.cache import cached_view
@@ -219,7 +220,9 @@ def _flags_of(ctx: OverviewContext, as_of: pd.Timestamp | None, figure: dict | N
     if figure is None:
         return []
     b = ctx.bundle
-    found = checks.view_checks(b.figures, b.areas, b.regions, as_of, ctx.priority)
+    found = checks.view_checks(
+        b.figures, b.areas, b.regions, as_of_key(b.figures, as_of), ctx.priority
+    )
     return checks.messages_for(found, figure["figure_id"])
 
 

@@ -1060,7 +1060,7 @@ def view_checks(
     found = _run(dated, pos, areas, regions, list(prio), messages)
     if len(pos) <= _LARGE:
         _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio, messages), found))
-        del _RECENT_VIEW_CHECKS[8:]
+        del _RECENT_VIEW_CHECKS[VIEW_CHECKS_KEPT:]
     return found.copy()
 
 
@@ -1093,6 +1093,11 @@ _RECENT_DATED: list[tuple[pd.DataFrame, pd.DataFrame]] = []
 #: reused while cached; canonical tables are never changed in place once loaded. Callers
 #: get copies.
 _RECENT_VIEW_CHECKS: list[tuple[tuple, pd.DataFrame]] = []
+#: Results of :func:`view_checks` kept (small tables only): enough for every day on which a
+#: figure of the bundle became known (32 for the shipped bundle, keyed by
+#: ``derived.as_of_key``), so a worker computes each at most once, or never when the app
+#: warmed them up before forking (``components.context.warm_up``).
+VIEW_CHECKS_KEPT = 64
 
 
 def flag_cells(checks: pd.DataFrame) -> dict[str, str]:

@@ -97,6 +97,12 @@ def _known_days(figures: pd.DataFrame) -> np.ndarray:
     return np.unique(days)
 
 
+def known_days(figures: pd.DataFrame) -> list[pd.Timestamp]:
+    """Every day on which a figure of ``figures`` became known, in order (the as-of keys
+    the views can ask for, besides dates before the first)."""
+    return [pd.Timestamp(d) for d in memo(figures, "known_days", _known_days)]
+
+
 def as_of_key(figures: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Timestamp | None:
     """The latest day on or before ``as_of`` on which a figure of ``figures`` became known
     (``as_of`` itself when none had by then; None for None).
