@@ -61,14 +61,16 @@ def download_links(
 ) -> list[tuple[str, str, str]]:
     """(format, label, href) of the view's downloads: CSV first, GeoJSON for the map.
 
-    An area attribute (population, border distance) has no figure rows, so neither the map
-    nor the time series of one offers the figures export (it would answer 400): only the
-    map's GeoJSON holds its values.
+    The map of an area attribute (population, border distance) has no figure rows: only the
+    GeoJSON holds its values. Its chart draws the dated figures of the attribute's family
+    (OCHA's "population before the wave"), which export; an attribute without one
+    (border distance) has no chart rows, so no figures export (it would answer 400).
     """
     base = dash.get_relative_path
     out: list[tuple[str, str, str]] = []
-    area_metric = view in ("map", "timeseries") and state.view_metric.source == "areas"
-    if not area_metric:
+    vm = state.view_metric
+    no_rows = vm.source == "areas" and (view == "map" or (view == "timeseries" and not vm.family))
+    if not no_rows:
         query = export_query(state, view, card)
         out += [
             ("csv", "CSV", base(FIGURES_CSV) + query),

@@ -291,10 +291,14 @@ def parse_export_params(
             )
         else:
             m = metrics[0]
+            # the chart of an area attribute draws the dated figures of its family (OCHA's
+            # "population before the wave"): those rows export; the map's values do not
             figure_views = [
                 k
                 for k, v in VIEW_METRICS.items()
-                if endpoint is Endpoint.AREAS or v.source == "figures"
+                if endpoint is Endpoint.AREAS
+                or v.source == "figures"
+                or (view is View.TIMESERIES and v.family)
             ]
             if m not in figure_views:
                 if m in VIEW_METRICS:

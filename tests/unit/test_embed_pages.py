@@ -165,11 +165,17 @@ def test_link_updates_hide_and_bring_back_links(ctx) -> None:
     ]
     note_ids = [{"type": downloads.NOTE, "view": v} for v in ("map", "timeseries")]
     hrefs, hidden, notes = downloads.link_updates(
-        STATE.replace(metric="population"), link_ids, note_ids
+        STATE.replace(metric="border_distance_km"), link_ids, note_ids
     )
     assert hidden == [True, True, False, True, True]
-    assert hrefs[:2] == ["", ""] and hrefs[2].startswith("/export/areas.geojson?metric=population")
+    assert hrefs[:2] == ["", ""]
+    assert hrefs[2].startswith("/export/areas.geojson?metric=border_distance_km")
     assert notes[0] == "" and notes[1].startswith("No dated figures to download")
+    # population: the map still only as GeoJSON, its chart's dated figures as CSV/XLSX
+    _, hidden, notes = downloads.link_updates(
+        STATE.replace(metric="population"), link_ids, note_ids
+    )
+    assert hidden == [True, True, False, False, False] and notes == ["", ""]
     hrefs, hidden, notes = downloads.link_updates(STATE, link_ids, note_ids)
     assert hidden == [False] * 5 and notes == ["", ""]
     assert (
@@ -186,3 +192,23 @@ def test_every_format_is_in_the_bar_and_the_missing_ones_hidden(ctx) -> None:
         ("XLSX", True),
         ("GeoJSON", False),
     ]
+
+
+def test_the_population_chart_exports_its_dated_figures(ctx, bundle) -> None:
+    # the chart of population draws OCHA's dated population figures: its CSV holds them
+    from app.export import params as ep
+    from app.export.rows import export_table
+
+    links = downloads.download_links("timeseries", ViewState(metric="population"))
+    assert [f for f, _, _ in links] == ["csv", "xlsx"]
+    assert links[0][2] == "/export/figures.csv?view=timeseries&metric=population"
+    p = ep.parse_export_params(
+        {"view": ["timeseries"], "metric": ["population"]},
+        ep.Endpoint.FIGURES,
+        ep.Choices(pcodes=ctx.choices.pcodes, publishers=ctx.choices.publishers),
+    )
+    rows = export_table(bundle, p, ctx.priority).frame
+    assert set(rows["metric"]) == {"population"}
+    # north-west Syria's chart: the Idleb area's 3,000,000 (Dana's 712,000 lies inside)
+    assert list(rows["value"]) == [3000000]
+    assert set(rows["publisher"]) == {"OCHA"}

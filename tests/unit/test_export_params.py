@@ -110,6 +110,11 @@ def test_valid(args: dict, expected: dict) -> None:
         ({"view": "map", "metric": "idp_arrivals,civilians_killed"}, "metric", "give one"),
         ({"view": "map", "metric": "population"}, "metric", "an attribute of the areas"),
         (
+            {"view": "timeseries", "metric": "border_distance_km"},
+            "metric",
+            "an attribute of the areas",
+        ),
+        (
             {"view": "timeseries", "metric": "idp_arrivals", "level": "2"},
             "level",
             "level= does not apply to view=timeseries",
