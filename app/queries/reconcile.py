@@ -169,8 +169,14 @@ _NAN = ("NaN",)
 
 
 def place_index(regions: RegionsLike, areas: pd.DataFrame | None = None) -> PlaceIndex:
-    """``regions`` as a :class:`PlaceIndex` (built once; passed through when it is one)."""
-    return regions if isinstance(regions, PlaceIndex) else PlaceIndex(regions, areas)
+    """``regions`` as a :class:`PlaceIndex` (passed through when it is one), built once per
+    regions and areas table (performance: the index also keeps every place it has made)."""
+    if isinstance(regions, PlaceIndex):
+        return regions
+    from app.queries.derived import memo
+
+    # the index holds dicts of the rows, never the tables; keyed by the areas table too
+    return memo(regions, f"place_index:{id(areas)}", lambda r: PlaceIndex(r, areas))
 
 
 def place_of(
@@ -548,7 +554,11 @@ def in_place(
     if figures.empty:
         return figures.assign(relation=pd.Series(dtype=str))
     index = place_index(regions)
-    rels = [relation(index.of(r), place) for r in figures.to_dict("records")]
+    cols = ("region", "area_pcode", "note", "area_as_written")
+    rels = [
+        relation(index.of(dict(zip(cols, cells, strict=True))), place)
+        for cells in zip(*(figures[c] for c in cols), strict=True)
+    ]
     out = figures.assign(relation=rels)
     keep = out["relation"].isin(["same", "contains", "overlap"])
     inside = out["relation"].eq("inside")
