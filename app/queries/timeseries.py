@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -20,8 +22,20 @@ def area_at_level(pcodes: pd.Series, level: int) -> pd.Series:
     return cut.where(pc.str.len() >= width, None)
 
 
+_LEVEL_OF_WIDTH = {2: 0, 4: 1, 6: 2, 8: 3}
+
+
 def pcode_level(pcodes: pd.Series) -> pd.Series:
-    return pcodes.fillna("").str.len().map({2: 0, 4: 1, 6: 2, 8: 3})
+    """Admin level of each P-code by its length (NaN for none or another length).
+
+    Performance: the few rows of a view in plain Python (pandas' string methods cost about
+    a millisecond a call whatever the size); a large table (an export) with pandas."""
+    if len(pcodes) > 5_000:
+        return pcodes.fillna("").str.len().map(_LEVEL_OF_WIDTH).astype(float)
+    levels = [
+        _LEVEL_OF_WIDTH.get(len(p), np.nan) if isinstance(p, str) else np.nan for p in pcodes
+    ]
+    return pd.Series(levels, index=pcodes.index, dtype=float)
 
 
 def regional_series(figures: pd.DataFrame, metric: str, level: int,
@@ -132,10 +146,19 @@ def _result_order(key: tuple) -> tuple:
     return tuple((key[i] is None, 0 if key[i] is None else key[i]) for i in (0, 4, 5))
 
 
+_SERIES_COLUMNS = ("pcode", "metric", "kind", "period_start", "period_end", "publisher",
+                   "document", "value", "low", "high", "n_figures", "figure_ids", "url",
+                   "published_date", "qualifier")
+
+
+@functools.cache
+def _empty_template() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in _SERIES_COLUMNS})
+
+
 def _empty() -> pd.DataFrame:
-    cols = ["pcode", "metric", "kind", "period_start", "period_end", "publisher", "document",
-            "value", "low", "high", "n_figures", "figure_ids", "url", "published_date", "qualifier"]
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    """An empty series table (a copy: callers may add columns; building one costs ~3 ms)."""
+    return _empty_template().copy()
 
 
 def series_for_area(figures: pd.DataFrame, metric: str, pcode: str | None = None,

@@ -75,3 +75,18 @@ def test_filter_by_area_and_dates(madeup_figures):
     assert set(apply(madeup_figures, f).figure_id) == {"a", "b", "c"}
     f = FigureFilter(metrics=("idp_arrivals",), end=pd.Timestamp("2020-01-31"))
     assert set(apply(madeup_figures, f).figure_id) == {"g"}
+
+
+def test_pcode_level_small_and_large_paths_agree() -> None:
+    import pandas as pd
+
+    from app.queries.timeseries import pcode_level
+
+    small = pd.Series(["SY", "SY07", "SY0703", "SY070301", None, "SY0", ""], dtype="str")
+    expected = [0.0, 1.0, 2.0, 3.0, None, None, None]
+    got = pcode_level(small).tolist()
+    assert [None if v != v else v for v in got] == expected
+    large = pd.concat([small] * 1000, ignore_index=True)  # over the pandas threshold
+    got_large = pcode_level(large)
+    assert got_large.dtype == float
+    assert got_large.fillna(-1).tolist() == pcode_level(small).fillna(-1).tolist() * 1000
