@@ -25,7 +25,7 @@ from app import format as fmt
 from app.bundle.store import Bundle
 from app.export import params as ep
 from app.export.rows import export_table
-from app.figures.timeseries import timeseries_figure
+from app.figures.timeseries import timeseries_dict
 from app.queries import checks
 from app.queries.cards import card_data
 from app.queries.catalogue import AREA_SOURCES
@@ -183,7 +183,7 @@ def timeseries_facts(
         else "No dated figures with these filters."
     )
     x_range = (state.start, state.end) if state.start and state.end else None
-    fig = timeseries_figure(
+    fig = timeseries_dict(
         data.figures,
         ctx.priority,
         x_range=x_range,
@@ -194,7 +194,7 @@ def timeseries_facts(
     title = f"{m.label} and related figures: {data.scope or 'north-west Syria'}"
     return (
         title,
-        fig.to_plotly_json(),
+        fig,
         publishers_of(data.figures, ctx.priority),
         as_of_text(state, data.figures),
     )

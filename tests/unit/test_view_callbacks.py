@@ -33,6 +33,19 @@ def _cards(client: Any, query: str, shown: str) -> Any:
     return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
 
 
+def _views(client: Any, outputs: list[tuple[str, str]], query: str, store: str, shown: str) -> Any:
+    """POST a view callback with several outputs, as the renderer does: the view state as
+    input and the view's store of what it shows as state."""
+    body = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": "view-state", "property": "data", "value": query}],
+        "state": [{"id": store, "property": "data", "value": shown}],
+        "changedPropIds": ["view-state.data"],
+    }
+    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+
+
 def _chart(client: Any, query: str, shown: str) -> Any:
     outputs = [
         ("timeseries-title", "children"),
@@ -40,14 +53,7 @@ def _chart(client: Any, query: str, shown: str) -> Any:
         ("timeseries-caption", "children"),
         ("timeseries-shown", "data"),
     ]
-    body = {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": "view-state", "property": "data", "value": query}],
-        "state": [{"id": "timeseries-shown", "property": "data", "value": shown}],
-        "changedPropIds": ["view-state.data"],
-    }
-    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+    return _views(client, outputs, query, "timeseries-shown", shown)
 
 
 def _store_in(children: list, store_id: str) -> Any:
@@ -90,14 +96,7 @@ def test_chart_is_rebuilt_for_another_chart_state(client: Any) -> None:
 
 def _map(client: Any, query: str, shown: str) -> Any:
     outputs = [("map-graph", "figure"), ("map-caption", "children"), ("map-shown", "data")]
-    body = {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": "view-state", "property": "data", "value": query}],
-        "state": [{"id": "map-shown", "property": "data", "value": shown}],
-        "changedPropIds": ["view-state.data"],
-    }
-    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+    return _views(client, outputs, query, "map-shown", shown)
 
 
 def test_a_selection_change_patches_only_the_outline(client: Any) -> None:
