@@ -151,6 +151,19 @@ EOF
 mkdir -p "$(dirname "$OUT")"
 node build.mjs "$VERSION" "$(IFS=,; echo "${TRACES[*]}")" "$OUT" "$SHIMS"
 
+# The product never reaches the internet: the config default for the geo base map's
+# topojson (cdn.plot.ly) becomes the app's own folder. The app sets topojsonURL on every map
+# and supplies the (empty) topology in the page anyway; this leaves no remote host in the JS.
+"$PYTHON" - "$OUT" <<'PYEOF'
+import pathlib, sys
+out = pathlib.Path(sys.argv[1])
+text = out.read_text(encoding="utf-8")
+old, new = 'dflt:"https://cdn.plot.ly/un/"', 'dflt:"/assets/topojson/"'
+if text.count(old) != 1:
+    sys.exit(f"expected one {old} in {out}, found {text.count(old)}")
+out.write_text(text.replace(old, new), encoding="utf-8")
+PYEOF
+
 # Brotli at quality 11 takes ~10 s, far too slow per request: app/web/assets.py serves
 # this copy to browsers that accept br (after checking it still matches the bundle).
 "$PYTHON" - "$OUT" <<'PYEOF'
