@@ -1,9 +1,12 @@
 """UCDP Georeferenced Event Dataset (GED) CSV -> canonical events.
 
-UCDP GED is CC BY 4.0 (cite: Sundberg & Melander 2013; Davies, Pettersson & Öberg 2023).
-Fatalities are UCDP's ``best`` estimate; ``low`` and ``high`` are kept beside it when
-present, and ``type_of_violence`` (1-3) becomes a readable event type. The event date is
-``date_start`` (``date_end`` is kept). The work is done by
+UCDP GED is CC BY 4.0 (cite: Sundberg & Melander 2013; Högbladh 2019, codebook 19.1).
+Fatalities are UCDP's ``best`` estimate, with ``low`` and ``high`` beside it (a ``best``
+outside them is reported and the range widened to include it), civilian deaths from
+``deaths_civilians``, and ``type_of_violence`` (1-3) becomes a readable event type. The
+event date is ``date_start``; ``date_end`` is kept. ``where_prec`` (1-7) says how precisely
+the event is located, hence the admin level it may count toward
+(:data:`app.loaders.events.LEVEL_OF_PRECISION`). The work is done by
 :func:`app.loaders.events.load_events`.
 """
 
@@ -25,9 +28,15 @@ UCDP = EventSpec(
     longitude="longitude",
     fatalities="best",
     event_type="type_of_violence",
+    date_end="date_end",
+    precision="where_prec",
+    precision_codes=(1, 7),
+    fatalities_low="low",
+    fatalities_high="high",
+    civilians="deaths_civilians",
+    admin1="adm_1",
+    country="country",
     text={"location": "where_coordinates"},
-    counts={"fatalities_low": "low", "fatalities_high": "high"},
-    dates={"date_end": "date_end"},
     event_type_labels={
         "1": "state-based conflict",
         "2": "non-state conflict",

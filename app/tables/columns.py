@@ -20,5 +20,6 @@ FIGURE_COLUMNS: list[str] = [
 REGION_COLUMNS: list[str] = ["region", "name", "pcodes", "definition", "source", "nationwide"]
 EVENT_COLUMNS: list[str] = [
     "event_id", "date", "lat", "lon", "adm1_pcode", "adm2_pcode", "adm3_pcode", "fatalities",
-    "event_type", "source_dataset", "source_row",
+    "event_type", "source_dataset", "source_row", "date_end", "precision", "level",
+    "fatalities_low", "fatalities_high", "civilians",
 ]  # fmt: skip

@@ -115,10 +115,33 @@ class Events(pa.DataFrameModel):
     event_type: Series[str] = pa.Field(nullable=True)
     source_dataset: Series[str]
     source_row: Series[int] = pa.Field(ge=1)
+    date_end: Series[DATE] = pa.Field(description="Last day of the event; = date when not given")
+    precision: Series[int] = pa.Field(
+        ge=1, le=7, description="Location precision (UCDP where_prec 1-7, ACLED geo_precision 1-3)"
+    )
+    level: Series[int] = pa.Field(
+        isin=[0, 1, 2, 3],
+        description="Finest admin level the event may count toward (0: none below the country)",
+    )
+    fatalities_low: Series[float] = pa.Field(ge=0)
+    fatalities_high: Series[float] = pa.Field(ge=0)
+    civilians: Series[float] = pa.Field(
+        nullable=True, ge=0, description="Civilian deaths (UCDP deaths_civilians); empty: ACLED"
+    )
 
     class Config:
         strict = False
         coerce = True
+
+    @pa.dataframe_check
+    def low_le_fatalities_le_high(cls, df):
+        return (df["fatalities_low"] <= df["fatalities"]) & (
+            df["fatalities"] <= df["fatalities_high"]
+        )
+
+    @pa.dataframe_check
+    def ends_after_it_starts(cls, df):
+        return df["date"] <= df["date_end"]
 
 
 FIGURE_COLUMNS: list[str] = list(Figures.to_schema().columns)

@@ -43,8 +43,7 @@ def test_acled_invalid(load_fixture, lines) -> None:
         "4:latitude: 'north'; expected decimal degrees from -90 to 90, such as 35.93",
         f"5:fatalities: 'two' is not a number; {_COUNT}",
         "6:fatalities: '1.5'; expected a whole number of deaths",
-        "7:latitude,longitude: [unmatched] event at latitude 33.5138, longitude 36.2765 is outside "
-        f"the bundled boundaries; {_OUTSIDE}",
+        f"7:latitude,longitude: [unmatched] 1 event is outside the dashboard's areas (row 7); {_OUTSIDE}",
         "8:event_id_cnty: event id 'SYR900101' repeats an earlier row; expected each event once",
     ]
     assert (result.rows_read, result.accepted, result.rejected, result.unmatched) == (7, 1, 5, 1)
@@ -71,8 +70,7 @@ def test_ucdp_invalid(load_fixture, lines) -> None:
         "3:date_start: empty; expected the date of the event",
         "4:longitude: '200'; expected decimal degrees from -180 to 180, such as 35.93",
         f"5:low: 'four' is not a number; {_COUNT}",
-        "6:latitude,longitude: [unmatched] event at latitude 40.0, longitude 40.0 is outside the "
-        f"bundled boundaries; {_OUTSIDE}",
+        f"6:latitude,longitude: [unmatched] 1 event is outside the dashboard's areas (row 6); {_OUTSIDE}",
     ]
     assert (result.rows_read, result.accepted, result.rejected, result.unmatched) == (5, 1, 3, 1)
 
@@ -119,3 +117,93 @@ def test_acled_date_forms(tmp_path: Path, ctx: LoadContext, date: str) -> None:
     )
     result = load(path, ctx)
     assert result.problems == [] and result.table["date"].iloc[0] == pd.Timestamp(2020, 2, 15)
+
+
+def test_ucdp_quirks_are_reported_and_accounted(load_fixture, lines) -> None:
+    """best outside low-high (kept, widened), an end before the start (rejected), a bad
+    precision code (rejected), a country-wide event (kept, level 0) and events outside the
+    dashboard's areas summed up per governorate or foreign country (unmatched)."""
+    result = load_fixture("madeup_ucdp_ged_quirks.csv")
+    assert lines(result) == [
+        "3:best: [warning] best 5 is below low 7; range taken as 5-9; expected low <= best <= "
+        "high (the event is kept)",
+        "4:best: [warning] best 3 is above high 2; range taken as 1-3; expected low <= best <= "
+        "high (the event is kept)",
+        "5:where_prec: [warning] 1 event (2 deaths, best estimate) is not located to a "
+        "governorate or finer (where_prec 5-7: a wider region, the country or international "
+        "waters; row 5); expected where_prec 1-4 to count an event in an area: kept as events, "
+        "counted in no governorate, district or sub-district figure",
+        "6:date_end: the event ends on 2020-02-14, before it starts (date_start on 2020-02-18); "
+        "expected an end date on or after the start date",
+        "7:latitude,longitude: [unmatched] 3 events in Homs Governorate are outside the "
+        f"dashboard's areas (rows 7-8, 11); {_OUTSIDE}",
+        "9:latitude,longitude: [unmatched] 1 event in Daraa Governorate is outside the "
+        f"dashboard's areas (row 9); {_OUTSIDE}",
+        "10:latitude,longitude: [unmatched] 1 event in Turkey is outside the dashboard's areas "
+        f"(row 10); {_OUTSIDE}",
+        "12:where_prec: '8'; expected a location precision code from 1 to 7",
+    ]
+    assert (result.rows_read, result.accepted, result.rejected, result.unmatched) == (11, 4, 2, 5)
+    table = Events.validate(result.table)
+    assert list(table.columns[: len(EVENT_COLUMNS)]) == EVENT_COLUMNS
+    assert table[
+        ["event_id", "adm3_pcode", "precision", "level", "fatalities", "fatalities_low",
+         "fatalities_high", "civilians", "source_row"]
+    ].values.tolist() == [
+        ["990201", "SY070301", 1, 3, 4, 4.0, 6.0, 3.0, 2],
+        ["990202", "SY070500", 3, 2, 5, 5.0, 9.0, 0.0, 3],
+        ["990203", "SY070003", 4, 1, 3, 1.0, 3.0, 1.0, 4],
+        ["990204", "SY020400", 6, 0, 2, 2.0, 2.0, 0.0, 5],
+    ]  # fmt: skip
+    assert table["date_end"].tolist() == [pd.Timestamp(2020, 2, d) for d in (15, 17, 16, 17)]
+
+
+def test_acled_defaults_for_the_new_columns(load_fixture) -> None:
+    """ACLED: no end date, no range, no civilians; geo_precision 1 -> sub-district."""
+    table = load_fixture("madeup_acled_5_events.csv").table
+    assert (table["date_end"] == table["date"]).all()
+    assert table["precision"].tolist() == [1] * 5 and table["level"].tolist() == [3] * 5
+    assert table["fatalities_low"].tolist() == [2.0, 0.0, 5.0, 1.0, 0.0]
+    assert table["fatalities_high"].tolist() == [2.0, 0.0, 5.0, 1.0, 0.0]
+    assert table["civilians"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("geo_precision", "level", "problem"),
+    [
+        ("1", 3, None),
+        ("2", 3, None),
+        ("3", 2, None),
+        ("4", None, "2:geo_precision: '4'; expected a location precision code from 1 to 3"),
+        ("", None, "2:geo_precision: ''; expected a location precision code from 1 to 3"),
+    ],
+)
+def test_acled_geo_precision_sets_the_level(
+    tmp_path: Path, ctx: LoadContext, lines, geo_precision: str, level: int | None,
+    problem: str | None,
+) -> None:
+    path = tmp_path / "madeup_acled_precision.csv"
+    path.write_text(
+        "event_id_cnty,event_date,latitude,longitude,geo_precision,fatalities\n"
+        f"SYR1,2020-02-15,36.2378,36.7629,{geo_precision},1\n",
+        encoding="utf-8",
+    )
+    result = load(path, ctx)
+    if problem is None:
+        assert result.problems == [] and result.table["level"].tolist() == [level]
+    else:
+        assert lines(result) == [problem] and result.rejected == 1
+
+
+def test_ucdp_without_optional_columns_takes_the_defaults(tmp_path: Path, ctx: LoadContext) -> None:
+    path = tmp_path / "madeup_ucdp_minimal.csv"
+    path.write_text(
+        "id,date_start,latitude,longitude,best\n990301,2020-02-15,36.2378,36.7629,3\n",
+        encoding="utf-8",
+    )
+    result = load(path, ctx)
+    assert result.problems == []
+    row = result.table.iloc[0]
+    assert (row["date_end"], row["precision"], row["level"]) == (pd.Timestamp(2020, 2, 15), 1, 3)
+    assert (row["fatalities_low"], row["fatalities_high"]) == (3.0, 3.0)
+    assert pd.isna(row["civilians"])

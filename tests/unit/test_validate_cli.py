@@ -63,9 +63,9 @@ def test_problems_missing_files_and_directories_exit_1() -> None:
         "180, such as 35.93",
         "madeup_ucdp_ged_invalid.csv:5:low: 'four' is not a number; expected a count such as "
         "948000, 948,000, 948 000, 1.12 million or 344K",
-        "madeup_ucdp_ged_invalid.csv:6:latitude,longitude: [unmatched] event at latitude 40.0, "
-        "longitude 40.0 is outside the bundled boundaries; expected a point inside the bundled "
-        "sub-districts (governorates SY02, SY05, SY06, SY07)",
+        "madeup_ucdp_ged_invalid.csv:6:latitude,longitude: [unmatched] 1 event is outside the "
+        "dashboard's areas (row 6); expected a point inside the bundled sub-districts "
+        "(governorates SY02, SY05, SY06, SY07)",
         "tests/fixtures/madeup_ucdp_ged_invalid.csv: csv:ucdp-ged (events): 5 rows read, "
         "1 accepted, 3 rejected, 1 unmatched, 0 warnings",
         "nope.csv:0:: file not found; expected a path to a readable file",
