@@ -179,7 +179,11 @@ def test_acled_defaults_for_the_new_columns(load_fixture) -> None:
     ],
 )
 def test_acled_geo_precision_sets_the_level(
-    tmp_path: Path, ctx: LoadContext, lines, geo_precision: str, level: int | None,
+    tmp_path: Path,
+    ctx: LoadContext,
+    lines,
+    geo_precision: str,
+    level: int | None,
     problem: str | None,
 ) -> None:
     path = tmp_path / "madeup_acled_precision.csv"
