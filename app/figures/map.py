@@ -87,6 +87,8 @@ def _value_hover(mv: MapValues, row: dict) -> str:
         value = fmt.figure_text(row["value"], row["qualifier"], row["low"], row["high"])
     label = metric.label + (f" – {mv.sector}" if mv.sector else "")
     lines = [f"{label}: <b>{value}</b>", f"Source: {row['source']}"]
+    if row.get("n_periods", 1) > 1:  # counts of one document added up over the window
+        lines.append(f"<i>{str(row['periods_note']).capitalize()} in the window</i>")
     if row.get("summed"):
         note = (
             f"Partial: sum for {row['n_parts']} of {row['n_expected']} places inside "

@@ -25,6 +25,8 @@ DISPLACED = (
     "people_moving_claimed",
 )
 CASUALTIES = ("civilians_killed", "people_killed")
+#: The same family with all people killed first (the conflict-event datasets' counts).
+PEOPLE_KILLED = ("people_killed", "civilians_killed")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,18 @@ VIEW_METRICS: dict[str, ViewMetric] = {
             "civilians_killed",
             CASUALTIES,
             note="Counts for different periods and areas; some sources are nationwide.",
+        ),
+        ViewMetric(
+            "people_killed",
+            "People killed in period (all, not only civilians)",
+            "figures",
+            "people_killed",
+            PEOPLE_KILLED,
+            note=(
+                "Conflict-event datasets (UCDP GED) aggregated per week (best estimate, with "
+                "UCDP's low-high range), and counts published by monitors; a chosen window "
+                "adds up the weekly counts of one dataset."
+            ),
         ),
         ViewMetric(
             "people_in_need",

@@ -11,6 +11,18 @@ several figures (two publishers, two periods); the map shows one, by a documente
 3. the publisher highest in the priority list (as the headline cards);
 4. the larger value.
 
+With a window (the view's ``start`` and/or ``end``), counts for consecutive periods are
+added up first: when several figures of one area come from the same publisher and document,
+have the same metric, are flows (counts over a period, ``Kind.FLOW``) and their periods do
+not overlap, they become one value over the window - value, low and high each summed, the
+period from the first start to the last end ("29 Jul 2019 – 1 Sep 2019"), the hover says
+"sum of 5 weekly counts". Only figures whose period overlaps the window take part (the
+view's filter), so a week that straddles the window's edge counts whole and the period
+shown says so. A figure published for the area and a sum of its sub-areas' figures are
+added up apart (rule 2 then prefers the area's own). Periods that overlap (two editions of
+one count, a month and a week inside it) are never added: each stays its own figure.
+Without a window the rule above is unchanged: the latest period end.
+
 The other figures are counted so the hover can say "1 other figure" instead of hiding it.
 Areas without a figure get no value: the map draws them grey as "no data", never 0.
 """
@@ -18,6 +30,7 @@ Areas without a figure get no value: the map draws them grey as "no data", never
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,7 +44,7 @@ from app.queries.derived import rows_for_metric_sector, rows_for_metrics
 from app.queries.filters import FigureFilter, apply
 from app.queries.headline import publisher_rank
 from app.queries.timeseries import pcode_level, regional_series
-from app.vocab import METRICS
+from app.vocab import METRICS, Kind
 
 VALUE_COLUMNS = [
     "pcode",
@@ -50,6 +63,10 @@ VALUE_COLUMNS = [
     "n_parts",
     "n_expected",
     "partial",
+    #: how many periods were added up over the window (1: one figure's own period)
+    "n_periods",
+    #: "sum of 5 weekly counts" when n_periods > 1, else ""
+    "periods_note",
 ]
 
 
@@ -146,8 +163,19 @@ def map_values(
         r["n_parts"] = len(part)
         r["n_expected"] = _n_subareas(areas, r["pcode"], part) if r["summed"] else 1
         r["partial"] = r["summed"] and len(part) < r["n_expected"]
+        r["_parts"] = part
         r["_rank"] = publisher_rank(str(r["publisher"]), priority)
         r["_end"] = undated if fmt.is_missing(r["period_end"]) else r["period_end"]
+        r["n_periods"] = 1
+        r["periods_note"] = ""
+    if flt.start is not None or flt.end is not None:
+        recs = _add_up_periods(recs, areas)
+        n_added = len({r["pcode"] for r in recs if r["n_periods"] > 1})
+        if n_added:
+            notes.append(
+                f"Counts of one document for consecutive periods are added up over the "
+                f"window ({n_added} area(s)): the hover says how many."
+            )
     recs.sort(key=lambda r: r["value"], reverse=True)  # stable, reverse included
     recs.sort(key=lambda r: r["_rank"])
     recs.sort(key=lambda r: r["summed"])
@@ -167,7 +195,7 @@ def map_values(
                 "value": float(r["value"]),
                 "low": float(r["low"]),
                 "high": float(r["high"]),
-                "qualifier": None if r["summed"] else r["qualifier"],
+                "qualifier": None if r["summed"] or r["n_periods"] > 1 else r["qualifier"],
                 "publisher": r["publisher"],
                 "document": r["document"],
                 "url": r["url"],
@@ -179,10 +207,89 @@ def map_values(
                 "n_parts": int(r["n_parts"]),
                 "n_expected": int(r["n_expected"]),
                 "partial": bool(r["partial"]),
+                "n_periods": int(r["n_periods"]),
+                "periods_note": r["periods_note"],
             }
         )
     values = pd.DataFrame(rows, columns=VALUE_COLUMNS)
     return MapValues(metric, level, sector, level_areas, values.reset_index(drop=True), notes)
+
+
+def _add_up_periods(recs: list[dict], areas: pd.DataFrame) -> list[dict]:
+    """Series rows of one area, publisher, document, metric and flow kind whose periods do
+    not overlap, as one row over the window (see module doc); other rows unchanged, in order.
+
+    A sum of sub-areas and the area's own figure are kept apart (``summed`` is in the key).
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for r in recs:
+        if (
+            r["kind"] == Kind.FLOW.value
+            and not fmt.is_missing(r["period_start"])
+            and not fmt.is_missing(r["period_end"])
+        ):
+            key = (r["pcode"], r["metric"], r["kind"], r["publisher"], r["document"], r["summed"])
+            groups.setdefault(key, []).append(r)
+    merged: dict[int, dict] = {}  # id of a group's first row -> the group's row
+    absorbed: set[int] = set()
+    for rows in groups.values():
+        if len(rows) < 2:
+            continue
+        ordered = sorted(rows, key=lambda r: (r["period_start"], r["period_end"]))
+        if any(b["period_start"] <= a["period_end"] for a, b in itertools.pairwise(ordered)):
+            continue  # overlapping periods: rival or revised counts, never added
+        merged[id(rows[0])] = _merged(ordered, areas)
+        absorbed.update(id(r) for r in rows[1:])
+    if not merged:
+        return recs
+    return [merged.get(id(r), r) for r in recs if id(r) not in absorbed]
+
+
+def _merged(rows: list[dict], areas: pd.DataFrame) -> dict:
+    """One row for ``rows`` (ordered by period, none overlapping): sums and the whole span."""
+    first, last = rows[0], rows[-1]
+    parts = sorted({p for r in rows for p in r["_parts"]})
+    summed = bool(first["summed"])
+    n_expected = _n_subareas(areas, first["pcode"], parts) if summed else 1
+    published = [r["published_date"] for r in rows if not fmt.is_missing(r["published_date"])]
+    url = next((r["url"] for r in rows if not fmt.is_missing(r["url"])), None)
+    return {
+        **first,
+        "period_start": first["period_start"],
+        "period_end": last["period_end"],
+        "value": sum(float(r["value"]) for r in rows),
+        "low": sum(float(r["low"]) for r in rows),
+        "high": sum(float(r["high"]) for r in rows),
+        "n_figures": sum(int(r["n_figures"]) for r in rows),
+        "figure_ids": "|".join(sorted(f for r in rows for f in str(r["figure_ids"]).split("|"))),
+        "url": url,
+        "published_date": max(published) if published else pd.NaT,
+        "qualifier": "sum of figures",
+        "_parts": parts,
+        "n_parts": len(parts),
+        "n_expected": n_expected,
+        "partial": summed and len(parts) < n_expected,
+        "_end": last["period_end"],
+        "n_periods": len(rows),
+        "periods_note": f"sum of {len(rows)} {_length_word(rows)}counts",
+    }
+
+
+def _length_word(rows: list[dict]) -> str:
+    """ "weekly " when every period is a week, "monthly " when each is a calendar month."""
+    spans = {(pd.Timestamp(r["period_end"]) - pd.Timestamp(r["period_start"])).days for r in rows}
+    if spans == {6}:
+        return "weekly "
+    months = all(
+        fmt.period(r["period_start"], r["period_end"])
+        == pd.Timestamp(r["period_start"]).strftime("%b %Y")
+        for r in rows
+    )
+    if months:
+        return "monthly "
+    if spans == {0}:
+        return "daily "
+    return ""
 
 
 def _n_subareas(areas: pd.DataFrame, pcode: str, parts: list[str]) -> int:
@@ -225,6 +332,8 @@ def _area_attribute(
                 "n_parts": 1,
                 "n_expected": 1,
                 "partial": False,
+                "n_periods": 1,
+                "periods_note": "",
             }
         )
     values = pd.DataFrame(rows, columns=VALUE_COLUMNS)
