@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +20,22 @@ import geopandas as gpd
 import pandas as pd
 
 from app.bundle import geo
+from app.events import Provenance, event_figures
+from app.loaders import load
 from app.loaders.context import LoadContext
 from app.loaders.figure_rows import normalise_figure_rows
 from app.loaders.figures_csv import load_dated_figures
 from app.loaders.hno_fields import HNO_DOCUMENT, HNO_NOTE, HNO_SECTOR_FIELDS, HNO_URL
 from app.loaders.report import LoadResult
-from app.tables.schemas import AREA_COLUMNS, FIGURE_COLUMNS, Areas, Figures, Regions
+from app.tables.schemas import (
+    AREA_COLUMNS,
+    EVENT_COLUMNS,
+    FIGURE_COLUMNS,
+    Areas,
+    Events,
+    Figures,
+    Regions,
+)
 
 #: Governorates in the bundle: Aleppo and Idleb, and Hama and Lattakia which the offensive touched.
 NW_GOVERNORATES = ("SY02", "SY05", "SY06", "SY07")
@@ -44,6 +55,28 @@ DATED_FIGURE_FILES = (
     "figures/nw_syria_subnational_figures_2019-12_2020-03.csv",
 )
 
+#: UCDP GED Syria, release 652.1601.1911 (see shared/data/events/README.md).
+UCDP_FILE = "events/ucdp_ged_syria_652.1601.1911.csv"
+UCDP_RELEASE = "652.1601.1911"
+UCDP_DOWNLOADS = "https://ucdp.uu.se/downloads/"
+UCDP_CITATION = (
+    "Sundberg, Ralph and Erik Melander (2013), \"Introducing the UCDP Georeferenced Event "
+    "Dataset\", Journal of Peace Research 50(4); Högbladh, Stina (2019), UCDP GED Codebook "
+    "version 19.1"
+)
+#: What every weekly figure summed from the shipped events cites. published_date is the
+#: day the copy was taken from UCDP's site (2020-01-10): the release existed by then.
+UCDP_PROVENANCE = Provenance(
+    publisher=f"UCDP GED Syria {UCDP_RELEASE}",
+    document=Path(UCDP_FILE).name,
+    url=UCDP_DOWNLOADS,
+    published_date=pd.Timestamp("2020-01-10"),
+    source_file=Path(UCDP_FILE).name,
+)
+#: The ``batch`` of the bundle's own events (a database store numbers its imports).
+BUNDLE_BATCH = "bundle"
+_REPORT_WIDTH = 400
+
 
 @dataclass
 class BuildReport:
@@ -56,9 +89,17 @@ class BuildReport:
             s = r.summary()
             out.append(f"{Path(str(s['file'])).name}: read {s['rows_read']}, accepted {s['accepted']}, "
                        f"rejected {s['rejected']}, unmatched {s['unmatched']}, warnings {s['warnings']}")
-            out.extend("  " + p.line() for p in r.problems if p.severity != "warning")
+            out.extend("  " + _short(p.line(), s["file"]) for p in r.problems
+                       if p.severity != "warning")
         out.extend(f"{name}: {size:,} bytes" for name, size in sorted(self.sizes.items()))
         return out
+
+
+def _short(line: str, path: object) -> str:
+    """A problem line cut for the build log (an events summary lists thousands of rows)."""
+    if len(line) <= _REPORT_WIDTH:
+        return line
+    return line[:_REPORT_WIDTH] + f" ... (all of it: python -m app validate {path})"
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -192,6 +233,29 @@ def build_hno(shared: Path, ctx: LoadContext, report: BuildReport) -> pd.DataFra
     return out
 
 
+def build_events(shared: Path, adm3_geojson: str, ctx: LoadContext,
+                 report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """UCDP's Syria events placed in the bundle's sub-districts, and their weekly figures.
+
+    The loader places events against the same simplified sub-districts the bundle ships
+    (so ``validate`` on the raw file agrees with the bundle); events outside them are
+    unmatched (outside the dashboard's coverage), reported, and not shipped.
+    """
+    with tempfile.TemporaryDirectory(prefix="nws-build-") as tmp:
+        _write_text(Path(tmp) / "syr_adm3_nw.geojson", adm3_geojson)
+        events_ctx = LoadContext(ctx.gazetteer, ctx.regions, ctx.aliases, boundaries_dir=Path(tmp))
+        result = load(shared / UCDP_FILE, events_ctx)
+    result.path = UCDP_FILE
+    if result.table is None or result.rejected:
+        raise ValueError("; ".join(p.line() for p in result.problems if p.severity == "error")
+                         or f"{UCDP_FILE}: no events read")
+    report.loads.append(result)
+    events = Events.validate(result.table)[EVENT_COLUMNS]
+    events = events.sort_values(["date", "source_row"]).reset_index(drop=True)
+    figures = event_figures(events.assign(batch=BUNDLE_BATCH), {BUNDLE_BATCH: UCDP_PROVENANCE})
+    return events, Figures.validate(figures)[FIGURE_COLUMNS]
+
+
 def _sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
@@ -236,8 +300,12 @@ def build(shared: Path, reference: Path, out: Path) -> BuildReport:
     files["tables/figures.csv"] = _csv_text(figures.sort_values(["period_end", "figure_id"], na_position="last"))
     hno = Figures.validate(build_hno(shared, ctx, report))[FIGURE_COLUMNS]
     files["tables/hno2019_baseline.csv"] = _csv_text(hno)
+    events, weekly = build_events(shared, files["boundaries/syr_adm3_nw.geojson"], ctx, report)
+    files["tables/events_ucdp_nw.csv"] = _csv_text(events)
+    files["tables/event_figures.csv"] = _csv_text(
+        weekly.sort_values(["period_end", "figure_id"], na_position="last"))
 
-    files["datapackage.json"] = datapackage(files, figures, areas)
+    files["datapackage.json"] = datapackage(files, figures, areas, events)
     out.mkdir(parents=True, exist_ok=True)
     for rel, text in sorted(files.items()):
         _write_text(out / rel, text)
@@ -245,7 +313,8 @@ def build(shared: Path, reference: Path, out: Path) -> BuildReport:
     return report
 
 
-def datapackage(files: dict[str, str], figures: pd.DataFrame, areas: pd.DataFrame) -> str:
+def datapackage(files: dict[str, str], figures: pd.DataFrame, areas: pd.DataFrame,
+                events: pd.DataFrame) -> str:
     """Frictionless data package: publisher, licence and coverage for each resource."""
     cc_by_igo = {"name": "CC-BY-3.0-IGO", "path": "https://creativecommons.org/licenses/by/3.0/igo/",
                  "title": "Creative Commons Attribution 3.0 IGO"}
@@ -304,6 +373,7 @@ def datapackage(files: dict[str, str], figures: pd.DataFrame, areas: pd.DataFram
             "HNO 2019 people in need and severity by sector and sub-district", "UN OCHA",
             [cc_by_igo], "OCHA Syria Humanitarian Needs Overview 2019", f"governorates {nw}, admin 3",
             {"start": "2018-12-31", "end": "2018-12-31"}),
+        *ucdp_resources(res, events, cc_by_4, nw),
     ]
     pkg = {
         "profile": "data-package",
@@ -314,3 +384,46 @@ def datapackage(files: dict[str, str], figures: pd.DataFrame, areas: pd.DataFram
         "resources": resources,
     }
     return json.dumps(pkg, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def ucdp_resources(res, events: pd.DataFrame, licence: dict, nw: str) -> list[dict]:
+    """Datapackage resources of the shipped UCDP events and their weekly figures."""
+    temporal = {"start": events["date"].min().strftime("%Y-%m-%d"),
+                "end": events["date_end"].max().strftime("%Y-%m-%d")}
+    publisher = "Uppsala Conflict Data Program (UCDP)"
+    attribution = f"UCDP GED Syria {UCDP_RELEASE} (CC BY 4.0). Cite: {UCDP_CITATION}"
+    origin = (
+        f"UCDP GED Syria 20160101-20191130, release {UCDP_RELEASE}, published January 2020. "
+        "This copy: the public R data package knapply/data4ds4da (data/ucdp_syria_df.rda, "
+        "built from UCDP's ged_syria.csv.zip on 2020-01-10), written out unchanged except for "
+        "the date format; the figures give 2020-01-10 as the publication date, the day the copy "
+        "was taken from UCDP's site, so the release existed by then."
+    )
+    spatial = (f"governorates {nw}: the events whose point falls in a bundled sub-district "
+               f"({len(events):,} of UCDP's Syria events)")
+    out = [
+        res("events_ucdp_nw", "tables/events_ucdp_nw.csv",
+            f"Conflict events in north-west Syria, 2016-2019 (UCDP GED {UCDP_RELEASE})",
+            publisher, [licence], attribution, spatial, temporal,
+            description=(
+                "One row per UCDP event (canonical event columns): dates, point, P-codes of the "
+                "sub-district the point falls in, where_prec as precision and the admin level the "
+                "event may count toward (1-2: sub-district, 3: district, 4: governorate, 5-7: "
+                "none), best/low/high deaths (a best outside low-high widened to include it), "
+                "civilian deaths. " + origin)),
+        res("event_figures", "tables/event_figures.csv",
+            f"Weekly people killed and civilians killed per area, summed from UCDP GED {UCDP_RELEASE}",
+            publisher, [licence], attribution, f"governorates {nw}, admin 1-3", temporal,
+            description=(
+                "Per area and ISO week (Monday-Sunday, by the event's start date): the sum of the "
+                "events located to that area or finer (best estimate, range from low and high; "
+                "civilian deaths). An event counts toward its sub-district, district and "
+                "governorate only as far as its precision allows, so sub-areas never add up to "
+                "more than their parent. Weeks without an event have no row. " + origin)),
+    ]
+    for r in out:
+        r["sources"] = [{"title": f"{publisher}, UCDP GED Syria {UCDP_RELEASE}",
+                         "path": UCDP_DOWNLOADS}]
+        r["citation"] = UCDP_CITATION
+        r["version"] = UCDP_RELEASE
+    return out

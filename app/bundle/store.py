@@ -20,19 +20,48 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 from app.config import get_config
-from app.tables.columns import AREA_COLUMNS, FIGURE_COLUMNS  # not schemas: no pandera at start-up
+from app.tables.columns import (  # not schemas: no pandera at start-up
+    AREA_COLUMNS,
+    EVENT_COLUMNS,
+    FIGURE_COLUMNS,
+)
 
 _DATES = ("period_start", "period_end", "published_date")
 _NUMBERS = ("value", "low", "high")
+
+
+#: The bundle's conflict events and their weekly figures (``scripts/build_bundle.py``).
+EVENTS_FILE = "events_ucdp_nw.csv"
+EVENT_FIGURES_FILE = "event_figures.csv"
+#: The ``batch`` of the bundle's own events (as ``app.bundle.build.BUNDLE_BATCH``).
+BUNDLE_BATCH = "bundle"
+_EVENT_TEXT = ("event_id", "adm1_pcode", "adm2_pcode", "adm3_pcode", "event_type", "source_dataset")
+_EVENT_INTS = ("fatalities", "source_row", "precision", "level")
+
+
+def _empty_events() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*EVENT_COLUMNS, "batch"]})
 
 
 @dataclass(frozen=True)
 class Bundle:
     data_dir: Path
     areas: pd.DataFrame
-    figures: pd.DataFrame  # dated figures + HNO 2019 baseline
+    #: Every figure the views show: ``base_figures`` + ``event_figures``.
+    figures: pd.DataFrame
     regions: pd.DataFrame
     datapackage: dict = field(repr=False)
+    #: Conflict events in the bundle's sub-districts (UCDP GED), with ``batch`` = "bundle".
+    events: pd.DataFrame = field(default_factory=_empty_events, repr=False)
+    #: Weekly figures summed from ``events`` (``app.events.event_figures``).
+    event_figures: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    #: Dated figures + HNO 2019 baseline (what ``figures`` was before events); None: = figures.
+    base: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def base_figures(self) -> pd.DataFrame:
+        """The dated figures and the HNO baseline, without the figures summed from events."""
+        return self.figures if self.base is None else self.base
 
     def geojson_text(self, name: str) -> str:
         """Raw GeoJSON text of a boundary resource (served as a static, cacheable file)."""
@@ -129,19 +158,41 @@ def _load(data_dir: Path) -> Bundle:
     )
     for c in ("parent_pcode", "adm1_pcode", "adm2_pcode", "adm3_pcode"):
         areas[c] = areas[c].replace({"": None})
-    figures = pd.concat(
+    base = pd.concat(
         [
             read_figures_csv(tables / "figures.csv"),
             read_figures_csv(tables / "hno2019_baseline.csv"),
         ],
         ignore_index=True,
     )
+    events = read_events_csv(tables / EVENTS_FILE).assign(batch=BUNDLE_BATCH)
+    weekly_path = tables / EVENT_FIGURES_FILE
+    weekly = read_figures_csv(weekly_path) if weekly_path.is_file() else base.iloc[0:0]
+    figures = pd.concat([base, weekly], ignore_index=True) if len(weekly) else base
     regions = pd.read_csv(tables / "regions.csv", dtype=str, keep_default_na=False)
     regions["nationwide"] = regions["nationwide"].str.lower().eq("true")
     pkg = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     assert list(areas.columns[: len(AREA_COLUMNS)]) == AREA_COLUMNS
     release_freed_memory()  # before gunicorn forks its workers from this process
-    return Bundle(data_dir, areas, figures, regions, pkg)
+    return Bundle(data_dir, areas, figures, regions, pkg, events, weekly, base)
+
+
+def read_events_csv(path: Path) -> pd.DataFrame:
+    """A canonical events CSV as the bundle build writes it; empty when the file is absent
+    (a bundle made for a test or a benchmark may have no events)."""
+    if not path.is_file():
+        return _empty_events().drop(columns="batch")
+    events = pd.read_csv(
+        path,
+        dtype={**dict.fromkeys(_EVENT_TEXT, str), **dict.fromkeys(_EVENT_INTS, "int64")},
+        keep_default_na=False,
+        na_values={"civilians": [""], "event_type": [""]},
+    )
+    for c in ("date", "date_end"):
+        events[c] = pd.to_datetime(events[c], format="%Y-%m-%d")
+    for c in ("lat", "lon", "fatalities_low", "fatalities_high", "civilians"):
+        events[c] = events[c].astype(float)
+    return events[EVENT_COLUMNS]
 
 
 def release_freed_memory() -> None:

@@ -18,7 +18,12 @@ def test_rebuild_is_byte_identical(tmp_path, shared_dir, root, data_dir):
     assert built == shipped
     for rel in built:
         assert filecmp.cmp(tmp_path / rel, data_dir / rel, shallow=False), rel
-    # nothing was rejected or left unmatched while building
+    # nothing was rejected or left unmatched while building, except UCDP's events outside
+    # north-west Syria: unmatched (outside the dashboard's areas), counted and not shipped
     for load in report.loads:
-        assert (load.rejected, load.unmatched) == (0, 0), load.problems
         load.check_accounting()
+        if load.table_name == "events":
+            assert (load.rows_read, load.accepted, load.rejected) == (16566, 7243, 0)
+            assert load.unmatched == 16566 - 7243
+            continue
+        assert (load.rejected, load.unmatched) == (0, 0), load.problems

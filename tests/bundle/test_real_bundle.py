@@ -93,6 +93,8 @@ def test_every_dated_figure_has_provenance(bundle):
     f = bundle.figures
     assert f.publisher.str.len().gt(0).all()
     assert f.document.str.len().gt(0).all()
+    assert len(f) == len(bundle.base_figures) + len(bundle.event_figures) == 2287 + 11724
+    f = bundle.base_figures
     dated = f[f.sector.isna()]
     assert len(dated) == 87  # 26 + 12 + 46 transcribed + the article's 3
     # every figure except the article's has a link to its source
@@ -108,7 +110,7 @@ def test_sources_disagree_and_both_are_kept(bundle):
 
 
 def test_hno_baseline_per_sector(bundle):
-    f = bundle.figures
+    f = bundle.base_figures
     hno = f[f.sector.notna()]
     assert set(hno.sector) == {"CCCM", "Education", "Health", "Nutrition", "NFI", "Shelter",
                                "WASH", "FSL", "ERL", "Protection"}
@@ -122,7 +124,7 @@ def test_datapackage_names_publisher_licence_and_coverage(bundle):
     pkg = bundle.datapackage
     names = {r["name"] for r in pkg["resources"]}
     assert {"areas", "figures", "gazetteer", "regions", "border", "boundaries_adm3",
-            "hno2019_baseline", "turkey_context"} <= names
+            "hno2019_baseline", "turkey_context", "events_ucdp_nw", "event_figures"} <= names
     for r in pkg["resources"]:
         assert r["licenses"] and r["sources"] and r["coverage"]["spatial"], r["name"]
         path = bundle.data_dir / r["path"]
