@@ -99,29 +99,39 @@ def event_figures(events: pd.DataFrame, provenance: Mapping[Hashable, Provenance
     week = counted["date"].dt.normalize()
     week = week - pd.to_timedelta(week.dt.day_of_week, unit="D")
     civ = counted["civilians"].to_numpy(dtype=float)
+    rows = counted["source_row"].to_numpy(dtype=np.int64)
+    # Text keys as integer codes: grouping a million strings costs more than the sums.
+    codes, labels = {}, {}
+    for c in ("batch", "source_dataset", "adm1_pcode", "adm2_pcode", "adm3_pcode"):
+        codes[c], labels[c] = pd.factorize(counted[c], use_na_sentinel=True)
     base = pd.DataFrame(
         {
-            "batch": counted["batch"].to_numpy(),
-            "dataset": counted["source_dataset"].to_numpy(),
+            **codes,
             "level": counted["level"].to_numpy(),
-            **{c: counted[c].to_numpy(dtype=object) for c in ("adm1_pcode", "adm2_pcode", "adm3_pcode")},
             "week": week.to_numpy(),
             **{c: counted[c].to_numpy(dtype=float) for c in _SUMS[:3]},
             "civilians": np.nan_to_num(civ),
             "n": 1,
             "n_civ": (~np.isnan(civ)).astype(np.int64),
-            "row": counted["source_row"].to_numpy(dtype=np.int64),
-            "row_civ": np.where(np.isnan(civ), np.iinfo(np.int64).max, counted["source_row"]),
+            "row": rows,
+            "row_civ": np.where(np.isnan(civ), np.iinfo(np.int64).max, rows),
         }
-    )  # fmt: skip
+    )
     # Sum once at the finest cell (a few thousand from a million events), then roll up.
-    keys = ["batch", "dataset", "level", "adm1_pcode", "adm2_pcode", "adm3_pcode", "week"]
+    keys = ["batch", "source_dataset", "level", "adm1_pcode", "adm2_pcode", "adm3_pcode", "week"]
     agg = {**dict.fromkeys([*_SUMS, "n", "n_civ"], "sum"), "row": "min", "row_civ": "min"}
-    cells = base.groupby(keys, sort=False, dropna=False).agg(agg).reset_index()
+    cells = base.groupby(keys, sort=False).agg(agg).reset_index()
+    for c, values in labels.items():  # codes back to text (-1: missing)
+        code = cells[c].to_numpy()
+        text = np.asarray(values, dtype=object)
+        text = text.take(np.maximum(code, 0)) if len(text) else np.full(len(code), None, object)
+        text[code < 0] = None
+        cells[c] = text
     parts = []
     for level, (column, _) in AREA_LEVELS.items():
         at = cells[(cells["level"] >= level) & cells[column].notna()]
-        part = at.groupby(["batch", "dataset", column, "week"], sort=True).agg(agg).reset_index()
+        by = ["batch", "source_dataset", column, "week"]
+        part = at.groupby(by, sort=True).agg(agg).reset_index()
         parts.append(part.rename(columns={column: "area_pcode"}).assign(area_level=level))
     sums = pd.concat(parts, ignore_index=True)
     killed = _rows(sums, "people_killed", sums["fatalities"], sums["fatalities_low"],
@@ -150,7 +160,9 @@ def _rows(
     where = sums["area_level"].map({lv: words for lv, (_, words) in AREA_LEVELS.items()})
     note = [
         f"Sum of {k:,} event{'' if k == 1 else 's'} of {d} located to the {w} or finer ({what})"
-        for k, d, w in zip(n.to_numpy(), sums["dataset"].to_numpy(), where.to_numpy(), strict=True)
+        for k, d, w in zip(
+            n.to_numpy(), sums["source_dataset"].to_numpy(), where.to_numpy(), strict=True
+        )
     ]
     start = pd.to_datetime(sums["week"]).astype("datetime64[us]")
     return pd.DataFrame(
