@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import format as fmt
+from app.normalise.urls import http_url
 from app.queries import checks
 from app.queries.cards import SEED_PUBLISHER, CardData, card_data
 from app.queries.derived import as_of_key
@@ -23,6 +24,7 @@ from app.web.cache import cached_view
 from components.context import OverviewContext
 from components.downloads import download_bar
 from components.filters import STATE
+from components.links import source_link
 
 CARDS = "cards"
 #: Store of the as-of date the cards were built for (see :func:`shown_key`).
@@ -35,11 +37,7 @@ def card_id(key: str) -> str:
 
 
 def _link(text: str, url: object) -> html.Span | html.A:
-    if isinstance(url, str) and url.startswith("http"):
-        return html.A(
-            text, href=url, target="_blank", rel="noopener noreferrer", className="nws-doc-link"
-        )
-    return html.Span(text)
+    return source_link(text, url, className="nws-doc-link")
 
 
 def _alternatives_table(alt: list[dict]) -> html.Table:
@@ -55,7 +53,7 @@ def _alternatives_table(alt: list[dict]) -> html.Table:
                     ),
                     html.Td(fmt.period(r["period_start"], r["period_end"])),
                     html.Td(r["area_as_written"]),
-                    html.Td(_link("source", r["url"]) if isinstance(r["url"], str) else "no link"),
+                    html.Td(_link("source", r["url"]) if http_url(r["url"]) else "no link"),
                 ],
                 className="nws-alt-row",
             )

@@ -190,12 +190,18 @@ def _figures_of(
     raw["metric"] = cell("indicator_name") if metric is None else metric
     # The most specific place given wins: a sub-district name beats a governorate code.
     raw["pcode"], raw["pcode_level"], raw["area_as_written"] = "", "", ""
+    # Which column and hashtag gave the P-code: a code whose level contradicts its tag
+    # (SY070300 under #adm1+code) is reported naming them (figure_rows).
+    raw["pcode_column"], raw["pcode_level_source"] = "", ""
+    tag_of = dict(zip(table.header, table.hashtags or [], strict=False))
     code_level = pd.Series(0, index=frame.index)
     for col, level in reversed(_CODES):  # most specific last, so it wins
         if col in props:
             filled = cell(col).str.strip() != ""
             raw.loc[filled, "pcode"] = cell(col)[filled]
             raw.loc[filled, "pcode_level"] = str(level)
+            raw.loc[filled, "pcode_column"] = props[col]
+            raw.loc[filled, "pcode_level_source"] = f"its hashtag {tag_of[props[col]].strip()}"
             code_level[filled] = level
     for col, level in reversed(_NAMES):
         if col in props:

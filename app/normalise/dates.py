@@ -3,9 +3,13 @@
 Only explicit patterns are read; nothing is handed to a general date guesser, because
 guessers silently read "03/04/2020" as 4 March in one file and 3 April in the next.
 
-**Rule for numeric dates:** ``DD/MM/YYYY`` (also with "-" or "."), day first, as OCHA and
-other UN documents for Syria write them. "03/04/2020" is 3 April 2020. A month-first date
-such as "02/26/2020" is an error (there is no month 26), never swapped.
+**Rule for numeric dates** (``03/04/2020``, also with "-" or "."): which part is the day is
+a property of the file, not of one cell. :func:`settle_order` reads a whole column: a date
+whose first part is above 12 (25/03/2020) shows day-first, one whose second part is above
+12 (03/26/2020) shows month-first. :func:`parse_date` then takes ``order``: "day-first"
+(the default, day first, for callers that know their source writes as OCHA and other UN documents for
+Syria do), "month-first", or None when nothing settles it; with None, a date that is a real
+day both ways (03/04/2020) is an error naming both readings, never a guess.
 
 Also read: ISO ``YYYY-MM-DD`` (with an optional time, which is dropped: the date is kept as
 written, with no time-zone conversion), ``YYYY/MM/DD``, "26 Feb 2020", "26 February 2020",
@@ -20,10 +24,15 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
+
+DateOrder = Literal["day-first", "month-first"]
 
 
 class DateError(ValueError):
@@ -79,7 +88,7 @@ def _fold(text: str) -> str:
     return re.sub(r"(\d{4})\s*م$", r"\1", folded)
 
 
-def parse_date(text: str | dt.date) -> pd.Timestamp:
+def parse_date(text: str | dt.date, order: DateOrder | None = "day-first") -> pd.Timestamp:
     """Read one date (day precision, no time zone); raise :class:`DateError` rather than guess.
 
     >>> parse_date("26/02/2020"), parse_date("03/04/2020")
@@ -105,14 +114,31 @@ def parse_date(text: str | dt.date) -> pd.Timestamp:
             raise DateError(f"{raw}: time {m.group(5)}:{m.group(6)} does not exist")
         return _day(int(m.group(1)), int(m.group(3)), int(m.group(4)), raw)
     if m := _DMY.match(s):
-        day, month = int(m.group(1)), int(m.group(3))
-        if month > 12 and day <= 12:
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        shown = _evidence(first, second)
+        if order is None:
+            if _ambiguous(first, second, year):
+                raise DateError(
+                    f"{raw} is {both_readings(first, second, year)}, and nothing in the "
+                    "file settles which",
+                    "an unambiguous date such as 2020-04-03 or 3 Apr 2020 (or, in the same "
+                    "column, a date like 25/03/2020 that shows the convention)",
+                )
+            order = shown or "day-first"  # equal parts, or the only reading that exists
+        if order == "day-first" and shown == "month-first":
             raise DateError(
-                f"{raw}: month {month} does not exist; numeric dates are read day first, "
+                f"{raw}: month {second} does not exist; numeric dates are read day first, "
                 "and this looks month first (US style)",
                 "DD/MM/YYYY, or an unambiguous form such as 2020-02-26 or 26 Feb 2020",
             )
-        return _day(int(m.group(4)), month, day, raw)
+        if order == "month-first" and shown == "day-first":
+            raise DateError(
+                f"{raw}: month {first} does not exist; numeric dates in this column are read "
+                "month first, and this looks day first",
+                "MM/DD/YYYY like the rest of the column, or an unambiguous form such as 2020-02-26",
+            )
+        day, month = (first, second) if order == "day-first" else (second, first)
+        return _day(year, month, day, raw)
     if _DMY_SHORT.match(s):
         raise DateError(f"{raw}: two-digit year", "a four-digit year, such as 26/02/2020")
     if m := _D_MON_Y.match(s):
@@ -127,6 +153,89 @@ def parse_date(text: str | dt.date) -> pd.Timestamp:
             "a written date; serial numbers are read by from_excel_serial",
         )
     raise DateError(f"{raw!r} is not a date in a known form")
+
+
+def _evidence(first: int, second: int) -> DateOrder | None:
+    """The convention one numeric date shows by itself (None when both parts could be days)."""
+    if first > 12 >= second:
+        return "day-first"
+    if second > 12 >= first:
+        return "month-first"
+    return None
+
+
+def _ambiguous(first: int, second: int, year: int) -> bool:
+    """Both readings are real, different days (03/04/2020; not 03/03/2020 or 2020 outside range)."""
+    return first != second and 1 <= first <= 12 and 1 <= second <= 12
+
+
+def _long(day: int, month: int, year: int) -> str:
+    return f"{day} {calendar.month_name[month]} {year}"
+
+
+def both_readings(first: int, second: int, year: int) -> str:
+    """ "3 April 2020 (day-first) or 4 March 2020 (month-first)" for 03/04/2020."""
+    return (
+        f"{_long(first, second, year)} (day-first) or {_long(second, first, year)} (month-first)"
+    )
+
+
+def numeric_parts(text: object) -> tuple[int, int, int] | None:
+    """(first, second, year) of a numeric date such as 03/04/2020, else None."""
+    if not isinstance(text, str):
+        return None
+    m = _DMY.match(_fold(" ".join(text.split())))
+    return (int(m.group(1)), int(m.group(3)), int(m.group(4))) if m else None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a column of dates says about its day/month order.
+
+    ``order`` is None when nothing settles it, or when the column shows both conventions
+    (``conflict``); ``evidence`` is (row, text) of the first date that showed the order kept.
+    """
+
+    order: DateOrder | None
+    evidence: tuple[int, str] | None = None
+    conflict: tuple[tuple[int, str], tuple[int, str]] | None = None
+
+    def ambiguous(self, text: object) -> bool:
+        """Whether ``text`` is a numeric date that this settlement had to decide."""
+        parts = numeric_parts(text)
+        return parts is not None and _ambiguous(*parts)
+
+
+def settle_order(cells: Iterable[tuple[int, object]]) -> Settled:
+    """The day/month order of a column of (row, cell) pairs, from its unambiguous dates.
+
+    >>> settle_order([(2, "03/04/2020"), (3, "25/03/2020")])
+    Settled(order='day-first', evidence=(3, '25/03/2020'), conflict=None)
+    >>> settle_order([(2, "03/04/2020")]).order is None
+    True
+    """
+    first_seen: dict[DateOrder, tuple[int, str]] = {}
+    for row, text in cells:
+        parts = numeric_parts(text)
+        if parts is None:
+            continue
+        shown = _evidence(parts[0], parts[1])
+        if shown is not None and shown not in first_seen:
+            first_seen[shown] = (row, str(text).strip())
+    if len(first_seen) == 2:
+        return Settled(None, None, (first_seen["day-first"], first_seen["month-first"]))
+    if first_seen:
+        ((order, evidence),) = first_seen.items()
+        return Settled(order, evidence)
+    return Settled(None)
+
+
+def reading(text: object, order: DateOrder) -> str:
+    """ "3 April 2020" for ("03/04/2020", "day-first"): the day a convention reads."""
+    parts = numeric_parts(text)
+    assert parts is not None
+    first, second, year = parts
+    return _long(first, second, year) if order == "day-first" else _long(second, first, year)
 
 
 def _day(year: int, month: int, day: int, raw: str) -> pd.Timestamp:

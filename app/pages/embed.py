@@ -22,7 +22,6 @@ import pandas as pd
 from dash import dcc, html
 
 from app import format as fmt
-from app.bundle.store import Bundle
 from app.export import params as ep
 from app.export.rows import export_table
 from app.figures.timeseries import timeseries_dict
@@ -34,7 +33,8 @@ from app.queries.derived import as_of_key
 from app.queries.headline import CARDS, publisher_rank
 from app.state import ViewState, parse_query, to_query
 from app.web.cache import cached_view
-from components.context import OverviewContext, make_context
+from components.context import OverviewContext
+from components.links import source_link
 from components.map_view import graph_config, map_figure
 
 VIEWS = ("map", "timeseries", "card", "sources")
@@ -276,11 +276,7 @@ def source_documents(
 
 
 def _source_item(d: dict) -> html.Li:
-    title = (
-        html.A(d["document"], href=d["url"], target="_blank", rel="noopener")
-        if str(d["url"]).startswith("http")
-        else html.Span(d["document"])
-    )
+    title = source_link(d["document"], d["url"])
     dates = (
         fmt.day(d["last"])
         if d["first"] == d["last"]
@@ -339,13 +335,12 @@ def parse_embed_query(
     return state, notices, card if card in CARDS else next(iter(CARDS))
 
 
-def register(bundle: Bundle) -> None:
+def register(ctx: OverviewContext) -> None:
     """Register the four ``/embed/*`` pages, and the callbacks of the dashboard views' download
     bars (:mod:`components.downloads`; views only place ``download_bar``), once, from
     :func:`app.pages.register_pages`."""
     from components import downloads
 
-    ctx = make_context(bundle)
     downloads.register_callbacks(ctx)
 
     def page(view: str) -> Callable[..., html.Div]:

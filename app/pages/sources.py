@@ -8,12 +8,8 @@ from dash import html
 from app.bundle.store import Bundle
 from app.queries.sources import dataset_rows, figure_source_rows
 from components import shell
-
-
-def _link(text: str, url: str) -> html.A | html.Span:
-    if url.startswith("http"):
-        return html.A(text, href=url, target="_blank", rel="noopener noreferrer")
-    return html.Span(text)
+from components.context import OverviewContext
+from components.links import source_link
 
 
 def _datasets(bundle: Bundle) -> html.Table:
@@ -57,7 +53,7 @@ def _figures(bundle: Bundle) -> html.Table:
                 html.Td(r["figure"], className="num"),
                 html.Td(r["area"]),
                 html.Td(r["publisher"]),
-                html.Td(_link(r["document"], r["url"])),
+                html.Td(source_link(r["document"], r["url"])),
                 html.Td(r["published"]),
             ],
             className="nws-figure-row",
@@ -71,22 +67,76 @@ def _figures(bundle: Bundle) -> html.Table:
     )
 
 
-def register(bundle: Bundle) -> None:
-    built: list[html.Div] = []
+def register(ctx: OverviewContext) -> None:
+    built: dict[object, html.Div] = {}
 
     def layout(**_: str) -> html.Div:
-        # performance: the page depends on the bundle only; built on the first request (about
-        # 25 ms) and the same component tree served after (Dash only serialises it)
-        if not built:
-            built.append(_page(bundle))
-        return built[0]
+        # performance: the page depends on the tables only; built on the first request of a
+        # store version (about 25 ms) and the same component tree served after
+        key = ctx.version
+        if key not in built:
+            built.clear()
+            built[key] = _page(ctx.bundle, ctx.batches())
+        return built[key]
 
     dash.register_page(
         "sources", path="/sources", layout=layout, title="Sources · NW Syria displacement"
     )
 
 
-def _page(bundle: Bundle) -> html.Div:
+def _batch_rows(batches: tuple[dict, ...]) -> list[dict[str, str]]:
+    return [
+        {
+            "id": str(b["id"]),
+            "file": str(b["file_name"]),
+            "what": f"{b['accepted']:,} {b['table_name']} of {b['rows_read']:,} rows read "
+            f"({b['rejected']:,} rejected, {b['unmatched']:,} unmatched)",
+            "by": f"{b['added_by']}, {str(b['added_at'])[:16]}",
+            "status": "in use" if b["status"] == "active" else
+            f"retracted by {b['status_by']}, {str(b['status_at'])[:16]}: {b['status_why']}",
+            "sha": str(b["sha256"])[:12],
+        }
+        for b in batches
+    ]
+
+
+def _workspace(batches: tuple[dict, ...]) -> html.Section:
+    """Batches added to this dashboard's store, retracted ones with their reason."""
+    head = ["Batch", "File", "Rows", "Added by", "Status", "sha256"]
+    rows = _batch_rows(batches)
+    body = [
+        html.Tr(
+            [html.Td(r["id"], className="num"), html.Td(r["file"]), html.Td(r["what"]),
+             html.Td(r["by"]), html.Td(r["status"]), html.Td(html.Code(r["sha"]))],
+            id=f"batch-{r['id']}",
+            className="nws-batch-retracted" if r["status"] != "in use" else "nws-batch",
+        )
+        for r in rows
+    ]  # fmt: skip
+    n_retracted = sum(b["status"] == "retracted" for b in batches)
+    return html.Section(
+        [
+            html.H2("Added to this dashboard"),
+            html.P(
+                f"{len(batches)} file(s) added by the team running this dashboard "
+                f"(python -m app add), {n_retracted} of them retracted: a retracted batch is "
+                "hidden from every view and export, and kept."
+                if batches
+                else "Nothing added yet: every figure comes from the bundled data."
+            ),
+            html.Table(
+                [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
+                className="table",
+                id="sources-batches",
+            )
+            if batches
+            else None,
+        ],
+        className="panel",
+    )
+
+
+def _page(bundle: Bundle, batches: tuple[dict, ...] = ()) -> html.Div:
     n_hno = int(bundle.figures["source_file"].fillna("").str.startswith("baseline").sum())
     return html.Div(
         [
@@ -103,6 +153,7 @@ def _page(bundle: Bundle) -> html.Div:
                         ],
                         className="panel",
                     ),
+                    _workspace(batches),
                     html.Section(
                         [
                             html.H2("Datasets in this dashboard"),

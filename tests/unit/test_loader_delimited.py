@@ -77,7 +77,7 @@ def test_numbers_and_dates_as_people_write_them(tmp_path: Path, ctx) -> None:
     path = tmp_path / "written.csv"
     path.write_text(
         "period_end,metric,value,qualifier,area,publisher,document,url\n"
-        '03/04/2020,idps_present,"948,000",,Dana,MADE-UP,Made-up (not real data),\n'
+        '13/04/2020,idps_present,"948,000",,Dana,MADE-UP,Made-up (not real data),\n'
         "2020-03-08,idps_present,٩٤٨٬٠٠٠,,Dana,MADE-UP,Made-up (not real data),\n",
         encoding="utf-8",
     )
@@ -85,6 +85,6 @@ def test_numbers_and_dates_as_people_write_them(tmp_path: Path, ctx) -> None:
     assert result.problems == []
     assert result.table["value"].tolist() == [948000.0, 948000.0]
     assert result.table["period_end"].tolist() == [
-        pd.Timestamp(2020, 4, 3),
+        pd.Timestamp(2020, 4, 13),  # day first: there is no month 13
         pd.Timestamp(2020, 3, 8),
     ]

@@ -57,7 +57,7 @@ def test_valid_hxl_gives_one_figure_per_filled_value(load_fixture) -> None:
         ["idps_present", 95268.0, "SY070302", 4],
         ["idps_present", 12300.0, "SY070500", 5],  # Arabic-Indic digits; name with level word
     ]
-    assert table["period_end"].tolist() == [pd.Timestamp(2020, 3, 8)] * 4  # 08/03/2020 day first
+    assert table["period_end"].tolist() == [pd.Timestamp(2020, 3, 8)] * 4  # "8 Mar 2020" too
     assert table.loc[2, ["qualifier", "low", "high"]].tolist() == ["about", 90504.6, 100031.4]
 
 
@@ -106,7 +106,7 @@ def test_the_most_specific_place_wins(tmp_path: Path, ctx) -> None:
     path.write_text(
         "#adm1+code,#adm3+name,#adm2+code,#date,#affected+idps,#meta+source\n"
         "SY07,Dana,,2020-03-08,1,MADE-UP\n"  # a sub-district name beats a governorate code
-        "SY07,Dana,SY0703,2020-03-08,2,MADE-UP\n"  # still deeper than the district code
+        "SY07,Dana,SY0703,2020-03-09,2,MADE-UP\n"  # still deeper than the district code
         "SY07,,SY0705,2020-03-08,3,MADE-UP\n"  # codes only: the district
         "SY07,,,2020-03-08,4,MADE-UP\n",
         encoding="utf-8",

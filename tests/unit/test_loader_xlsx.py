@@ -48,7 +48,7 @@ def test_dated_figures_sheet_with_excel_dates(tmp_path: Path, ctx) -> None:
                     DOC,
                     None,
                 ],
-                ["08/03/2020", "idps_present", 95268.0, "about", "Salqin", "MADE-UP", DOC, None],
+                ["8 Mar 2020", "idps_present", 95268.0, "about", "Salqin", "MADE-UP", DOC, None],
                 [dt.date(2020, 3, 8), "idps_present", "n/a", None, "Dana", "MADE-UP", DOC, None],
             ],
         },
