@@ -1,4 +1,4 @@
-"""Command line: ``python -m app validate PATH...`` and ``python -m app serve``.
+"""Command line: ``python -m app validate | serve | add | imports | retract | restore | db``.
 
 Exit codes: 0 clean, 1 problems found, 2 usage error (argparse's convention).
 """
@@ -20,6 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1, env NWS_HOST)")
     s.add_argument("--port", type=int, default=None, help="port (default 8050, env NWS_PORT)")
     s.add_argument("--prod", action="store_true", help="run gunicorn with several workers")
+    from app.store.cli import add_parsers
+
+    add_parsers(sub)  # add, imports, retract, restore, db
     return p
 
 
@@ -29,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.validate import run
 
         return run(args.paths, as_json=args.json)
+    if args.command != "serve":
+        from app.store.cli import run as run_store
+
+        return run_store(args)
     return serve(args.host, args.port, args.prod)
 
 

@@ -38,6 +38,11 @@ class Config:
     publisher_priority: str = "OCHA|OHCHR|HNAP|REACH|UNHCR|WFP|USAID|SNHR|SOHR"
     #: Headline rule: figures dated within this many days of the newest compete for a card.
     headline_window_days: int = 14
+    #: Workspace folder: the SQLite store and the original files of every batch (made on
+    #: first use). Keep it out of the project folder on a shared machine.
+    workspace: Path = PROJECT_ROOT / "workspace"
+    #: SQLAlchemy URL of the store; empty = SQLite ``store.sqlite3`` in the workspace.
+    database_url: str = ""
 
 
 _ENV = {
@@ -50,6 +55,8 @@ _ENV = {
     "cache_dir": ("NWS_CACHE_DIR", str),
     "publisher_priority": ("NWS_PUBLISHER_PRIORITY", str),
     "headline_window_days": ("NWS_HEADLINE_WINDOW_DAYS", int),
+    "workspace": ("NWS_WORKSPACE", Path),
+    "database_url": ("NWS_DATABASE_URL", str),
 }
 
 _override: Config | None = None

@@ -1,11 +1,14 @@
-"""What the overview's components share, computed once when the pages are registered.
+"""What the overview's components share, computed once per version of the tables.
 
-Built from the bundle and the configuration at app creation (never at import), and handed
-to each component's layout function and callbacks, so callbacks do no file I/O.
+Built from the bundle (and the store) and the configuration at app creation (never at
+import), and handed to each component's layout function and callbacks, so callbacks do no
+file I/O; a new store version is picked up on the next request (:mod:`app.store.live`).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import dash
@@ -21,13 +24,65 @@ from app.web.geo import geo_path
 
 
 @dataclass(frozen=True)
-class OverviewContext:
+class ViewData:
+    """What the components read that depends on the figures: one per store version."""
+
     bundle: Bundle
-    priority: list[str]
     choices: Choices
     area_options: list[dict[str, str]] = field(repr=False)
     publisher_options: list[dict[str, str]] = field(repr=False)
-    turkey: tuple[tuple[str, str], ...] = ()
+
+
+#: Where a context's tables come from: () -> (version key, tables).
+Source = Callable[[], tuple[object, Bundle]]
+
+
+class OverviewContext:
+    """The components' shared context. ``bundle``, ``choices`` and the options follow the
+    tables' source: a fixed bundle (tests, benches) or the live bundle + store
+    (:mod:`app.store.live`), recomputed once per store version, never per request."""
+
+    def __init__(self, source: Source, priority: list[str],
+                 turkey: tuple[tuple[str, str], ...] = (),
+                 batches: Callable[[], tuple[dict, ...]] = tuple) -> None:  # fmt: skip
+        self._source = source
+        #: the store's batches (oldest first; none for a fixed bundle)
+        self.batches = batches
+        self.priority = priority
+        self.turkey = turkey
+        self._lock = threading.Lock()
+        self._data: tuple[object, ViewData] | None = None
+
+    def data(self) -> ViewData:
+        key, bundle = self._source()
+        held = self._data
+        if held is not None and held[0] == key and held[1].bundle is bundle:
+            return held[1]
+        with self._lock:
+            if self._data is None or self._data[0] != key or self._data[1].bundle is not bundle:
+                self._data = (key, view_data(bundle, self.priority))
+            return self._data[1]
+
+    @property
+    def version(self) -> object:
+        """Key of the tables' current version (changes when the store changes)."""
+        return self._source()[0]
+
+    @property
+    def bundle(self) -> Bundle:
+        return self.data().bundle
+
+    @property
+    def choices(self) -> Choices:
+        return self.data().choices
+
+    @property
+    def area_options(self) -> list[dict[str, str]]:
+        return self.data().area_options
+
+    @property
+    def publisher_options(self) -> list[dict[str, str]]:
+        return self.data().publisher_options
 
     def map_context(self, level: int) -> MapContext:
         """Geometry URLs for the map at ``level`` (relative to the app's base path)."""
@@ -72,20 +127,45 @@ def warm_up(bundle: Bundle, priority: list[str]) -> None:
                 checks.view_checks(figures, bundle.areas, bundle.regions, day, prio)
 
 
-def make_context(bundle: Bundle) -> OverviewContext:
-    priority = [p.strip() for p in get_config().publisher_priority.split("|") if p.strip()]
+def view_data(bundle: Bundle, priority: list[str]) -> ViewData:
     warm_up(bundle, priority)
     pcodes = frozenset(bundle.areas.loc[bundle.areas["level"].between(1, 3), "pcode"])
     publishers = frozenset(bundle.figures["publisher"])
-    turkey = tuple(
-        (str(f["id"]), str(f["properties"].get("name_en", f["id"])))
-        for f in bundle.geojson("tur_adm1_context.geojson")["features"]
-    )
-    return OverviewContext(
+    return ViewData(
         bundle=bundle,
-        priority=priority,
         choices=Choices(pcodes=pcodes, publishers=publishers),
         area_options=area_options(bundle.areas),
         publisher_options=publisher_options(bundle.figures, priority),
-        turkey=turkey,
     )
+
+
+def _priority() -> list[str]:
+    return [p.strip() for p in get_config().publisher_priority.split("|") if p.strip()]
+
+
+def _turkey(bundle: Bundle) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (str(f["id"]), str(f["properties"].get("name_en", f["id"])))
+        for f in bundle.geojson("tur_adm1_context.geojson")["features"]
+    )
+
+
+def make_context(bundle: Bundle) -> OverviewContext:
+    """A context on a fixed bundle (tests, benches)."""
+    ctx = OverviewContext(lambda: (0, bundle), _priority(), _turkey(bundle))
+    ctx.data()  # computed now, as the app does at creation
+    return ctx
+
+
+def make_live_context() -> OverviewContext:
+    """The app's context: the bundle and the store as of the store's current version."""
+    from app.store import live
+
+    def source() -> tuple[object, Bundle]:
+        snap = live.current()
+        return snap.version, snap.tables
+
+    ctx = OverviewContext(source, _priority(), _turkey(live.get_live().bundle),
+                          batches=lambda: live.current().batches)  # fmt: skip
+    ctx.data()  # the current version's data, computed before gunicorn forks its workers
+    return ctx

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test process (each xdist worker too) gets its own empty workspace, so no test
+    writes the project's ``workspace/`` and servers started by tests inherit it."""
+    if os.environ.get("NWS_TEST_WORKSPACE_SET"):
+        return
+    folder = tempfile.mkdtemp(prefix="nws-test-workspace-")
+    os.environ["NWS_WORKSPACE"] = folder
+    os.environ["NWS_TEST_WORKSPACE_SET"] = "1"
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

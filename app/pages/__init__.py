@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dash
 
-from app.bundle.store import Bundle
+from components.context import OverviewContext
 
 
-def register_pages(app: dash.Dash, bundle: Bundle) -> None:
+def register_pages(app: dash.Dash, ctx: OverviewContext) -> None:
+    """Every page reads its tables through ``ctx`` (one shared context, live on the store)."""
     from app.pages import embed, overview, reconcile, sources
 
-    overview.register(bundle)
-    sources.register(bundle)
-    embed.register(bundle)  # /embed/* views + the download bars' callbacks
-    reconcile.register(bundle)  # /reconcile: sources side by side, with why they differ
+    overview.register(ctx)
+    sources.register(ctx)
+    embed.register(ctx)  # /embed/* views + the download bars' callbacks
+    reconcile.register(ctx)  # /reconcile: sources side by side, with why they differ

@@ -10,14 +10,12 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from app.bundle.store import Bundle
 from app.state import parse_query
 from components import cards, filters, map_view, shell, timeseries_view
-from components.context import make_context
+from components.context import OverviewContext
 
 
-def register(bundle: Bundle) -> None:
-    ctx = make_context(bundle)
+def register(ctx: OverviewContext) -> None:
 
     def layout(**query: str) -> html.Div:
         state, notices = parse_query(query, ctx.choices)

@@ -10,13 +10,11 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from app.bundle.store import Bundle
 from components import reconcile_view, shell
-from components.context import make_context
+from components.context import OverviewContext
 
 
-def register(bundle: Bundle) -> None:
-    ctx = make_context(bundle)
+def register(ctx: OverviewContext) -> None:
 
     def layout(**query: str) -> html.Div:
         return html.Div(

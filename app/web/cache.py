@@ -2,7 +2,8 @@
 
 Building the map, the chart or the cards for a view state means filtering and aggregating
 the figures table and building a Plotly figure: 100-700 ms on the field laptops' class of
-CPU. The result depends only on the bundle and the view state, so it is kept in a
+CPU. The result depends only on the tables (the bundle and the store's version) and the
+view state, so it is kept in a
 flask-caching ``FileSystemCache``: every gunicorn worker (and the page layout as well as the
 callbacks) reuses what any of them computed.
 
@@ -43,8 +44,13 @@ THRESHOLD = 2000
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def init_cache(server: Flask, cache_dir: str, bundle_key: str) -> Any:
-    """Attach a FileSystemCache to ``server`` (see module doc); returns the flask-caching Cache."""
+def init_cache(
+    server: Flask, cache_dir: str, bundle_key: str, version: Callable[[], str] | None = None
+) -> Any:
+    """Attach a FileSystemCache to ``server`` (see module doc); returns the flask-caching Cache.
+
+    ``version``: the store's version key, asked on every lookup, so an entry computed
+    before an add, retract or restore is never served after it."""
     from flask_caching import Cache  # imported here: only the server needs it
 
     if cache_dir:
@@ -64,7 +70,7 @@ def init_cache(server: Flask, cache_dir: str, bundle_key: str) -> Any:
     )
     cache.init_app(server)
     cache.clear()
-    server.extensions[EXTENSION] = (cache, bundle_key)
+    server.extensions[EXTENSION] = (cache, bundle_key, version or (lambda: ""))
     log.info("query cache in %s", folder)
     return cache
 
@@ -96,8 +102,8 @@ def cached_view(name: str) -> Callable[[F], F]:
             entry = current_app.extensions.get(EXTENSION) if has_app_context() else None
             if entry is None:
                 return fn(ctx, *args, **kwargs)
-            cache, bundle_key = entry
-            raw = f"{name}|{bundle_key}|{args!r}|{sorted(kwargs.items())!r}"
+            cache, bundle_key, version = entry
+            raw = f"{name}|{bundle_key}|{version()}|{args!r}|{sorted(kwargs.items())!r}"
             key = f"{name}:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
             hit = cache.get(key)
             if hit is not None:

@@ -18,13 +18,14 @@ from collections.abc import Iterator
 
 from flask import Flask, Response, request, stream_with_context
 
-from app.bundle.store import Bundle, load_bundle, release_freed_memory
+from app.bundle.store import Bundle, release_freed_memory
 from app.config import get_config
 from app.export import params as ep
 from app.export.csv_writer import csv_bytes
 from app.export.datapackage import attribution, licences
 from app.export.geojson_writer import geojson_document, geojson_text
 from app.export.rows import export_table, priority_list
+from app.store.live import tables as current_tables
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,11 +86,12 @@ def _streamed(chunks: Iterator[bytes], rows: int) -> Iterator[bytes]:
 
 
 def register_export_routes(server: Flask) -> None:
-    """Add the three ``/export/*`` routes to ``server`` (reads the configured bundle)."""
+    """Add the three ``/export/*`` routes to ``server`` (read the bundle and the store as of
+    the store's current version: a retracted batch is in no export)."""
 
     @server.get(ep.FIGURES_CSV)
     def export_figures_csv() -> Response:
-        bundle = load_bundle()
+        bundle = current_tables()
         try:
             p = _parse(ep.Endpoint.FIGURES, bundle)
         except ep.ExportParamError as exc:
@@ -103,7 +105,7 @@ def register_export_routes(server: Flask) -> None:
 
     @server.get(ep.FIGURES_XLSX)
     def export_figures_xlsx() -> Response:
-        bundle = load_bundle()
+        bundle = current_tables()
         try:
             p = _parse(ep.Endpoint.FIGURES, bundle)
         except ep.ExportParamError as exc:
@@ -122,7 +124,7 @@ def register_export_routes(server: Flask) -> None:
 
     @server.get(ep.AREAS_GEOJSON)
     def export_areas_geojson() -> Response:
-        bundle = load_bundle()
+        bundle = current_tables()
         try:
             p = _parse(ep.Endpoint.AREAS, bundle)
         except ep.ExportParamError as exc:

@@ -6,13 +6,16 @@ import dash
 from flask import jsonify
 
 from app import __version__
-from app.bundle.store import load_bundle
 from app.config import PROJECT_ROOT, get_config
 
 
 def create_app() -> dash.Dash:
     cfg = get_config()
-    bundle = load_bundle(cfg.data_dir)
+    from app.store import live
+
+    # the bundle and the store (made on first use; an outdated one stops here with the
+    # command to run): every view reads them through the live context, per store version
+    base = live.get_live(cfg.data_dir).bundle
     app = dash.Dash(
         __name__,
         title="NW Syria displacement dashboard",
@@ -38,13 +41,14 @@ def create_app() -> dash.Dash:
     plotly_url = load_plotly_lazily(app)  # ... not holding up the renderer, only where drawn
     leave_out_dash_table()  # nothing uses DataTable: 8 KB less on every first view
     # plotly.js, dcc chunks and map geometry download with the page's scripts
-    install_preloads(app, dashboard_preloads(bundle, plotly_url))
+    install_preloads(app, dashboard_preloads(base, plotly_url))
     from app.pages import register_pages
+    from components.context import make_live_context
 
-    register_pages(app, bundle)
+    register_pages(app, make_live_context())
     from app.web.geo import register_geo_routes
 
-    register_geo_routes(app.server, bundle)  # /geo/<name>.geojson: map geometry, cached once
+    register_geo_routes(app.server, base)  # /geo/<name>.geojson: map geometry, cached once
     from app.web.export_routes import register_export_routes
     from app.web.headers import register_security_headers
 
@@ -53,7 +57,7 @@ def create_app() -> dash.Dash:
     from app.web.cache import bundle_key, init_cache
     from app.web.static import install_static_responses
 
-    init_cache(app.server, cfg.cache_dir, bundle_key(bundle))  # views cached across workers
+    init_cache(app.server, cfg.cache_dir, bundle_key(base), lambda: live.current().key)
     install_static_responses(app, cfg.cache_dir)  # brotli-11 bodies, immutable cache headers
     from app.web.guard import guard_requests
 
@@ -64,8 +68,17 @@ def create_app() -> dash.Dash:
 
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
+        try:
+            snap = live.current()
+        except Exception as exc:  # the store cannot be reached: say so to a load balancer
+            return jsonify(status="unavailable", version=__version__, store=str(exc)[:200]), 503
         return jsonify(
-            status="ok", version=__version__, figures=len(bundle.figures), areas=len(bundle.areas)
+            status="ok",
+            version=__version__,
+            store_version=snap.version,
+            figures=len(snap.tables.figures),
+            areas=len(snap.tables.areas),
+            batches=sum(b["status"] == "active" for b in snap.batches),
         )
 
     return app

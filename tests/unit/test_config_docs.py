@@ -61,9 +61,8 @@ def test_readme_type_and_default_match(field: dataclasses.Field) -> None:
     assert row["meaning"], "each setting needs a sentence saying what it does"
     default = field.default
     if isinstance(default, Path):
-        assert (
-            default == config.PROJECT_ROOT / "data" and row["default"] == "`data/` of the project"
-        )
+        folder = default.relative_to(config.PROJECT_ROOT).as_posix()
+        assert row["default"] == f"`{folder}/` of the project"
     elif default == "":
         assert row["default"] == "empty"
     else:

@@ -1,0 +1,190 @@
+"""The tables the views read: the bundle and the store together, as of the store's version.
+
+How the bundle relates to the store (README "Adding your own data"): the bundle in
+``data/`` is the read-only base (boundaries, gazetteer, regions, the transcribed figures,
+the HNO baseline and the north-west UCDP events); the store adds batches on top. Views,
+exports and embeds read one figures table: the bundle's figures, then the weekly aggregates
+of the events in force (the store's once it has computed them, else the bundle's own), then
+the figures of every active batch in the order added.
+
+Every process keeps one :class:`Snapshot` and asks the store for its version at most every
+:data:`POLL_SECONDS`; a new version (an add, retract or restore by any process) makes the
+next request read the store again, so every worker of ``serve --prod`` shows a change
+within a second or two, without a restart. Within one request the snapshot is pinned
+(``flask.g``), so a page never mixes two versions. Caches of computed views are keyed by
+the version (:mod:`app.web.cache`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from app.bundle.store import Bundle, load_bundle, release_freed_memory
+from app.store.engine import StoreConfig, engine, ensure_ready
+
+log = logging.getLogger(__name__)
+
+#: Seconds between two looks at the store's version (well inside the 5 s promise).
+POLL_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The tables as of one store version."""
+
+    version: int
+    tables: Bundle
+    #: every batch (no report), oldest first
+    batches: tuple[dict, ...] = field(default=(), repr=False)
+
+    @property
+    def key(self) -> str:
+        """Part of every cache key: changes whenever what the views read changes."""
+        return f"v{self.version}"
+
+    def retracted(self) -> list[dict]:
+        return [b for b in self.batches if b["status"] == "retracted"]
+
+
+def _unique_ids(figures: pd.DataFrame, batch: pd.Series) -> pd.Series:
+    """Figure ids unique across layers: a stored figure whose id an earlier layer already
+    has (the same figure in two files) gets ``~b<batch>`` after it. The views still count
+    it once (``app.queries.clean.drop_duplicates`` compares what was published, not ids)."""
+    ids = figures["figure_id"].astype(object)
+    twice = ids.duplicated(keep="first").to_numpy()
+    if not twice.any():
+        return figures["figure_id"]
+    ids = ids.copy()
+    ids[twice] = ids[twice] + "~b" + batch[twice].astype(str)
+    return ids
+
+
+def compose(bundle: Bundle, stored: pd.DataFrame, event_figures: pd.DataFrame | None) -> Bundle:
+    """The bundle with the store's figures (``stored``: active batches' figures with a
+    ``batch_id`` column; ``event_figures``: the store's aggregates, None = the bundle's).
+
+    The result is a :class:`Bundle` like the one read from ``data/``: ``figures`` holds
+    everything in the order base, event aggregates, stored batches; ``event_figures`` the
+    aggregates in force and ``base_figures`` the rest."""
+    base = bundle.base_figures
+    events = bundle.event_figures if event_figures is None else event_figures
+    if event_figures is None and not len(stored):
+        return bundle
+    parts = [(base, None), (events, "bundle"), (stored, None)]
+    frames, batch = [], []
+    for frame, default in parts:
+        if frame is None or not len(frame):
+            continue
+        frames.append(frame.drop(columns=["batch_id"], errors="ignore"))
+        if "batch_id" in frame:
+            ids = frame["batch_id"].astype(object)
+            batch.append(ids.where(ids.notna(), "bundle").astype(str))
+        else:
+            batch.append(pd.Series([default or ""] * len(frame), dtype=object))
+    figures = pd.concat(frames, ignore_index=True)
+    figures["figure_id"] = _unique_ids(figures, pd.concat(batch, ignore_index=True))
+    n_base, n_events = len(base), len(events) if events is not None else 0
+    in_events = slice(n_base, n_base + n_events)
+    rest = pd.concat([figures.iloc[:n_base], figures.iloc[n_base + n_events :]])
+    return dataclasses.replace(
+        bundle, figures=figures, event_figures=figures.iloc[in_events], base=rest
+    )
+
+
+class Live:
+    """One process's view of the bundle and the store (see module doc)."""
+
+    def __init__(self, bundle: Bundle, store: StoreConfig) -> None:
+        self.bundle = bundle
+        self.store = store
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+
+    def _version(self) -> int:
+        from app.store.reads import version
+
+        with engine(self.store).connect() as conn:
+            return version(conn)
+
+    def _read(self) -> Snapshot:
+        from app.store import reads
+
+        with engine(self.store).connect() as conn:
+            st = reads.state(conn)
+            stored = reads.active_figures(conn)
+            events = reads.event_figures(conn) if st.events_materialised else None
+            batches = tuple(reads.batches(conn))
+        tables = compose(self.bundle, stored, events)
+        release_freed_memory()
+        log.info("store version %s: %s figures", st.version, len(tables.figures))
+        return Snapshot(st.version, tables, batches)
+
+    def current(self) -> Snapshot:
+        """The snapshot of the store's current version (read again when it changed)."""
+        now = time.monotonic()
+        snap = self._snapshot
+        if snap is not None and now - self._checked < POLL_SECONDS:
+            return snap
+        with self._lock:
+            if self._snapshot is not None and time.monotonic() - self._checked < POLL_SECONDS:
+                return self._snapshot
+            try:
+                changed = self._snapshot is None or self._version() != self._snapshot.version
+                if changed:
+                    self._snapshot = self._read()
+            except Exception:
+                if self._snapshot is None:
+                    raise
+                log.exception("store unreachable: serving version %s", self._snapshot.version)
+            self._checked = time.monotonic()
+            return self._snapshot
+
+
+_LIVE: dict[tuple[Path, str], Live] = {}
+_LIVE_LOCK = threading.Lock()
+
+
+def get_live(data_dir: Path | None = None, store: StoreConfig | None = None) -> Live:
+    """The process's :class:`Live` for the configured bundle and store (made once)."""
+    from app.config import get_config
+
+    cfg = get_config()
+    data_dir = Path(data_dir or cfg.data_dir).resolve()
+    store = store or StoreConfig.from_config(cfg)
+    key = (data_dir, store.url)
+    with _LIVE_LOCK:
+        if key not in _LIVE:
+            ensure_ready(store)
+            _LIVE[key] = Live(load_bundle(data_dir), store)
+        return _LIVE[key]
+
+
+def current() -> Snapshot:
+    """The snapshot for this request (pinned in ``flask.g``), else the process's current one."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        snap = g.get("nws_snapshot")
+        if snap is None:
+            snap = g.nws_snapshot = get_live().current()
+        return snap
+    return get_live().current()
+
+
+def tables() -> Bundle:
+    """The current tables (bundle + store): what every view, export and embed reads."""
+    return current().tables
+
+
+def clear() -> None:
+    """Forget every process-wide Live (tests pointing at another store or bundle)."""
+    with _LIVE_LOCK:
+        _LIVE.clear()

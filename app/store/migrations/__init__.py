@@ -1,0 +1,2 @@
+"""Alembic migrations of the store, one per change, run by ``python -m app db upgrade``
+(:func:`app.store.engine.upgrade`), never at import."""

@@ -1,0 +1,116 @@
+"""Canonical tables to database rows and back, fast enough for a million events.
+
+Writing: a DataFrame becomes tuples of plain Python values (dates as ``YYYY-MM-DD`` text,
+missing as None) and is inserted in chunks inside the caller's transaction: SQLite through
+the driver's ``executemany``, PostgreSQL through ``COPY`` (psycopg), both far faster than
+one statement per row and still all or nothing.
+
+Reading: the rows of a query become a DataFrame with the dtypes the bundle reader gives the
+same columns (``app.bundle.store.read_figures_csv``), so views cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+CHUNK = 50_000
+DATE_COLUMNS = frozenset({"period_start", "period_end", "published_date", "date", "date_end"})
+FLOAT_COLUMNS = frozenset({"value", "low", "high", "lat", "lon", "fatalities", "fatalities_low",
+                           "fatalities_high", "civilians"})  # fmt: skip
+INT_COLUMNS = frozenset({"source_row", "precision", "level", "batch_id", "seq"})
+
+
+def _plain(name: str, series: pd.Series) -> list:
+    """One column as a list of plain Python values with None for missing."""
+    if name in DATE_COLUMNS:
+        days = pd.to_datetime(series, errors="coerce")
+        text = days.dt.strftime("%Y-%m-%d")
+        return [None if isinstance(v, float) or v is None else v for v in text.tolist()]
+    if name in FLOAT_COLUMNS:
+        values = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+        out = values.astype(object)
+        out[np.isnan(values)] = None
+        return out.tolist()
+    if name in INT_COLUMNS:
+        return [None if v is None or v != v else int(v) for v in series.tolist()]
+    values = series.astype(object).to_numpy()
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = None
+    return values.tolist()
+
+
+def insert_frame(
+    conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, fixed: dict[str, object]
+) -> int:
+    """Insert every row of ``frame`` (its columns named as ``table``'s) with the ``fixed``
+    values (e.g. the batch id) and ``seq`` = position; returns the number of rows."""
+    n = len(frame)
+    if n == 0:
+        return 0
+    names = [c.name for c in table.columns if c.name in frame.columns or c.name in fixed
+             or c.name == "seq"]  # fmt: skip
+    columns: list[Iterable] = []
+    for name in names:
+        if name == "seq":
+            columns.append(range(1, n + 1))
+        elif name in fixed:
+            columns.append([fixed[name]] * n)
+        else:
+            columns.append(_plain(name, frame[name]))
+    rows = zip(*columns, strict=True)
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table.name, names, rows)
+    else:
+        marks = ", ".join("?" for _ in names)
+        sql = f'INSERT INTO {table.name} ({", ".join(names)}) VALUES ({marks})'
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+        cursor.close()
+    return n
+
+
+def _copy(conn: sa.Connection, table: str, names: Sequence[str], rows: Iterable[tuple]) -> None:
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f'COPY {table} ({", ".join(names)}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.close()
+
+
+def read_frame(conn: sa.Connection, select: sa.Select, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``select`` as a DataFrame with canonical dtypes (see module doc)."""
+    result = conn.execute(select)
+    data = result.fetchall()
+    raw = list(zip(*data, strict=True)) if data else [() for _ in columns]
+    out: dict[str, object] = {}
+    for name, values in zip(columns, raw, strict=True):
+        out[name] = _column(name, list(values))
+    return pd.DataFrame(out, columns=list(columns))
+
+
+def _column(name: str, values: list) -> pd.Series:
+    if name in DATE_COLUMNS:  # SQLite gives text, PostgreSQL datetime.date
+        text = [v if v is None or isinstance(v, str) else v.isoformat() for v in values]
+        days = pd.to_datetime(pd.Series(text, dtype=object), format="%Y-%m-%d")
+        return days.astype("datetime64[us]")
+    if name in FLOAT_COLUMNS:
+        return pd.Series(values, dtype="float64")
+    if name in INT_COLUMNS:
+        return pd.Series(values, dtype="Int64" if None in values else "int64")
+    series = pd.Series(values, dtype=object)
+    if series.isna().any() or not len(series):
+        return series
+    return series.astype(pd.StringDtype("pyarrow", na_value=np.nan))
