@@ -73,10 +73,12 @@ def _caption(state: ViewState, data: ChartData) -> list:
         lo, hi = time_range(data.figures, _x_range(state))
         n_out = outside_range(data.figures, lo, hi)
         if n_out:
-            parts.append(
-                f" {n_out} figure(s) reach outside {fmt.day(lo)} – {fmt.day(hi)}: "
+            how = (
                 "double-click the chart to see all."
+                if _x_range(state)
+                else "the buttons above the chart (All) show them."
             )
+            parts.append(f" {n_out} figure(s) reach outside {fmt.day(lo)} – {fmt.day(hi)}: {how}")
     if data.n_undated:
         parts.append(f" {data.n_undated} figure(s) without an end date are not drawn.")
     if data.n_inside:

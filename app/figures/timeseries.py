@@ -149,6 +149,69 @@ def time_range(
     return lo - pad, hi + pad
 
 
+#: The button that shows the focus months (see :func:`time_buttons`).
+FOCUS_LABEL = "Winter 2019-20"
+
+
+def time_buttons(
+    figures: pd.DataFrame,
+    lo: pd.Timestamp,
+    hi: pd.Timestamp,
+    n_axes: int,
+    focus: tuple[pd.Timestamp, pd.Timestamp] | None = FOCUS,
+) -> list[dict]:
+    """Buttons that move the time axis when the initial one (the focus months) hides figures:
+    "Winter 2019-20" (the initial axis), the focus's first calendar year when figures fall in
+    it ("2019"), and "All" (every figure's span). Plotly ``updatemenus`` relayout buttons:
+    drawn by plotly.js itself, no extra script, no round trip. Empty when nothing is hidden
+    (the axis already shows every figure), so a short series gets no buttons.
+    """
+    if focus is None or figures.empty or not outside_range(figures, lo, hi):
+        return []
+    whole = time_range(figures, None, None)
+    ends = pd.to_datetime(figures["period_end"])
+    starts = pd.to_datetime(figures["period_start"]).fillna(ends)
+    choices = [(FOCUS_LABEL, (lo, hi))]
+    year = focus[0].year
+    y0, y1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
+    if ((ends >= y0) & (starts <= y1)).any():
+        pad = pd.Timedelta(days=5)
+        choices.append((str(year), (y0 - pad, y1 + pad)))
+    choices.append(("All", whole))
+    keys = ["xaxis" if i == 1 else f"xaxis{i}" for i in range(1, n_axes + 1)]
+    buttons = [
+        {
+            "label": label,
+            "method": "relayout",
+            "args": [{f"{k}.range": [_iso(a), _iso(b)] for k in keys}],
+        }
+        for label, (a, b) in choices
+    ]
+    return [
+        {
+            "type": "buttons",
+            "direction": "right",
+            "active": 0,
+            "showactive": True,
+            "buttons": buttons,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "bottom",
+            "pad": {"b": 20, "t": 0, "l": 0, "r": 0},
+            "font": {"size": 11},
+            "bgcolor": "#ffffff",
+            "bordercolor": "#c5ccd3",
+        }
+    ]
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    """A date-time plotly reads as a date axis position (whole days as YYYY-MM-DD)."""
+    ts = pd.Timestamp(ts)
+    return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%d %H:%M")
+
+
 def outside_range(figures: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> int:
     """How many figures are drawn partly or wholly outside [lo, hi] (the caption says so)."""
     if figures.empty:
@@ -218,6 +281,14 @@ def timeseries_dict(
     )
 
 
+#: The columns the chart reads (hover, series keys, positions).
+_USED = (
+    "metric", "kind", "publisher", "area_label", "area_as_written", "value", "qualifier",
+    "low", "high", "period_start", "period_end", "document", "published_date", "sector",
+    "flags",
+)  # fmt: skip
+
+
 def _timeseries(
     figures: pd.DataFrame,
     priority: list[str],
@@ -234,7 +305,8 @@ def _timeseries(
         return _empty(empty_message, height)
     # performance: one pass to plain records, then grouped in Python (a pandas filter,
     # groupby and sort per panel, metric and series took 10-20 ms a chart)
-    records = figures.to_dict("records")
+    used = [c for c in _USED if c in figures.columns]  # to_dict costs by the column
+    records = figures[used].to_dict("records")
     present = {r["kind"] for r in records}
     kinds = [k for k in KIND_ORDER if k.value in present]
     x_axes, y_axes = subplot_grid(len(kinds))
@@ -313,6 +385,8 @@ def _timeseries(
             zerolinecolor="#c5ccd3",
         )
     lo, hi = time_range(figures, x_range, focus)
+    # the user's own dates are the axis; else buttons reach the figures the focus hides
+    menus = [] if _given(x_range) else time_buttons(figures, lo, hi, len(x_axes), focus)
     for x in x_axes:
         x.update(
             gridcolor=style.GRID,
@@ -343,8 +417,10 @@ def _timeseries(
     ]
     if height is not None:
         layout["height"] = height
+    if menus:
+        layout["updatemenus"] = menus
     layout.update(
-        margin={"l": 56, "r": 10, "t": 28, "b": 36},
+        margin={"l": 56, "r": 10, "t": 50 if menus else 28, "b": 36},
         font={"family": style.FONT, "color": style.TEXT, "size": 12},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
@@ -370,6 +446,10 @@ def _timeseries(
         uirevision=f"{lo.date()}/{hi.date()}/{','.join(metrics)}",
     )
     return traces, layout
+
+
+def _given(x_range: tuple[object, object] | None) -> bool:
+    return x_range is not None and all(v is not None for v in x_range)
 
 
 def _empty(message: str, height: int | None) -> tuple[list[dict], dict]:

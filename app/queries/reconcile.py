@@ -9,7 +9,8 @@ kind of thing (a running total vs one month's flow, a projection vs a count). Th
 says which, in words, from the columns of the canonical table only - it never guesses.
 
 Statuses of a pair of figures whose dates are at most :data:`WEEK_DAYS` apart
-(README "Reconciliation"):
+(README "Reconciliation"; two weekly counts of one publisher and document, an event
+dataset's consecutive weeks, are not a pair):
 
 - ``consistent``: comparable figures whose qualifier ranges overlap;
 - ``contradiction``: comparable figures whose ranges do not overlap;
@@ -554,20 +555,40 @@ def in_place(
     if figures.empty:
         return figures.assign(relation=pd.Series(dtype=str))
     index = place_index(regions)
-    cols = ("region", "area_pcode", "note", "area_as_written")
-    rels = [
-        relation(index.of(dict(zip(cols, cells, strict=True))), place)
-        for cells in zip(*(figures[c] for c in cols), strict=True)
-    ]
+    # performance: a figure's place depends on its note only through "is it a sub-area
+    # row" (clean.SUB_AREA_NOTE): the notes are matched once per distinct text, and the
+    # relation is worked out once per distinct (region, P-code, sub-area, area as written)
+    # - thousands of weekly event figures share a few hundred places
+    codes, notes = pd.factorize(figures["note"], use_na_sentinel=True)
+    is_part = np.array(
+        [bool(re.search(clean.SUB_AREA_NOTE, str(n))) for n in notes] + [False], dtype=bool
+    )
+    part = is_part[codes]
+    found: dict[tuple, str] = {}
+    rels = []
+    for region, pcode, written, p in zip(
+        figures["region"], figures["area_pcode"], figures["area_as_written"], part, strict=True
+    ):
+        key = (*(v if isinstance(v, str) else None for v in (region, pcode, written)), p)
+        rel = found.get(key)
+        if rel is None:
+            row = {"region": key[0], "area_pcode": key[1], "area_as_written": key[2],
+                   "note": _PART_NOTE if p else None}  # fmt: skip
+            rel = found[key] = relation(index.of(row), place)
+        rels.append(rel)
     out = figures.assign(relation=rels)
     keep = out["relation"].isin(["same", "contains", "overlap"])
     inside = out["relation"].eq("inside")
     if include_inside:
         keep |= inside
     else:
-        fine = out["area_pcode"].fillna("").str.len().ge(6) | clean.is_sub_area_row(out)
+        fine = out["area_pcode"].fillna("").str.len().ge(6).to_numpy() | part
         keep |= inside & (place.level is None) & ~fine
     return out[keep]
+
+
+#: A note that marks a sub-area row (matches clean.SUB_AREA_NOTE), for PlaceIndex.of.
+_PART_NOTE = "do not sum"
 
 
 def reconciliation(
@@ -604,11 +625,16 @@ def reconciliation(
     if end is not None:
         begin = df["period_start"].fillna(df["x"])
         df = df[begin <= end]
-    lanes = df["publisher"].map(lambda p: publisher_family(str(p), priority))
-    lane_rank = [
-        (-1 if str(p).startswith(SEED_PUBLISHER) else publisher_rank(str(p), priority))
-        for p in df["publisher"]
-    ]
+    # performance: lane and rank once per publisher (thousands of weekly figures share one)
+    lane_of = {
+        p: (
+            publisher_family(str(p), priority),
+            -1 if str(p).startswith(SEED_PUBLISHER) else publisher_rank(str(p), priority),
+        )
+        for p in dict.fromkeys(df["publisher"])
+    }
+    lanes = df["publisher"].map(lambda p: lane_of[p][0])
+    lane_rank = [lane_of[p][1] for p in df["publisher"]]
     df = (
         df.assign(lane=lanes, lane_rank=lane_rank)
         .sort_values(["lane_rank", "lane", "x", "metric", "figure_id"])
@@ -645,6 +671,7 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
     # less than WEEK_DAYS + 1 whole days apart)
     x = df["x"].to_numpy().astype("datetime64[ns]").astype(np.int64)
     close = np.abs(x[:, None] - x[None, :]) < (WEEK_DAYS + 1) * 86_400 * 10**9
+    close &= ~_same_weekly_dataset(df)
     for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):  # i < j, row order
         a, b = rows[i], rows[j]
         reasons = compare(a, b, index, others=rows)
@@ -669,6 +696,26 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
         .drop(columns="_r")
         .reset_index(drop=True)
     )
+
+
+def _same_weekly_dataset(df: pd.DataFrame) -> np.ndarray:
+    """Pairs (as a square mask) of two weekly counts from one publisher and document: an
+    event dataset's counts for consecutive weeks, other areas or the other measure are parts
+    of one dataset, not rival claims, so they are not compared with each other (README
+    "Reconciliation"; with thousands of weekly figures they were most of the pairs). A weekly
+    count is a flow whose stated period is one week (start to end 6 days apart, as an ISO
+    week Monday to Sunday)."""
+    n = len(df)
+    if n == 0:
+        return np.zeros((0, 0), dtype=bool)
+    start = pd.to_datetime(df["period_start"])
+    end = pd.to_datetime(df["period_end"])
+    weekly = ((df["kind"] == Kind.FLOW.value) & ((end - start).dt.days == 6)).to_numpy(bool)
+    if weekly.sum() < 2:
+        return np.zeros((n, n), dtype=bool)
+    key = df["publisher"].astype(str) + "\x1f" + df["document"].fillna("").astype(str)
+    codes, _ = pd.factorize(key)
+    return (codes[:, None] == codes[None, :]) & weekly[:, None] & weekly[None, :]
 
 
 def _summarise(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,6 @@ the reconciliation of consecutive weeks. Every figure here is made up (``madeup_
 from __future__ import annotations
 
 import dataclasses
-import time
 from datetime import date
 
 import pandas as pd
@@ -14,7 +13,7 @@ import pytest
 from app.export.params import ExportParams, View
 from app.export.rows import export_table
 from app.figures.map import _value_hover
-from app.figures.timeseries import FOCUS, timeseries_dict
+from app.figures.timeseries import timeseries_dict
 from app.queries.catalogue import CASUALTIES, VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import FigureFilter
@@ -211,11 +210,88 @@ def test_map_export_holds_every_added_up_week(bundle, madeup_weeks) -> None:
 
 
 def test_bundle_figures_are_never_added_up(bundle) -> None:
-    """The bundle's own figures: no document holds consecutive flows of one area, so the map
-    with any window shows them as before (one period each)."""
+    """The bundle's transcribed figures (without those summed from events): no document
+    holds consecutive flows of one area, so the map with any window shows them as before."""
+    base = getattr(bundle, "base_figures", bundle.figures)
     for metric in ("idp_arrivals", "idp_departures", "civilians_killed", "people_killed"):
         for level in (1, 2, 3):
             flt = FigureFilter(start=pd.Timestamp("2019-01-01"), end=pd.Timestamp("2020-12-31"))
-            mv = map_values(bundle.figures, bundle.areas, VIEW_METRICS[metric], level, flt,
-                            PRIORITY)
+            mv = map_values(base, bundle.areas, VIEW_METRICS[metric], level, flt, PRIORITY)
             assert set(mv.values["n_periods"]) <= {1}, (metric, level)
+
+
+# --- the chart: all the data reachable, the winter shown first --------------------------
+
+
+@pytest.fixture
+def madeup_years() -> pd.DataFrame:
+    """Idleb's weekly counts from the first week of 2016 to the last of Nov 2019."""
+    mondays = pd.date_range("2016-01-04", "2019-11-25", freq="W-MON")
+    return pd.DataFrame(
+        [
+            madeup_weekly_figure(f"y{i}", "SY07", str(m.date()), i % 9, i % 9, i % 9 + 2)
+            for i, m in enumerate(mondays)
+        ]
+    )[FIGURE_COLUMNS]
+
+
+def test_chart_opens_on_the_winter_and_reaches_2016(bundle, madeup_years) -> None:
+    vm = VIEW_METRICS["people_killed"]
+    data = chart_data(madeup_years, bundle.areas, bundle.regions, vm, (), FigureFilter())
+    assert len(data.figures) == 204
+    fig = timeseries_dict(data.figures, PRIORITY, height=440, metrics=vm.family)
+    layout = fig["layout"]
+    lo, hi = layout["xaxis"]["range"]
+    assert (pd.Timestamp(lo), pd.Timestamp(hi)) == (
+        pd.Timestamp("2019-10-29"), pd.Timestamp("2020-04-03")
+    )
+    (menu,) = layout["updatemenus"]
+    assert [b["label"] for b in menu["buttons"]] == ["Winter 2019-20", "2019", "All"]
+    assert menu["buttons"][0]["args"] == [{"xaxis.range": ["2019-10-29", "2020-04-03"]}]
+    assert menu["buttons"][1]["args"] == [{"xaxis.range": ["2018-12-27", "2020-01-05"]}]
+    first, last = menu["buttons"][2]["args"][0]["xaxis.range"]
+    assert pd.Timestamp(first) < pd.Timestamp("2016-01-04")  # the first week is in view
+    assert pd.Timestamp(last) > pd.Timestamp("2019-12-01")
+    assert layout["margin"]["t"] == 50  # room for the buttons above the panel title
+
+
+def test_chart_with_the_users_dates_has_no_buttons(bundle, madeup_years) -> None:
+    vm = VIEW_METRICS["people_killed"]
+    data = chart_data(madeup_years, bundle.areas, bundle.regions, vm, (), AUGUST)
+    fig = timeseries_dict(
+        data.figures, PRIORITY, x_range=(date(2019, 8, 1), date(2019, 8, 31)), metrics=vm.family
+    )
+    assert "updatemenus" not in fig["layout"]
+    assert fig["layout"]["xaxis"]["range"] == [pd.Timestamp("2019-08-01"), pd.Timestamp("2019-08-31")]
+
+
+def test_chart_of_figures_inside_the_winter_has_no_buttons(bundle, madeup_weeks) -> None:
+    winter = madeup_weeks.assign(
+        period_start=madeup_weeks["period_start"] + pd.Timedelta(days=7 * 18),
+        period_end=madeup_weeks["period_end"] + pd.Timedelta(days=7 * 18),
+    )
+    vm = VIEW_METRICS["people_killed"]
+    data = chart_data(winter, bundle.areas, bundle.regions, vm, (), FigureFilter())
+    assert "updatemenus" not in timeseries_dict(data.figures, PRIORITY)["layout"]
+
+
+# --- reconciliation: a dataset's weeks are not rival claims -------------------------------
+
+
+def test_weekly_counts_of_one_dataset_are_not_paired(bundle, madeup_years) -> None:
+    rival = madeup_weekly_figure(
+        "rival", "SY07", "2019-11-18", 40, 40, 40, publisher="SNHR (made up)",
+        document="madeup_snhr_weekly.pdf",
+    )
+    figures = pd.concat([madeup_years, pd.DataFrame([rival])[FIGURE_COLUMNS]], ignore_index=True)
+    rec = reconciliation(figures, bundle.regions, "killed", "nw_syria", areas=bundle.areas,
+                         priority=PRIORITY)
+    assert len(rec.figures) == 205
+    pairs = {(p["a_id"], p["b_id"]) for p in rec.pairs.to_dict("records")}
+    # the rival week meets the dataset's weeks of 11, 18 and 25 Nov (ends within 7 days)
+    assert {frozenset(p) for p in pairs} == {
+        frozenset({"rival", f"y{i}"}) for i in (201, 202, 203)
+    }
+    status = dict(zip(rec.figures["figure_id"], rec.figures["status"], strict=True))
+    assert status["y202"] == "contradiction"  # the same week, 4 vs 40
+    assert status["y100"] == "alone"
