@@ -73,11 +73,15 @@ def test_ranges_of_named_real_figures(figures, value, end, qualifier, low, high)
     assert (r.low, r.high) == (low, high)
 
 
-def test_every_dated_figure_has_an_ordered_range(figures):
+def test_every_dated_figure_has_an_ordered_range(figures, bundle):
     dated = figures[figures.sector.isna()]
     assert (dated.low <= dated.value).all() and (dated.value <= dated.high).all()
-    exact = dated[dated.qualifier.isna()]
+    # A quoted figure without a qualifier is exact; a weekly sum of conflict events carries
+    # its dataset's own low-high range (UCDP's low and high), not a qualifier's.
+    summed = dated.figure_id.isin(bundle.event_figures.figure_id)
+    exact = dated[dated.qualifier.isna() & ~summed]
     assert (exact.low == exact.value).all() and (exact.high == exact.value).all()
+    assert summed.sum() == len(bundle.event_figures) > 0
 
 
 def _qualifier_table_from_code() -> list[list[str]]:
@@ -162,8 +166,10 @@ def test_headline_without_as_of(figures, priority):
     assert "syria" in set(k.alternatives.region)
 
 
-def test_headline_never_picks_a_one_day_incident(figures, priority):
-    k = headline(figures, "killed", priority, as_of=pd.Timestamp("2020-01-20"))
+def test_headline_never_picks_a_one_day_incident(bundle, priority):
+    # The quoted figures only: with UCDP's weekly sums (to 1 Dec 2019) the card would show
+    # one of those instead (a rule question left to the headline's owner).
+    k = headline(bundle.base_figures, "killed", priority, as_of=pd.Timestamp("2020-01-20"))
     assert k.figure is None  # OHCHR's "at least 20" on 11 Jan is one day's toll
     assert 20 in k.alternatives.value.tolist()
 
@@ -207,8 +213,8 @@ def test_known_on_never_holds_a_later_figure(figures):
     assert not (known.published_date.isna() & known.period_end.isna()).any()
 
 
-def test_readme_as_of_section_counts_match_the_bundle(figures):
-    dated = figures[figures.sector.isna()]
+def test_readme_as_of_section_counts_match_the_bundle(bundle):
+    dated = bundle.base_figures[bundle.base_figures.sector.isna()]  # the quoted figures
     n_unpublished = int(dated.published_date.isna().sum())
     n_undated = int((dated.published_date.isna() & dated.period_end.isna()).sum())
     text = _section("As known on")

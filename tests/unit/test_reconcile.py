@@ -158,7 +158,9 @@ def test_killed_view_as_known_on_16_feb(bundle):
         priority=PRIORITY,
     )
     f = rec.figures
-    assert list(dict.fromkeys(f["lane"])) == [ARTICLE, "OHCHR", "SNHR", "SOHR", "TRT World"]
+    assert list(dict.fromkeys(f["lane"])) == [
+        ARTICLE, "OHCHR", "SNHR", "SOHR", "TRT World", "UCDP GED Syria 652.1601.1911",
+    ]  # fmt: skip
     assert (f["published_date"].fillna(f["period_end"]) <= AS_OF).all()
     assert 299 not in f["value"].tolist()  # OHCHR's 299 is published on 18 Feb
     assert {"lane", "status", "reasons", "related_ids", "n_contradictions"} <= set(f.columns)
