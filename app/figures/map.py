@@ -73,8 +73,9 @@ class MapContext:
 
 
 def _area_hover(name_en: str, name_ar: object, pcode: str) -> str:
-    ar = f" · <span dir='rtl'>{name_ar}</span>" if isinstance(name_ar, str) and name_ar else ""
-    return f"<b>{name_en}</b>{ar}<br>{pcode}"
+    t = style.text  # names and codes come from files: escaped; the markup here is ours
+    ar = f" · <span dir='rtl'>{t(name_ar)}</span>" if isinstance(name_ar, str) and name_ar else ""
+    return f"<b>{t(name_en)}</b>{ar}<br>{t(pcode)}"
 
 
 def _value_hover(mv: MapValues, row: dict) -> str:
@@ -85,10 +86,11 @@ def _value_hover(mv: MapValues, row: dict) -> str:
         value = fmt.number(row["value"], 1)
     else:
         value = fmt.figure_text(row["value"], row["qualifier"], row["low"], row["high"])
-    label = metric.label + (f" – {mv.sector}" if mv.sector else "")
-    lines = [f"{label}: <b>{value}</b>", f"Source: {row['source']}"]
+    t = style.text  # publisher, document, sector and notes come from files: escaped
+    label = t(metric.label + (f" – {mv.sector}" if mv.sector else ""))
+    lines = [f"{label}: <b>{t(value)}</b>", f"Source: {t(row['source'])}"]
     if row.get("n_periods", 1) > 1:  # counts of one document added up over the window
-        lines.append(f"<i>{str(row['periods_note']).capitalize()} in the window</i>")
+        lines.append(f"<i>{t(str(row['periods_note']).capitalize())} in the window</i>")
     if row.get("summed"):
         note = (
             f"Partial: sum for {row['n_parts']} of {row['n_expected']} places inside "
@@ -141,7 +143,7 @@ def choropleth_map(
         showscale=False,
         marker={"line": {"color": style.CONTEXT_LINE, "width": 0.8}},
         hovertext=[
-            f"<b>{n}</b> (Turkey)<br>Province outline approximate: context only"
+            f"<b>{style.text(n)}</b> (Turkey)<br>Province outline approximate: context only"
             for _, n in ctx.turkey
         ],
         hovertemplate="%{hovertext}<extra></extra>",
@@ -222,7 +224,7 @@ def choropleth_map(
     )
     border = {
         "type": "scattergeo",
-        "name": ctx.border_name,
+        "name": style.text(ctx.border_name),
         "lon": list(ctx.border_lon) or [None],
         "lat": list(ctx.border_lat) or [None],
         "mode": "lines",
@@ -300,9 +302,9 @@ def _colorbar_title(mv: MapValues) -> str:
     if mv.metric.unit == "km":
         return "km to border"
     if mv.metric.unit == "score":
-        return f"Severity<br>{mv.sector or ''}".strip()
+        return f"Severity<br>{style.text(mv.sector or '')}".strip()
     if mv.metric.id == "people_in_need":
-        return f"People in need<br>{mv.sector or ''}"
+        return f"People in need<br>{style.text(mv.sector or '')}"
     if mv.metric.id == "population":
         return "Population"
     return "People"
@@ -323,12 +325,12 @@ def _wrap(text: str, width: int = 58) -> str:
 def _coverage_annotation(mv: MapValues) -> dict:
     """Info box: what is shown and how much of the map it covers (sparse must look sparse)."""
     lines = [
-        f"<b>{mv.metric.label}{' – ' + mv.sector if mv.sector else ''}</b>",
+        f"<b>{style.text(mv.metric.label + (' – ' + mv.sector if mv.sector else ''))}</b>",
         f"{mv.coverage_text()} ({LEVELS[mv.level][1]} in grey: no data)"
         if mv.n_with_data < mv.n_areas
         else mv.coverage_text(),
     ]
-    lines += [f"<i>{_wrap(n)}</i>" for n in mv.notes]
+    lines += [f"<i>{_wrap(style.text(n))}</i>" for n in mv.notes]
     # bottom right: the empty desert south-east of Aleppo, away from the border and the legend
     return {
         "text": "<br>".join(lines),

@@ -47,21 +47,22 @@ def _compact(v: float) -> str:
 
 def _hover(r: dict, flags: list[str]) -> str:
     m = METRICS.get(r["metric"])
+    t = style.text  # every piece of file text is escaped; the markup here is ours
     lines = [
-        f"<b>{r['publisher']}</b>",
-        f"{m.label if m else r['metric']} ({r['kind']}): "
-        f"<b>{fmt.figure_text(r['value'], r.get('qualifier'), r['low'], r['high'])}</b>",
-        f"Period: {fmt.period(r.get('period_start'), r.get('period_end'))}",
-        f"Area: {r.get('area_as_written') or ''}",
-        f"Document: {_wrap(str(r['document']))}",
-        f"When known: {known_date_text(r)}",
-        f"Status: <b>{STATUS_TEXT.get(r['status'], r['status'])}</b>",
+        f"<b>{t(r['publisher'])}</b>",
+        f"{t(m.label if m else r['metric'])} ({t(r['kind'])}): "
+        f"<b>{t(fmt.figure_text(r['value'], r.get('qualifier'), r['low'], r['high']))}</b>",
+        f"Period: {t(fmt.period(r.get('period_start'), r.get('period_end')))}",
+        f"Area: {t(r.get('area_as_written') or '')}",
+        f"Document: {_wrap(t(r['document']))}",
+        f"When known: {t(known_date_text(r))}",
+        f"Status: <b>{t(STATUS_TEXT.get(r['status'], r['status']))}</b>",
     ]
     for line in list(r.get("reasons") or ())[:4]:
-        lines.append("· " + _wrap(line))
+        lines.append("· " + _wrap(t(line)))
     if len(r.get("reasons") or ()) > 4:
         lines.append(f"· … {len(r['reasons']) - 4} more in the table below")
-    lines += [_wrap(f) for f in flags]
+    lines += [_wrap(t(f)) for f in flags]
     return "<br>".join(lines)
 
 
@@ -162,7 +163,7 @@ def _reconcile(
         }
         titles.append(
             {
-                "text": lane,
+                "text": style.text(lane),
                 "x": 0,
                 "xref": "paper",
                 "xanchor": "left",
@@ -292,7 +293,7 @@ def _metric_traces(
                 "hoverinfo": "skip",
                 "line": {"color": colour, "width": 3},
                 "opacity": 0.45,
-                "name": f"{lane}: {label} (period)",
+                "name": style.text(f"{lane}: {label} (period)"),
                 "meta": {"lane": lane, "metric": metric, "role": "period"},
             }
         )
@@ -305,7 +306,7 @@ def _metric_traces(
             "text": texts,
             "textposition": "top center",
             "textfont": {"size": 10, "color": style.MUTED},
-            "name": f"{lane}: {label}",
+            "name": style.text(f"{lane}: {label}"),
             "marker": {
                 "color": colours,
                 "size": 11,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import zlib
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,23 @@ SEQUENTIAL = {
     "km": [[0.0, "#7f2704"], [0.3, "#d94801"], [0.6, "#fdae6b"], [1.0, "#fff5eb"]],
     "population": [[0.0, "#efedf5"], [0.5, "#9e9ac8"], [1.0, "#3f007d"]],
 }
+
+
+def text(value: object) -> str:
+    """Text from a file (publisher, document, area, note, flag, url, qualifier ...) as
+    Plotly shows it: as text.
+
+    Plotly draws hover labels, titles, legend names and annotations as a subset of HTML
+    (``<a href>``, ``<b>``, ``<br>``, ``<span style>`` ...), so a document named
+    ``<a href="https://evil.example">x</a>`` would become a live link. Escaping ``&``, ``<``
+    and ``>`` is what it needs: it turns entities back into the characters when it draws.
+    Every builder in :mod:`app.figures` passes untrusted text through here, and adds its
+    own markup (``<b>``, ``<br>``) around the result, never inside it.
+
+    >>> text('<a href="https://evil.example">x</a><b>'), text("Dana & Salqin"), text(None)
+    ('&lt;a href="https://evil.example"&gt;x&lt;/a&gt;&lt;b&gt;', 'Dana &amp; Salqin', 'None')
+    """
+    return html.escape(str(value), quote=False)
 
 
 def publisher_colour(publisher: str, priority: list[str]) -> str:

@@ -45,19 +45,20 @@ def _hover(r: dict) -> str:
     label = m.label if m else r["metric"]
     q = fmt.qualifier_text(r.get("qualifier"))
     rng = fmt.value_range(r["low"], r["high"])
+    t = style.text  # every piece of file text is escaped; the markup here is ours
     lines = [
-        f"<b>{r['publisher']}</b>",
-        f"{label}: <b>{fmt.value_with_qualifier(r['value'], r.get('qualifier'))}</b>",
-        f"Qualifier: {q or 'none (as published)'}" + (f"; range {rng}" if rng else ""),
-        f"Period: {fmt.period(r.get('period_start'), r['period_end'])}",
-        f"Area: {r.get('area_label') or r.get('area_as_written') or ''}",
-        f"Document: {_wrap(str(r['document']))}",
+        f"<b>{t(r['publisher'])}</b>",
+        f"{t(label)}: <b>{t(fmt.value_with_qualifier(r['value'], r.get('qualifier')))}</b>",
+        f"Qualifier: {t(q or 'none (as published)')}" + (f"; range {t(rng)}" if rng else ""),
+        f"Period: {t(fmt.period(r.get('period_start'), r['period_end']))}",
+        f"Area: {t(r.get('area_label') or r.get('area_as_written') or '')}",
+        f"Document: {_wrap(t(r['document']))}",
     ]
     if not fmt.is_missing(r.get("published_date")):
         lines.append(f"Published: {fmt.day(r['published_date'])}")
     if r.get("sector"):
-        lines.append(f"Sector: {r['sector']}")
-    lines += [_wrap(str(m)) for m in (r.get("flags") or ())]  # consistency flags (checks)
+        lines.append(f"Sector: {t(r['sector'])}")
+    lines += [_wrap(t(m)) for m in (r.get("flags") or ())]  # consistency flags (checks)
     return "<br>".join(lines)
 
 
@@ -331,9 +332,9 @@ def _timeseries(
                 dash = DASHES[area_order.index(area) % len(DASHES)]
                 pts = _series_points(style.sort_records(g, "period_end"), kind)
                 colour = style.publisher_colour(str(org), priority)
-                name = fmt.short_name(str(org), 24)
+                name = style.text(fmt.short_name(str(org), 24))
                 if multi_area:
-                    name = f"{name} – {fmt.short_name(str(area), 18)}"
+                    name = f"{name} – {style.text(fmt.short_name(str(area), 18))}"
                 traces.append(
                     {
                         "type": "scatter",
@@ -365,7 +366,7 @@ def _timeseries(
                         "hovertemplate": "%{hovertext}<extra></extra>",
                         "connectgaps": False,
                         "legendgroup": metric,
-                        "legendgrouptitle": {"text": label},
+                        "legendgrouptitle": {"text": style.text(label)},
                         "meta": {
                             "metric": metric,
                             "publisher": str(org),
