@@ -25,7 +25,7 @@ def add_parsers(sub: Any) -> None:
     a.add_argument("--note", default=None, help="a note kept with the batch")
     a.add_argument("--publisher", default=None,
                    help="the dataset's name for an event file (UCDP files carry no release name)")
-    a.add_argument("--published", default=None, metavar="YYYY-MM-DD",
+    a.add_argument("--published", default=None, metavar="YYYY-MM-DD", type=_day,
                    help="release date of an event file; publication date of figures that lack one")
     a.add_argument("--dry-run", action="store_true", help="validate and say what would be stored")
     a.add_argument("--json", action="store_true", help="print a machine-readable report")
@@ -53,15 +53,12 @@ def _user(by: str | None) -> str:
         return os.environ.get("USER", "unknown")
 
 
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
+def _day(text: str) -> dt.date:
+    """``--published``: a real day (argparse turns the error into exit 2 with usage)."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise SystemExit(
-            f"python -m app add: error: --published {text!r}: expected a day as YYYY-MM-DD"
-        ) from None
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a day as YYYY-MM-DD") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,7 +99,7 @@ def _add(store: StoreConfig, args: argparse.Namespace) -> int:
     from app.store.batches import add_file
     from app.validate import summary_line
 
-    published = _date(args.published)
+    published = args.published
     code = 0
     reports = []
     for path in args.paths:
