@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e.harness import free_port
 
 from app.config import override
 from app.store.engine import StoreConfig, dispose_all
-from e2e.harness import free_port
 
 PG_BIN = Path("/usr/lib/postgresql")
 
