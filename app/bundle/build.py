@@ -112,11 +112,25 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _csv_text(df: pd.DataFrame) -> str:
+    """The CSV text of ``df``: LF line ends, and every cell holding a line break quoted.
+
+    Python's ``csv`` writer (under pandas) quotes a cell only for the characters of the line
+    terminator, so with ``"\n"`` a bare carriage return ("line1\rline2") went out unquoted
+    and every CSV reader took it for the end of the row (the bundle could not be read).
+    When a cell holds ``\r``, the rows are written with a terminator that also holds ``\r``
+    and a character no cell holds, then put back to ``"\n"``: the same bytes as before for
+    every other cell, and such cells quoted.
+    """
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.strftime("%Y-%m-%d")
-    return out.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    text = out.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    if "\r" not in text:
+        return text
+    mark = next(ch for ch in ("\x1e", "\x1f", "\x1d", "\x1c", "\ufffe") if ch not in text)
+    ends = "\r" + mark + "\n"
+    return out.to_csv(index=False, lineterminator=ends, float_format="%.10g").replace(ends, "\n")
 
 
 def build_boundaries(shared: Path) -> dict[str, gpd.GeoDataFrame]:

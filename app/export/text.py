@@ -16,8 +16,11 @@ The rule is by column type, never by content:
   and a "number-looking" test is how real payloads (``-2+3+cmd|' /C calc'!A0``) get past;
 - DATE and BOOLEAN cells are written by us (``2020-02-16``, ``true``) and need nothing.
 
-The escape is visible to anyone reading the file as data (the loader keeps the quote);
-no figure in the bundle has such a cell, so the bundle round-trips unchanged.
+The escape is visible to anyone reading the file as data. ``app.loaders.load`` of the
+dashboard's own export layout (:func:`restore`) takes it off again, so an export loads back
+as it was written; a hand-made CSV keeps its text as written. (A text that itself starts
+with ``'`` and then a trigger, ``'=x``, is written as is and reads back as ``=x``.)
+No figure in the bundle has such a cell, so the bundle round-trips unchanged.
 """
 
 from __future__ import annotations
@@ -40,6 +43,19 @@ def neutralise(text: str) -> str:
     ('\\'=HYPERLINK("http://x")', "'-5", 'OCHA')
     """
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+#: A neutralised cell: the quote the export added, then a trigger.
+NEUTRALISED = r"^'[=+\-@\t\r]"
+
+
+def restore(text: str) -> str:
+    """The text an export cell was made from: :func:`neutralise` undone.
+
+    >>> restore("'=HYPERLINK(1)"), restore("'-5"), restore("'quoted'"), restore("OCHA")
+    ('=HYPERLINK(1)', '-5', "'quoted'", 'OCHA')
+    """
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS else text
 
 
 def is_missing(value: Any) -> bool:

@@ -46,6 +46,30 @@ def is_canonical_header(header: list[str]) -> bool:
     return [n for n in names if n not in extras] == FIGURE_COLUMNS
 
 
+def is_export_header(header: list[str]) -> bool:
+    """The dashboard's own export layout: the canonical columns with every export column
+    around them (ADM columns before, flags after), as :mod:`app.export` writes them."""
+    from app.export.columns import EXPORT_COLUMNS
+
+    return [h.strip().lower() for h in header] == [c.lower() for c in EXPORT_COLUMNS]
+
+
+def _restore_neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells as the export was given them: the ``'`` it put before a formula opener
+    (``'=HYPERLINK(...)``, README "Formula injection") taken off again. Only for the export
+    layout, whose writer added it: a hand-made canonical CSV keeps its text as written."""
+    from app.export.columns import ColumnType, column_type
+    from app.export.text import NEUTRALISED
+
+    out = df.copy()
+    for c in out.columns:
+        if column_type(c) is ColumnType.TEXT:
+            marked = out[c].str.match(NEUTRALISED)
+            if marked.any():
+                out.loc[marked, c] = out.loc[marked, c].str[1:]
+    return out
+
+
 def load_canonical(table: Table, result: LoadResult, ctx: LoadContext) -> pd.DataFrame:
     from app.tables.schemas import FIGURE_COLUMNS, PCODE_RE
     from app.vocab import METRICS
@@ -54,6 +78,8 @@ def load_canonical(table: Table, result: LoadResult, ctx: LoadContext) -> pd.Dat
     by_name = {h.strip().lower(): h for h in table.header}
     written = {c: by_name[c] for c in FIGURE_COLUMNS}  # export extras are left out
     df = table.frame[list(written.values())].set_axis(FIGURE_COLUMNS, axis=1).astype(str)
+    if is_export_header(table.header):
+        df = _restore_neutralised(df)
     rows = table.rows
     result.rows_read += len(df)
     rejected = np.zeros(len(df), dtype=bool)
