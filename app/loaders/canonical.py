@@ -160,6 +160,23 @@ def load_canonical(table: Table, result: LoadResult, ctx: LoadContext) -> pd.Dat
         "expected a unique figure id",
     )
 
+    # A url that cannot be a link: kept as text (never linked by the UI), said as a warning.
+    from app.loaders.figure_rows import URL_EXPECTED
+    from app.normalise.urls import url_problem
+
+    url = df["url"]
+    not_links = [u for u in pd.unique(url) if url_problem(u) is not None]  # each text once
+    bad_url = url.isin(not_links).to_numpy() if not_links else np.zeros(len(url), dtype=bool)
+    columns.report(
+        result,
+        rows,
+        bad_url,
+        written["url"],
+        lambda idx: [str(url_problem(url.iloc[i])) for i in idx],
+        URL_EXPECTED,
+        "warning",
+    )
+
     # Where the figure applies: a known P-code or a region in regions.csv, else unmatched.
     pcode, region = df["area_pcode"].str.strip(), df["region"].str.strip()
     fail(
