@@ -111,8 +111,19 @@ def compact_rows(rows: np.ndarray | list[int]) -> str:
     return ", ".join(str(s) if s == e else f"{s}-{e}" for s, e in zip(starts, ends, strict=True))
 
 
+#: A summary problem names this many rows in its message; the rest are in ``Problem.rows``.
+ROWS_NAMED = 20
+
+
 def _rows_text(rows: np.ndarray) -> str:
-    return f"row {rows[0]}" if len(rows) == 1 else f"rows {compact_rows(rows)}"
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    rows = np.unique(rows)
+    if len(rows) <= ROWS_NAMED:
+        return f"rows {compact_rows(rows)}"
+    rest = len(rows) - ROWS_NAMED
+    return (f"rows {compact_rows(rows[:ROWS_NAMED])} and {rest:,} more: every row is listed "
+            "in the JSON report (--json) and in a stored batch's report")  # fmt: skip
 
 
 def _events(n: int) -> str:
@@ -315,6 +326,7 @@ def load_events(
             f"expected {column} 1-4 to count an event in an area: kept as events, counted in "
             "no governorate, district or sub-district figure",
             "warning",
+            tuple(int(r) for r in rows[idx]),
         )
 
     adm3 = pd.Series(pcode[keep], dtype="str")  # arrow strings: slicing below is vectorised
@@ -393,6 +405,7 @@ def _report_outside(
             f"{subject} {verb} outside the dashboard's areas ({_rows_text(at)})",
             _OUTSIDE_EXPECTED,
             "unmatched",
+            tuple(int(r) for r in at),
         )
 
 

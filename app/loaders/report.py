@@ -32,13 +32,22 @@ class Problem:
     found: str
     expected: str
     severity: Severity = "error"
+    #: every row a summary problem stands for (e.g. all events outside the areas), when the
+    #: message names only the first few; kept whole in ``--json`` and a batch's report
+    rows: tuple[int, ...] = ()
 
     def line(self) -> str:
         tag = "" if self.severity == "error" else f"[{self.severity}] "
         return f"{self.file}:{self.row}:{self.column}: {tag}{self.found}; {self.expected}"
 
     def as_dict(self) -> dict[str, object]:
-        return dataclasses.asdict(self)
+        """The problem as JSON-ready fields; ``rows`` only on a summary problem."""
+        out = dataclasses.asdict(self)
+        if not self.rows:
+            del out["rows"]
+        else:
+            out["rows"] = list(self.rows)
+        return out
 
 
 @dataclass
@@ -66,9 +75,9 @@ class LoadResult:
         )
 
     def add(self, row: int, column: str, found: str, expected: str,
-            severity: Severity = "error") -> Problem:
+            severity: Severity = "error", rows: tuple[int, ...] = ()) -> Problem:
         p = Problem(Path(self.path).name if self.path else "<input>", row, column, found,
-                    expected, severity)
+                    expected, severity, tuple(rows))
         self.problems.append(p)
         return p
 

@@ -188,7 +188,8 @@ def _store_batch(store: StoreConfig, path: Path, data: bytes, digest: str, resul
         else:
             events = table.rename(columns={"source_dataset": "dataset"})
             insert_frame(conn, schema.events, events, {"batch_id": batch_id})
-            superseded = event_figures.materialise(conn, store).get(batch_id, 0)
+            new = (int(batch_id), table)
+            superseded = event_figures.materialise(conn, store, new).get(batch_id, 0)
             conn.execute(
                 sa.update(schema.batches)
                 .where(schema.batches.c.id == batch_id)

@@ -26,8 +26,11 @@ _READ = ["batch_id", "dataset", "event_id", "date", "date_end", "lat", "lon", "p
 BUNDLE = "bundle"
 
 
-def _store_layers(conn: sa.Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(events of the active batches in the order added, those batches' provenance)."""
+def _store_layers(
+    conn: sa.Connection, skip: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events of the active batches in the order added, those batches' provenance); the
+    events of batch ``skip`` are not read (its caller has them in memory)."""
     e, b = schema.events, schema.batches
     active = (
         sa.select(b.c.id, b.c.file_name, b.c.publisher, b.c.published)
@@ -39,9 +42,11 @@ def _store_layers(conn: sa.Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
     query = (
         sa.select(*[e.c[c] for c in _READ])
         .join(b, b.c.id == e.c.batch_id)
-        .where(b.c.status == "active")
+        .where(b.c.status == "active", b.c.table_name == "events")
         .order_by(e.c.batch_id, e.c.seq)
     )
+    if skip is not None:
+        query = query.where(e.c.batch_id != skip)
     return read_frame(conn, query, _READ), batches
 
 
@@ -62,14 +67,19 @@ def _bundle_provenance(bundle) -> object | None:  # type: ignore[no-untyped-def]
     )
 
 
-def materialise(conn: sa.Connection, store: StoreConfig) -> dict[int, int]:
-    """Recompute ``event_figures``; returns {batch id: rows of earlier layers it superseded}."""
+def materialise(
+    conn: sa.Connection, store: StoreConfig, new: tuple[int, pd.DataFrame] | None = None
+) -> dict[int, int]:
+    """Recompute ``event_figures``; returns {batch id: rows of earlier layers it superseded}.
+
+    ``new``: (batch id, its canonical events) of a batch just inserted in this transaction,
+    used from memory instead of read back (a million-event ``add`` saves seconds)."""
     from app.bundle.store import load_bundle
     from app.events.aggregate import Provenance, current_events, event_figures
 
     del store  # the connection is the store; kept for symmetry with the other writers
     bundle = load_bundle()
-    stored, batches = _store_layers(conn)
+    stored, batches = _store_layers(conn, skip=new[0] if new else None)
     layers: list[pd.DataFrame] = []
     names: list[str] = []
     provenance: dict[str, object] = {}
@@ -81,7 +91,10 @@ def materialise(conn: sa.Connection, store: StoreConfig) -> dict[int, int]:
     stored = stored.rename(columns={"dataset": "source_dataset"})
     for row in batches.itertuples(index=False):
         key = str(row.id)
-        layer = stored[stored["batch_id"] == row.id].drop(columns="batch_id")
+        if new is not None and row.id == new[0]:
+            layer = new[1]
+        else:
+            layer = stored[stored["batch_id"] == row.id].drop(columns="batch_id")
         layers.append(layer.assign(batch=key))
         names.append(key)
         dataset = str(layer["source_dataset"].iloc[0]) if len(layer) else "events"
