@@ -71,4 +71,9 @@ def card_figures(figures: pd.DataFrame) -> pd.DataFrame:
 
 def _card_figures(figures: pd.DataFrame) -> pd.DataFrame:
     metrics = [m for spec in CARDS.values() for m in spec["metrics"]]
-    return clean.drop_duplicates(rows_for_metrics(figures, metrics))
+    rows = rows_for_metrics(figures, metrics)
+    # weekly event sums: the governorates' only (a card lists what was said for the
+    # north-west, not hundreds of sub-district weeks)
+    below = rows["area_pcode"].fillna("").str.len() > 4
+    rows = rows[~(clean.is_event_sum(rows) & below).to_numpy()]
+    return clean.drop_duplicates(rows)

@@ -79,6 +79,20 @@ def _drop_duplicates_small(figures: pd.DataFrame) -> pd.DataFrame:
     return figures[index.isin(kept)]
 
 
+#: Figure ids of weekly sums of conflict events start with this (``app.events.aggregate``);
+#: ids of published figures start with "f" (``app.loaders.figure_rows.figure_id``).
+EVENT_SUM_ID_PREFIX = "e"
+
+
+def is_event_sum(figures: pd.DataFrame) -> pd.Series:
+    """Rows that are weekly sums of conflict events (UCDP, ACLED), not a published count:
+    shown everywhere, but never a card's headline (a week of one dataset is not the
+    offensive's toll) and on the cards only for the north-west's governorates."""
+    ids = figures["figure_id"].astype(str)
+    note = figures["note"].fillna("").astype(str)
+    return ids.str.startswith(EVENT_SUM_ID_PREFIX) & note.str.startswith("Sum of ")
+
+
 def is_sub_area_row(figures: pd.DataFrame) -> pd.Series:
     """Rows that describe a place inside the area their P-code names (see module doc)."""
     return figures["note"].fillna("").str.contains(SUB_AREA_NOTE, regex=True)

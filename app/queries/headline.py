@@ -4,7 +4,8 @@ Rule (README "Headline rule"; configurable through NWS_PUBLISHER_PRIORITY and
 NWS_HEADLINE_WINDOW_DAYS):
 1. take the figures of the card's metric known on the as-of date (see filters.known_on);
    for north-west Syria as a whole: a named region (not the nationwide one) or a governorate,
-   never a single sub-district, and for a count over a period never a one-day incident;
+   never a single sub-district, for a count over a period never a one-day incident, and
+   never a weekly sum of conflict events (``clean.is_event_sum``: they are alternatives);
 2. keep those whose as-of / period end is the latest among them, give or take ``window_days``;
 3. among those, prefer the publisher highest in the priority list (a publisher matches an entry
    when its name starts with it: "OCHA / IDP Task Force" counts as OCHA); unlisted publishers
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from app.queries.clean import is_event_sum
 from app.queries.derived import memo, metric_positions
 from app.queries.filters import known_date
 
@@ -153,7 +155,7 @@ def _compute_arrays(figures: pd.DataFrame) -> _Arrays:
     region = figures["region"]
     wide = region.notna() | (figures["area_pcode"].fillna("").str.len() <= 4)
     one_day = (figures["kind"] == "flow") & (figures["period_start"] == figures["period_end"])
-    scope = wide & ~one_day & ~region.isin(NW_SCOPE_EXCLUDE_REGIONS)
+    scope = wide & ~one_day & ~region.isin(NW_SCOPE_EXCLUDE_REGIONS) & ~is_event_sum(figures)
     publisher = figures["publisher"]
     return _Arrays(
         by_metric=metric_positions(figures),
