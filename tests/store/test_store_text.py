@@ -18,7 +18,7 @@ from app.store.engine import StoreConfig
 from app.store.live import Live
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from export_madeup import MADE_UP_FIGURES, made_up_figures  # noqa: E402
+from export_madeup import MADE_UP_FIGURES, made_up_figures
 
 TEXTS = {
     "note": ["line1\rline2", "سطر\nثان", "a\r\nb, \"quoted\""],
