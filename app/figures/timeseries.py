@@ -80,8 +80,59 @@ def _err(v: float, lo: float, hi: float) -> tuple[float, float]:
     return max(hi - v, 0.0), max(v - lo, 0.0)
 
 
+#: A series of at least this many weekly counts is drawn as a weekly line (see _weekly_points).
+WEEKLY_MIN = 4
+_WEEK = pd.Timedelta(days=6)
+
+
+def _is_weekly(rows: list[dict], kind: str) -> bool:
+    """A run of counts per week (the weekly sums of conflict events): each period exactly
+    Monday to Sunday, no two the same week."""
+    if kind != Kind.FLOW or len(rows) < WEEKLY_MIN:
+        return False
+    starts = [r.get("period_start") for r in rows]
+    if any(fmt.is_missing(s) for s in starts):
+        return False
+    weeks = [(pd.Timestamp(s), pd.Timestamp(r["period_end"])) for s, r in zip(starts, rows, strict=True)]
+    return all(e - s == _WEEK for s, e in weeks) and len({s for s, _ in weeks}) == len(weeks)
+
+
+def _weekly_points(rows: list[dict]) -> dict:
+    """One point per week at its middle (Thursday), joined to the next week's point when
+    the weeks follow each other, with the range as error bars and one hover per week.
+
+    Drawing each week as its own segment (as other counts over a period are drawn) took four
+    points and three copies of the hover per week: four years of weekly counts per
+    governorate made a 1.4 MB chart. The line still reads as "a count per week"."""
+    x: list = []
+    y: list = []
+    plus: list = []
+    minus: list = []
+    hover: list = []
+    previous = None
+    for r in rows:
+        v, lo, hi = float(r["value"]), float(r["low"]), float(r["high"])
+        up, down = _err(v, lo, hi)
+        start = pd.Timestamp(r["period_start"])
+        if previous is not None and start - previous != pd.Timedelta(days=7):
+            x.append(None)  # a week without a count: the line breaks, no zero is drawn
+            y.append(None)
+            plus.append(None)
+            minus.append(None)
+            hover.append("")
+        x.append(start + pd.Timedelta(days=3))
+        y.append(v)
+        plus.append(up)
+        minus.append(down)
+        hover.append(_hover(r))
+        previous = start
+    return {"x": x, "y": y, "plus": plus, "minus": minus, "sizes": 5, "hover": hover}
+
+
 def _series_points(rows: list[dict], kind: str) -> dict:
     """x, y, error arrays, marker sizes and hovers of one series (see module doc)."""
+    if _is_weekly(rows, kind):
+        return _weekly_points(rows)
     x: list = []
     y: list = []
     plus: list = []

@@ -295,3 +295,21 @@ def test_weekly_counts_of_one_dataset_are_not_paired(bundle, madeup_years) -> No
     status = dict(zip(rec.figures["figure_id"], rec.figures["status"], strict=True))
     assert status["y202"] == "contradiction"  # the same week, 4 vs 40
     assert status["y100"] == "alone"
+
+
+def test_a_run_of_weekly_counts_is_one_point_per_week(bundle, madeup_years) -> None:
+    """204 made-up weeks: one point each at mid-week (Thursday), one hover each, the line
+    broken where a week is missing; not four points and three hovers per week."""
+    gap = madeup_years.drop(index=[10])  # the 11th week has no count
+    vm = VIEW_METRICS["people_killed"]
+    data = chart_data(gap, bundle.areas, bundle.regions, vm, (), FigureFilter())
+    fig = timeseries_dict(data.figures, PRIORITY, height=440, metrics=vm.family)
+    (trace,) = [t for t in fig["data"] if len(t["x"]) > 100]
+    xs = trace["x"]
+    assert len(xs) == 203 + 1  # 203 weeks and one break
+    assert xs[10] is None and trace["y"][10] is None
+    assert pd.Timestamp(xs[0]) == pd.Timestamp("2016-01-07")  # Thursday of the first week
+    assert trace["y"][:3] == [0.0, 1.0, 2.0]
+    assert trace["error_y"]["array"][:3] == [2.0, 2.0, 2.0]
+    assert sum(bool(h) for h in trace["hovertext"]) == 203
+    assert "4 Jan 2016" in trace["hovertext"][0]  # the hover gives the week itself
