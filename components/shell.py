@@ -14,6 +14,8 @@ ATTRIBUTION = (
     "approximate context only.",
     "Figures: hand-transcribed from OCHA, OHCHR, REACH, HNAP, WFP, USAID, SNHR, SOHR and others, "
     "and the seed news article of 16 Feb 2020; each figure names its publisher, document and date.",
+    "Conflict events: UCDP GED Syria 652.1601.1911 (Sundberg & Melander 2013; Högbladh 2019), "
+    "CC BY 4.0, summed per area and week by this dashboard.",
 )
 
 

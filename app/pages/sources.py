@@ -6,7 +6,7 @@ import dash
 from dash import html
 
 from app.bundle.store import Bundle
-from app.queries.sources import dataset_rows, figure_source_rows
+from app.queries.sources import dataset_rows, event_sum_rows, figure_source_rows
 from components import shell
 from components.context import OverviewContext
 from components.links import source_link
@@ -84,13 +84,33 @@ def register(ctx: OverviewContext) -> None:
     )
 
 
+def _event_sums(bundle: Bundle) -> html.Table:
+    head = ["Dataset (publisher)", "Document", "Weekly figures", "Weeks", "Published"]
+    body = [
+        html.Tr(
+            [html.Td(r["publisher"]), html.Td(source_link(r["document"], r["url"])),
+             html.Td(r["n"], className="num"), html.Td(r["weeks"]), html.Td(r["published"])]
+        )
+        for r in event_sum_rows(bundle.figures)
+    ]  # fmt: skip
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
+        className="table",
+        id="sources-event-sums",
+    )
+
+
 def _batch_rows(batches: tuple[dict, ...]) -> list[dict[str, str]]:
     return [
         {
             "id": str(b["id"]),
             "file": str(b["file_name"]),
             "what": f"{b['accepted']:,} {b['table_name']} of {b['rows_read']:,} rows read "
-            f"({b['rejected']:,} rejected, {b['unmatched']:,} unmatched)",
+            f"({b['rejected']:,} rejected, {b['unmatched']:,} unmatched)"
+            + (f"; dataset: {b['publisher']}" if b.get("publisher") else "")
+            + (f"; released {b['published']}" if b.get("published") else "")
+            + (f"; {b['superseded']:,} earlier events superseded" if b.get("superseded") else "")
+            + (f". Note: {b['note']}" if b.get("note") else ""),
             "by": f"{b['added_by']}, {str(b['added_at'])[:16]}",
             "status": "in use" if b["status"] == "active" else
             f"retracted by {b['status_by']}, {str(b['status_at'])[:16]}: {b['status_why']}",
@@ -171,6 +191,13 @@ def _page(bundle: Bundle, batches: tuple[dict, ...] = ()) -> html.Div:
                                 f"severity by sector and sub-district), all from one OCHA document."
                             ),
                             _figures(bundle),
+                            html.H3("Weekly sums of conflict events"),
+                            html.P(
+                                "Not listed week by week: the dashboard's own sums of conflict "
+                                "events per area and week (README \"Adding your own data\"), "
+                                "one line per dataset."
+                            ),
+                            _event_sums(bundle),
                         ],
                         className="panel",
                     ),

@@ -33,9 +33,36 @@ def dataset_rows(datapackage: dict) -> list[dict[str, str]]:
     return rows
 
 
+def event_sum_rows(figures: pd.DataFrame) -> list[dict[str, str]]:
+    """The weekly sums of conflict events, one line per dataset (publisher) and document:
+    how many weekly figures, the weeks they span, when the dataset was published."""
+    from app.queries.clean import is_event_sum
+
+    sums = figures[is_event_sum(figures).to_numpy()]
+    rows = []
+    for (publisher, document), g in sums.groupby(["publisher", "document"], sort=True):
+        rows.append(
+            {
+                "publisher": str(publisher),
+                "document": str(document),
+                "url": g["url"].dropna().iloc[0] if g["url"].notna().any() else "",
+                "n": f"{len(g):,}",
+                "weeks": fmt.period(g["period_start"].min(), g["period_end"].max()),
+                "published": fmt.day(g["published_date"].dropna().min())
+                if g["published_date"].notna().any()
+                else "",
+            }
+        )
+    return rows
+
+
 def figure_source_rows(figures: pd.DataFrame) -> list[dict[str, str]]:
-    """Dated figures (not the HNO baseline rows), oldest first, as the page lists them."""
+    """Dated figures (not the HNO baseline rows, not the weekly sums of events), oldest
+    first, as the page lists them."""
+    from app.queries.clean import is_event_sum
+
     df = figures[~figures["source_file"].fillna("").str.startswith("baseline")]
+    df = df[~is_event_sum(df).to_numpy()]
     df = df.sort_values(["period_end", "publisher", "figure_id"], na_position="last")
     rows = []
     for r in df.to_dict("records"):

@@ -12,7 +12,7 @@ from app.queries.catalogue import VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import FigureFilter
 from app.queries.map_values import map_values
-from app.queries.sources import dataset_rows, figure_source_rows
+from app.queries.sources import dataset_rows, event_sum_rows, figure_source_rows
 
 PRIORITY = ["OCHA", "OHCHR", "HNAP", "REACH", "UNHCR", "WFP", "USAID", "SNHR", "SOHR"]
 
@@ -278,5 +278,9 @@ def test_sources_rows_cover_every_resource_and_figure(bundle):
     rows = dataset_rows(bundle.datapackage)
     assert [r["path"] for r in rows] == [r["path"] for r in bundle.datapackage["resources"]]
     assert all(r["licence"] and r["publisher"] for r in rows)
-    dated = bundle.figures[~bundle.figures.source_file.str.startswith("baseline")]
-    assert len(figure_source_rows(bundle.figures)) == len(dated)
+    dated = bundle.base_figures[~bundle.base_figures.source_file.str.startswith("baseline")]
+    assert len(figure_source_rows(bundle.figures)) == len(dated) == 87
+    # the weekly sums of events: one line per dataset and document, every week counted
+    [ucdp] = event_sum_rows(bundle.figures)
+    assert (ucdp["publisher"], ucdp["n"]) == ("UCDP GED Syria 652.1601.1911", "11,724")
+    assert ucdp["published"] == "10 Jan 2020"
