@@ -65,6 +65,9 @@ def create_app() -> dash.Dash:
     from app.bundle.store import release_freed_memory
 
     release_freed_memory()  # what building the pages freed, before gunicorn forks workers
+    from app.store.engine import dispose_all
+
+    dispose_all()  # no database connection is shared with the workers gunicorn forks
 
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
