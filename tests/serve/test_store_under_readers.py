@@ -69,7 +69,7 @@ def test_add_while_50_readers_browse(tmp_path: Path) -> None:
         # every worker answers with the new version within 5 s
         seen_late = []
         while time.monotonic() - added < 8:
-            status, body = _get(base, "/health")
+            _, body = _get(base, "/health")
             health = json.loads(body)
             if health["store_version"] != 1:
                 seen_late.append(time.monotonic() - added)
@@ -80,6 +80,7 @@ def test_add_while_50_readers_browse(tmp_path: Path) -> None:
         assert all(s <= 5 for s in seen_late), max(seen_late)
         # no row lost: the export holds the GENERATED weekly sums, every event counted once
         status, body = _get(base, "/export/figures.csv?metric=people_killed&level=1")
+        assert status == 200
         rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     generated = [r for r in rows if r["publisher"] == "GENERATED events for a reader test"
                  and len(r["area_pcode"]) == 4]  # the governorates' weeks  # fmt: skip
