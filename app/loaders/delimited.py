@@ -42,12 +42,12 @@ def read_delimited(source: Source, result: LoadResult) -> Table | None:
         found, _, expected = str(exc).partition("; ")
         result.add(0, "", found, expected or "expected a text file such as CSV")
         return None
-    text = decoded.text
-    delimiter = sniff_delimiter(text)
+    delimiter = sniff_delimiter(decoded.text)
     if decoded.encoding == "utf-8":
         utf8 = source.data[3:] if decoded.had_bom else source.data
     else:
-        utf8 = text.encode("utf-8")
+        utf8 = decoded.text.encode("utf-8")
+    del decoded  # a million-row file: its text is as large as the file; the parse needs bytes
     utf8, skipped = _skip_blank_lines(utf8)
     first_line = utf8[: utf8.find(b"\n")] if b"\n" in utf8 else utf8
     return _parse(utf8, delimiter, first_line.count(delimiter.encode()) + 1, skipped, result)
@@ -81,7 +81,9 @@ def _parse(
                 invalid_row_handler=on_bad_row,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                # large_string is what pandas' Arrow strings hold: to_pandas() then shares the
+                # buffers instead of copying every cell (1M UCDP rows: 0.8 s and ~0.5 GB less)
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -117,3 +119,16 @@ def load_delimited(source: Source, result: LoadResult, ctx: LoadContext) -> None
     table = read_delimited(source, result)
     if table is not None:
         load_table(table, "csv", result, ctx)
+        del table
+        _release_arrow_memory()
+
+
+def _release_arrow_memory() -> None:
+    """Hand the parsed cells' memory back to the system now that the layout loader is done.
+
+    Arrow's allocator keeps freed blocks for reuse; after a million-row file that is some
+    700 MB the rest of an ``add`` (the insert, the aggregates) would otherwise hold.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()

@@ -413,16 +413,28 @@ def _join(lat: np.ndarray, lon: np.ndarray, polygons) -> np.ndarray:
     """The sub-district P-code each point falls in (None outside); first polygon on a shared edge.
 
     Events cluster on named places (ACLED and UCDP geocode to a village or town), so each
-    distinct coordinate pair is joined once and the answer spread back to its events.
+    distinct coordinate pair is joined once and the answer spread back to its events. The
+    distinct points are joined :data:`JOIN_CHUNK` at a time: a million point geometries
+    and their join at once cost about 300 MB more at the peak of an ``add``.
     """
-    import geopandas as gpd
-
     if len(lat) == 0:
         return np.array([], dtype=object)
     codes, unique = pd.factorize(lon + 1j * lat)  # hashing one complex per pair: fast
-    points = gpd.GeoDataFrame(
-        geometry=gpd.points_from_xy(unique.real, unique.imag), crs="EPSG:4326"
-    )
+    found = np.empty(len(unique), dtype=object)
+    for start in range(0, len(unique), JOIN_CHUNK):
+        part = unique[start : start + JOIN_CHUNK]
+        found[start : start + len(part)] = _join_points(part.real, part.imag, polygons)
+    return found[codes]
+
+
+#: Distinct points per spatial join (bounds the join's memory; see :func:`_join`).
+JOIN_CHUNK = 200_000
+
+
+def _join_points(x: np.ndarray, y: np.ndarray, polygons) -> np.ndarray:
+    import geopandas as gpd
+
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs="EPSG:4326")
     joined = gpd.sjoin(points, polygons, how="left", predicate="intersects")
     joined = joined[~joined.index.duplicated(keep="first")]
-    return joined["pcode"].reindex(points.index).to_numpy(dtype=object)[codes]
+    return joined["pcode"].reindex(points.index).to_numpy(dtype=object)

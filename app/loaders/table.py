@@ -94,7 +94,8 @@ class Table:
         header = unique_header(header_cells)
         data = data.set_axis(header, axis=1)
         filled = _filled_rows(data)
-        data = data[filled].reset_index(drop=True)
+        # all rows filled (the usual case): no boolean take, which would copy every column
+        data = (data if filled.all() else data[filled]).reset_index(drop=True)
         return cls(
             header, data, np.asarray(rows)[filled], list(bad_rows or []), hashtags, hashtag_row
         )

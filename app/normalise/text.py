@@ -162,7 +162,7 @@ def _looks_arabic(text: str) -> bool:
 
 
 def _non_empty(decoded: Decoded) -> Decoded:
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():  # strip() would copy a 300 MB file
         raise EmptyFileError(
             f"the file holds only whitespace ({decoded.encoding}); expected a header row and data rows"
         )
