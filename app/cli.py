@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     from app.store.cli import add_parsers
 
     add_parsers(sub)  # add, imports, retract, restore, db
+    from app.auth.cli import add_parser as add_editor_parser
+
+    add_editor_parser(sub)  # editor add | remove | list | token | revoke
     return p
 
 
@@ -32,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.validate import run
 
         return run(args.paths, as_json=args.json)
+    if args.command == "editor":
+        from app.auth.cli import run as run_editor
+
+        return run_editor(args)
     if args.command != "serve":
         from app.store.cli import run as run_store
 
@@ -48,6 +55,9 @@ def serve(host: str | None, port: int | None, prod: bool) -> int:
             from app.web.headers import parse_origins
 
             parse_origins(cfg.embed_origins)
+            from app.web.editing import check_secret
+
+            check_secret(cfg)  # editors in the store need NWS_SECRET_KEY
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -43,6 +43,15 @@ class Config:
     workspace: Path = PROJECT_ROOT / "workspace"
     #: SQLAlchemy URL of the store; empty = SQLite ``store.sqlite3`` in the workspace.
     database_url: str = ""
+    #: Key that signs editors' session cookies (``/data``); empty = nobody can sign in, and
+    #: ``serve`` refuses to start while the store has editors. Never shown in a repr.
+    secret_key: str = dataclasses.field(default="", repr=False)
+    #: Largest file an editor may upload through ``/data`` or ``/api/imports``, in MB.
+    max_upload_mb: int = 50
+    #: Session cookies ``Secure``: ``auto`` (when the request came over https), ``always``, ``never``.
+    cookie_secure: str = "auto"
+    #: Reverse proxies in front of the server whose X-Forwarded-For / -Proto are trusted.
+    proxies: int = 0
 
 
 _ENV = {
@@ -57,6 +66,10 @@ _ENV = {
     "headline_window_days": ("NWS_HEADLINE_WINDOW_DAYS", int),
     "workspace": ("NWS_WORKSPACE", Path),
     "database_url": ("NWS_DATABASE_URL", str),
+    "secret_key": ("NWS_SECRET_KEY", str),
+    "max_upload_mb": ("NWS_MAX_UPLOAD_MB", int),
+    "cookie_secure": ("NWS_COOKIE_SECURE", str),
+    "proxies": ("NWS_PROXIES", int),
 }
 
 _override: Config | None = None

@@ -152,3 +152,46 @@ event_figures = sa.Table(
 )
 
 EVENT_STORE_COLUMNS = [c.name for c in events.columns if c.name not in ("batch_id", "seq")]
+
+#: Editors who may add, retract and restore batches from the browser or the API (the
+#: readers stay anonymous). ``password_hash``: argon2id (``app.auth.passwords``).
+editors = sa.Table(
+    "editors",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: API tokens: only the sha256 of each token is kept (``app.auth.tokens``); ``prefix`` is its
+#: first characters, so an editor can tell tokens apart without the store holding them.
+editor_tokens = sa.Table(
+    "editor_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("editor_id", sa.Integer, sa.ForeignKey("editors.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("last_used_at", sa.DateTime(timezone=True)),
+)
+
+#: What editors did and tried (sign-ins, failed sign-ins, uploads, accepts, discards,
+#: retractions, restorations, account changes): who, when, from which address, by which
+#: way in (web, api, cli). Failed sign-ins here are also what throttling counts.
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("editor", sa.Text),
+    sa.Column("address", sa.Text),
+    sa.Column("via", sa.Text, nullable=False),
+    sa.Column("batch_id", sa.Integer),
+    sa.Column("detail", sa.Text),
+    sa.Index("ix_audit_action_editor_at", "action", "editor", "at"),
+    sa.Index("ix_audit_action_address_at", "action", "address", "at"),
+)
