@@ -7,6 +7,9 @@
   SAMEORIGIN would make old browsers refuse every report that embeds a view.
 - every other page: ``frame-ancestors 'self'`` and ``X-Frame-Options: SAMEORIGIN`` (for
   browsers older than CSP 2), so the dashboard itself cannot be clickjacked.
+- ``/data`` (editors' pages) and ``/api/*``: ``frame-ancestors 'none'``,
+  ``X-Frame-Options: DENY`` and ``Cache-Control: no-store`` (a shared or back-button cache
+  must never keep a report, the audit or an answer with a batch's details).
 - everywhere: ``X-Content-Type-Options: nosniff`` (an export is never sniffed into HTML)
   and ``Referrer-Policy: same-origin`` (links out to ReliefWeb do not carry the view's
   filters).
@@ -69,6 +72,12 @@ def is_embed_path(path: str, prefix: str = "/") -> bool:
     return path.startswith(prefix.rstrip("/") + EMBED_PREFIX)
 
 
+def is_private_path(path: str, prefix: str = "/") -> bool:
+    """``/data`` (editors' pages) and ``/api/...`` under the app's path prefix."""
+    base = prefix.rstrip("/")
+    return path == base + "/data" or path.startswith((base + "/data/", base + "/api/"))
+
+
 def frame_ancestors(embed: bool, origins: list[str]) -> str:
     return "frame-ancestors " + (" ".join(origins) if embed else "'self'")
 
@@ -126,13 +135,17 @@ def register_security_headers(app: dash.Dash, embed_origins: str) -> None:
             response.headers["X-Content-Type-Options"] = "nosniff"
             return response
         embed = is_embed_path(request.path, prefix)
-        ancestors = frame_ancestors(embed, origins)
+        private = is_private_path(request.path, prefix)
+        ancestors = "frame-ancestors 'none'" if private else frame_ancestors(embed, origins)
         # computed per response: cheap (a few short hashes) and never stale if a clientside
         # callback is added after start-up
         response.headers["Content-Security-Policy"] = content_security_policy(
             list(app.csp_hashes()), ancestors
         )
-        if not embed:
+        if private:  # editors' pages and the API: never framed, never kept by a cache
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Cache-Control"] = "no-store"
+        elif not embed:
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"

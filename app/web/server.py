@@ -53,6 +53,9 @@ def create_app() -> dash.Dash:
     from app.web.headers import register_security_headers
 
     register_export_routes(app.server)  # /export/figures.csv|.xlsx, /export/areas.geojson
+    from app.web.editing import install_editing
+
+    install_editing(app, cfg)  # /data (editors' pages), /api/imports; refuses editors without a key
     register_security_headers(app, cfg.embed_origins)  # CSP, frame-ancestors, nosniff
     from app.web.cache import bundle_key, init_cache
     from app.web.static import install_static_responses

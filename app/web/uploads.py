@@ -1,0 +1,218 @@
+"""Pending uploads: a file an editor sent, kept in the workspace until they accept or
+discard it, with its validation report.
+
+- The bytes go to ``<workspace>/uploads/<32 random hex>/`` under a label made from the
+  file's name (letters, digits, ``. _ -`` only, no leading dot, at most 80 characters):
+  the name is never a path, only what the batch and its report call the file. Routes take
+  the upload's id only when it is 32 hex digits.
+- The format is sniffed from the content by ``app.loaders.load`` (a PNG named ``.csv`` is
+  refused with a reason); the extension only names the file.
+- A zip (an XLSX workbook, a zipped Shapefile) is refused before any loader opens it when
+  it holds more than :data:`MAX_MEMBERS` members or unpacks to more than
+  :data:`UNPACK_FACTOR` times the upload cap. Python's ``zipfile`` never inflates a member
+  past the size its header declares, so the sum of declared sizes bounds what is unpacked.
+- Validation and storing are ``app.store.batches.add_file`` (a dry run, then the real one),
+  exactly what ``python -m app add`` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import secrets
+import shutil
+import unicodedata
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from app.store.batches import AddOutcome, add_file
+from app.store.engine import StoreConfig
+
+FOLDER = "uploads"
+MAX_MEMBERS = 1000
+UNPACK_FACTOR = 10
+_ID = re.compile(r"^[0-9a-f]{32}$")
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UploadRefused(ValueError):
+    """The upload cannot be taken; ``status`` is the HTTP answer (413, 422)."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def safe_label(name: str | None) -> str:
+    """A file name that is only a name: never a folder, never hidden, never empty.
+
+    >>> safe_label("../../etc/passwd")
+    'passwd'
+    >>> safe_label("C:\\\\data\\\\ged 20.1 (final).csv")
+    'ged_20.1_final_.csv'
+    >>> safe_label(".htaccess")
+    'upload.htaccess'
+    >>> safe_label("نازحون.csv")
+    'upload.csv'
+    >>> safe_label("")
+    'upload'
+    """
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base)
+    if re.fullmatch(r"_?\.[A-Za-z0-9]{1,10}", base):  # only an extension was left (Arabic name)
+        base = "upload" + base.lstrip("_")
+    base = base.lstrip("._")
+    base = re.sub(r"_+", "_", base)
+    if len(base) > 80:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 79 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else base[:80]
+    return base or "upload"
+
+
+def check_zip(data: bytes, max_unpacked: int) -> None:
+    """Refuse a zip with too many members or too many bytes once unpacked."""
+    if not data.startswith(ZIP_MAGIC):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return  # not a readable zip: the loader reports it as such
+    if len(infos) > MAX_MEMBERS:
+        raise UploadRefused(
+            f"the zip holds {len(infos):,} members; expected at most {MAX_MEMBERS:,}", 413
+        )
+    total = sum(i.file_size for i in infos)
+    if total > max_unpacked:
+        raise UploadRefused(
+            f"the zip unpacks to {total / 1e6:,.1f} MB; expected at most "
+            f"{max_unpacked / 1e6:,.0f} MB ({UNPACK_FACTOR} times NWS_MAX_UPLOAD_MB)",
+            413,
+        )
+
+
+@dataclass
+class Pending:
+    """One upload waiting for accept or discard (``meta.json`` next to its bytes)."""
+
+    id: str
+    label: str
+    size: int
+    sha256: str
+    editor: str
+    uploaded_at: str
+    note: str | None
+    publisher: str | None
+    published: str | None
+    #: add_file's dry run: "dry-run" (could be stored), "already", "nothing"
+    status: str
+    existing_batch: int | None
+    summary: dict | None
+    problems: list[dict]
+    messages: list[str]
+
+    def file(self, workspace: Path) -> Path:
+        return folder(workspace, self.id) / self.label
+
+
+def folder(workspace: Path, upload_id: str) -> Path:
+    if not _ID.match(upload_id):
+        raise KeyError(upload_id)
+    return workspace / FOLDER / upload_id
+
+
+def outcome_fields(out: AddOutcome) -> dict:
+    """What an add or a dry run said, as JSON-ready fields (the API answers these)."""
+    summary = out.result.summary() if out.result else None
+    if summary:
+        summary["file"] = Path(str(summary["file"])).name  # never the server's folders
+    return {
+        "status": out.status,
+        "batch": out.batch_id,
+        "existing_batch": out.existing,
+        "sha256": out.sha256,
+        "superseded": out.superseded,
+        "messages": list(out.messages),
+        "summary": summary,
+        "problems": [p.as_dict() for p in out.result.problems] if out.result else [],
+    }
+
+
+def keep(store: StoreConfig, data: bytes, name: str | None, *, editor: str,
+         note: str | None, publisher: str | None, published: dt.date | None,
+         max_unpacked: int) -> Pending:  # fmt: skip
+    """Write the upload to its own folder and validate it (a dry run of ``add``)."""
+    if not data:
+        raise UploadRefused("the file is empty (0 bytes); expected a file to validate")
+    check_zip(data, max_unpacked)
+    upload_id = secrets.token_hex(16)
+    where = folder(store.workspace, upload_id)
+    where.mkdir(parents=True)
+    label = safe_label(name)
+    (where / label).write_bytes(data)
+    out = add_file(store, where / label, by=editor, note=note, publisher=publisher,
+                   published=published, dry_run=True)  # fmt: skip
+    fields = outcome_fields(out)
+    pending = Pending(
+        id=upload_id, label=label, size=len(data), sha256=out.sha256, editor=editor,
+        uploaded_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"), note=note,
+        publisher=publisher, published=published.isoformat() if published else None,
+        status=out.status, existing_batch=out.existing, summary=fields["summary"],
+        problems=fields["problems"], messages=fields["messages"],
+    )  # fmt: skip
+    (where / "meta.json").write_text(json.dumps(asdict(pending), ensure_ascii=False), "utf-8")
+    return pending
+
+
+def get(workspace: Path, upload_id: str) -> Pending | None:
+    try:
+        meta = folder(workspace, upload_id) / "meta.json"
+        return Pending(**json.loads(meta.read_text("utf-8")))
+    except (KeyError, OSError, ValueError, TypeError):
+        return None
+
+
+def pending_list(workspace: Path) -> list[Pending]:
+    """Every pending upload, oldest first."""
+    root = workspace / FOLDER
+    if not root.is_dir():
+        return []
+    found = [get(workspace, d.name) for d in root.iterdir() if _ID.match(d.name)]
+    return sorted((p for p in found if p), key=lambda p: p.uploaded_at)
+
+
+def accept(store: StoreConfig, pending: Pending, editor: str) -> AddOutcome:
+    """Store the upload as a batch (``add``, with the accepting editor as ``by``)."""
+    published = dt.date.fromisoformat(pending.published) if pending.published else None
+    out = add_file(store, pending.file(store.workspace), by=editor, note=pending.note,
+                   publisher=pending.publisher, published=published)  # fmt: skip
+    if out.status in ("stored", "already"):
+        discard(store.workspace, pending.id)
+    return out
+
+
+def discard(workspace: Path, upload_id: str) -> None:
+    shutil.rmtree(folder(workspace, upload_id), ignore_errors=True)
+
+
+def store_now(store: StoreConfig, data: bytes, name: str | None, *, editor: str,
+              note: str | None, publisher: str | None, published: dt.date | None,
+              max_unpacked: int) -> AddOutcome:  # fmt: skip
+    """The API: validate and store in one go (the upload's folder is removed after)."""
+    if not data:
+        raise UploadRefused("the file is empty (0 bytes); expected a file to import")
+    check_zip(data, max_unpacked)
+    upload_id = secrets.token_hex(16)
+    where = folder(store.workspace, upload_id)
+    where.mkdir(parents=True)
+    try:
+        path = where / safe_label(name)
+        path.write_bytes(data)
+        return add_file(store, path, by=editor, note=note, publisher=publisher,
+                        published=published)  # fmt: skip
+    finally:
+        discard(store.workspace, upload_id)
