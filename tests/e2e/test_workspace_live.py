@@ -22,11 +22,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -98,6 +100,14 @@ def get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as resp:
         assert resp.status == 200, url
         return resp.read()
+
+
+def get_status(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
 
 
 def export_rows(base: str) -> list[dict[str, str]]:
@@ -345,9 +355,21 @@ def test_add_retract_restore_seen_live_in_the_browser(
     _, text = sources_batch(page) or ("", "")
     assert "retracted by e2e, " in text and WHY in text, text
     assert "1 of them retracted" in page.inner_text("body")
+    # a link shared while it was in use says what it ignores, never shows it
+    ignored = f"Ignored publisher={PUBLISHER}: no figures from this publisher"
+    for path in ("/", "/embed/sources"):
+        page.goto(f"{base}{path}?publisher={quote(PUBLISHER)}")
+        wait_for_dash(page)
+        assert ignored in page.inner_text("body"), path
+    status, body = get_status(f"{base}/export/figures.csv?publisher={quote(PUBLISHER)}")
+    assert status == 400 and f"publisher={PUBLISHER}: no figures".encode() in body
 
     # restore: back everywhere
     step("restore", lambda: restore(workspace), 3, in_use)
+    page.goto(f"{base}/embed/sources?publisher={quote(PUBLISHER)}")
+    wait_for_dash(page)
+    [item] = page.locator(".nws-embed-source").all_inner_texts()
+    assert item.startswith(f"{PUBLISHER}: {DOCUMENT}")
 
     print("\nseconds from the command's return to the reload that showed it:")
     for what, delay in delays.items():
