@@ -209,8 +209,10 @@ def test_sources_page_lists_every_dataset_and_figure(page: Any, server: str) -> 
     for res in bundle().datapackage["resources"]:
         assert res["title"] in datasets
         assert f"{res['bytes']:,}" in datasets
-    dated = bundle().figures[~bundle().figures["source_file"].str.startswith("baseline")]
+    base = bundle().base_figures  # the weekly sums of events are one line per dataset
+    dated = base[~base["source_file"].str.startswith("baseline")]
     assert page.locator("#sources-figures tbody tr").count() == len(dated)
+    assert page.locator("#sources-event-sums tbody tr").count() == 1
     figures_text = page.inner_text("#sources-figures")
     assert "Seed news article" in figures_text and "some 700,000" in figures_text
     attribution = page.inner_text("#sources-attribution")

@@ -139,6 +139,7 @@ def test_version_rises_with_every_change(store: StoreConfig) -> None:
     app_cli(store, "add", str(SAMPLE))
     app_cli(store, "add", str(SAMPLE))  # already stored: no change
     v1 = version()
-    app_cli(store, "retract", "1", "--why", "x")
-    app_cli(store, "restore", "1")
+    for args in (("retract", "1", "--why", "x"), ("restore", "1")):
+        out = app_cli(store, *args)
+        assert out.returncode == 0, out.stdout + out.stderr
     assert (v1 - v0, version() - v1) == (1, 2)
