@@ -35,7 +35,7 @@ import pytest
 from .dashboard_helpers import map_annotation, map_trace, settle, wait_for_map
 from .harness import PROJECT_ROOT, BrowserWatch, ServerProcess, free_port, wait_for_dash
 
-#: README "Adding your own data": a change is on every view within this many seconds.
+#: the store's promise (app/store/live.py): a change is on every view within this many seconds
 PROMISE_S = 5.0
 
 PUBLISHER = "MADE-UP sitrep publisher"
