@@ -100,12 +100,18 @@ def _event_sums(bundle: Bundle) -> html.Table:
     )
 
 
+def _n(count: int, word: str) -> str:
+    """``1 figure``, ``2 figures``, ``7,243 events``."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 def _batch_rows(batches: tuple[dict, ...]) -> list[dict[str, str]]:
     return [
         {
             "id": str(b["id"]),
             "file": str(b["file_name"]),
-            "what": f"{b['accepted']:,} {b['table_name']} of {b['rows_read']:,} rows read "
+            "what": f"{_n(b['accepted'], b['table_name'][:-1])} of "
+            f"{_n(b['rows_read'], 'row')} read "
             f"({b['rejected']:,} rejected, {b['unmatched']:,} unmatched)"
             + (f"; dataset: {b['publisher']}" if b.get("publisher") else "")
             + (f"; released {b['published']}" if b.get("published") else "")
@@ -138,7 +144,7 @@ def _workspace(batches: tuple[dict, ...]) -> html.Section:
         [
             html.H2("Added to this dashboard"),
             html.P(
-                f"{len(batches)} file(s) added by the team running this dashboard "
+                f"{_n(len(batches), 'file')} added by the team running this dashboard "
                 f"(python -m app add), {n_retracted} of them retracted: a retracted batch is "
                 "hidden from every view and export, and kept."
                 if batches
