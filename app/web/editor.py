@@ -169,7 +169,7 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
         if not current_app.config["NWS_EDITING"]:
             return render_template("editor/error.html", title="Editing is off",
                                    message="This server has no NWS_SECRET_KEY, so nobody can "
-                                   "sign in (README, Editors and the API)."), 503  # fmt: skip
+                                   "sign in (README, Editors and the API)."), 404  # fmt: skip
         return render_template("editor/signin.html", next=request.args.get("next", ""))
 
     @bp.post("/signin")
