@@ -42,6 +42,14 @@ def add_parsers(sub: Any) -> None:
     dsub = d.add_subparsers(dest="db_command", required=True)
     dsub.add_parser("upgrade", help="migrate the store to this release's schema")
     dsub.add_parser("current", help="print the store's schema revision")
+    b = dsub.add_parser("backup", help="write the store and its original files to one .tar")
+    b.add_argument("path", metavar="PATH", help="the backup file to write (never overwritten)")
+    b.add_argument("--originals-only", action="store_true",
+                   help="only the original files (a PostgreSQL store is backed up by pg_dump)")
+    rs = dsub.add_parser("restore", help="restore a backup into the configured workspace")
+    rs.add_argument("path", metavar="PATH")
+    rs.add_argument("--replace", action="store_true",
+                    help="replace a store that already holds batches (back it up first)")
 
 
 def _user(by: str | None) -> str:
@@ -82,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             b = restore(store, args.batch, by=_user(args.by))
             print(f"batch {args.batch} ({b['file_name']}) restored")
             return 0
-        return _db(store, args.db_command)
+        return _db(store, args)
     except (StoreError, ConfigError) as exc:
         print(f"python -m app {args.command}: {exc}", file=sys.stderr)
         return 1
@@ -168,8 +176,22 @@ def _when(value: object) -> str:
     return str(value)[:16]
 
 
-def _db(store: StoreConfig, command: str) -> int:
+def _db(store: StoreConfig, args: argparse.Namespace) -> int:
     from app.store.engine import current_revision, head_revision, upgrade
+
+    command = args.db_command
+    if command in ("backup", "restore"):
+        from app.store import backup
+
+        if command == "backup":
+            s = backup.backup(store, args.path, originals_only=args.originals_only)
+            print(f"{s.path}: {s.batches} batch(es) and {s.originals} original file(s), "
+                  f"{s.bytes:,} bytes")  # fmt: skip
+        else:
+            s = backup.restore(store, args.path, replace=args.replace)
+            print(f"restored {s.batches} batch(es) and {s.originals} original file(s) into "
+                  f"{store.workspace}")  # fmt: skip
+        return 0
 
     if command == "current":
         print(f"{store.display_url()}: revision {current_revision(store) or 'none'} "
