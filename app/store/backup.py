@@ -127,7 +127,7 @@ def restore(store: StoreConfig, source: Path, replace: bool = False) -> BackupSu
                          "and restore\"); this command restores SQLite workspaces")  # fmt: skip
     source = Path(source)
     try:
-        tar = tarfile.open(source, "r")
+        tar = tarfile.open(source, "r")  # noqa: SIM115 (closed by the with below)
     except (OSError, tarfile.TarError) as exc:
         raise StoreError(f"{source}: not a readable backup ({exc})") from exc
     with tar, tempfile.TemporaryDirectory(prefix="nws-restore-") as tmp:
