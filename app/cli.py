@@ -70,6 +70,13 @@ def serve(host: str | None, port: int | None, prod: bool) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    from app.store.engine import StoreConfig, StoreError, ensure_ready
+
+    try:  # a new store is made now; an outdated or unreachable one stops here, in one line
+        ensure_ready(StoreConfig.from_config(cfg))
+    except StoreError as exc:
+        print(f"store error: {exc}", file=sys.stderr)
+        return 2
     if prod:
         # `python -m gunicorn` with this interpreter: never another gunicorn found on PATH.
         # --no-control-socket: gunicorn 27 otherwise opens ~/.gunicorn/gunicorn.ctl, one path

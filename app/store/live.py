@@ -108,6 +108,11 @@ class Live:
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
 
+    def probe(self) -> int:
+        """The store's version, read now (``/health``): raises when the store is unreachable,
+        where :meth:`current` would go on serving the last tables it read."""
+        return self._version()
+
     def _version(self) -> int:
         from app.store.reads import version
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import dash
 from flask import jsonify
 
 from app import __version__
 from app.config import PROJECT_ROOT, get_config
+
+log = logging.getLogger(__name__)
 
 
 def create_app() -> dash.Dash:
@@ -75,13 +79,18 @@ def create_app() -> dash.Dash:
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
         try:
+            store_version = live.get_live().probe()
             snap = live.current()
         except Exception as exc:  # the store cannot be reached: say so to a load balancer
-            return jsonify(status="unavailable", version=__version__, store=str(exc)[:200]), 503
+            log.warning("health: store unreachable: %s", exc)
+            return jsonify(status="unavailable", version=__version__,
+                           store="unreachable"), 503  # fmt: skip
         return jsonify(
             status="ok",
             version=__version__,
-            store_version=snap.version,
+            store_version=store_version,
+            serving_version=snap.version,
+            store=live.get_live().store.display_url().split("://", 1)[0],
             figures=len(snap.tables.figures),
             areas=len(snap.tables.areas),
             batches=sum(b["status"] == "active" for b in snap.batches),
