@@ -1,6 +1,6 @@
 """``python -m app add`` of an event file into a fresh workspace, against sqlite-utils.
 
-    .venv/bin/python bench/add_events.py [--rows 1000000] [--runs 2] [--workspace PATH]
+    .venv/bin/python bench/add_events.py [--rows 1000000] [--runs 1] [--workspace PATH]
                                          [--real PATH] [--json PATH]
 
 1. Writes ``--rows`` GENERATED (not real) events in the UCDP GED layout
@@ -105,7 +105,7 @@ def compare(
 def main(argv: list[str] | None = None) -> int:
     ap = parser(__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="GENERATED events to add")
-    ap.add_argument("--runs", type=int, default=2, help="A/B pairs per file")
+    ap.add_argument("--runs", type=int, default=1, help="A/B pairs per file (the peer takes minutes)")
     ap.add_argument("--workspace", type=Path, help="keep the million-event workspace here")
     ap.add_argument("--real", type=Path, default=REAL, help="the real UCDP GED file")
     args = ap.parse_args(argv)

@@ -2,6 +2,7 @@
 on the production server, for view states seen for the first time and for repeated ones.
 
     .venv/bin/python bench/callbacks.py [--changes 40] [--passes 3] [--seed 7] [--json PATH]
+                                        [--workspace PATH] [--metrics civilians_killed]
 
 1. Starts ``python -m app serve --prod`` (gunicorn, the configured workers) on loopback.
 2. Reads the app as the browser does: ``/_dash-dependencies``, ``/_dash-layout`` and the
@@ -30,7 +31,10 @@ other answer.
 
 Prints p50 / p95 latency (client-side on loopback: request sent to body read) for first-
 seen and repeated states, the response size on the wire (encoded body) and decoded, per
-callback. Budget: p95 <= 30 ms and <= 20 KB.
+callback. Budget: p95 <= 30 ms and <= 20 KB. After the run, the resident memory of each
+gunicorn worker (budget <= 250 MB each). ``--workspace``: the server reads that store (with
+bench/add_events.py's million events: some 58,000 weekly figures more); ``--metrics``: the
+changes pick only those metrics (the reconcile page is then left out).
 """
 
 from __future__ import annotations
@@ -45,14 +49,16 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import dashproto
-from _common import Report, command_line, parser, percentile, server
+from _common import Report, command_line, parser, percentile, rss_kb, server, tree_pids
 
 P95_BUDGET_MS = 30
 SIZE_BUDGET = 20 * 1024
+RSS_BUDGET_MB = 250
 UPDATE = "/_dash-update-component"
 STATE = ("view-state", "data")
 ACCEPT = "gzip, deflate, br, zstd"
@@ -178,6 +184,15 @@ def read_app(client: Client) -> App:
             set(b.figures["publisher"])
         )
     return App(callbacks, values, state_cb, listeners, options, find_controls(state_cb))
+
+
+def only_metrics(app: App, wanted: str) -> list:
+    """The picker's metrics named in ``wanted`` (comma-separated); an unknown one stops."""
+    names = [m.strip() for m in wanted.split(",") if m.strip()]
+    unknown = [m for m in names if m not in app.options["filters-metric"]]
+    if unknown:
+        raise SystemExit(f"--metrics: {unknown} not among {app.options['filters-metric']}")
+    return names
 
 
 def as_of_days(n: int) -> list[str]:
@@ -364,22 +379,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--as-of-days", type=int, default=8, help="distinct 'as known on' dates")
     ap.add_argument("--workers", type=int, help="gunicorn workers (default: NWS_WORKERS, 3)")
+    ap.add_argument("--workspace", help="the server's workspace (NWS_WORKSPACE), e.g. one with "
+                    "a million events from bench/add_events.py --workspace")  # fmt: skip
+    ap.add_argument("--metrics", default="", help="comma-separated metrics the changes pick "
+                    "from (default: every metric of the picker), e.g. civilians_killed")  # fmt: skip
     args = ap.parse_args(argv)
 
     report = Report("callbacks", command_line())
-    env = {"NWS_WORKERS": str(args.workers)} if args.workers else None
-    with server("prod", env=env) as srv:
+    env = {"NWS_WORKERS": str(args.workers)} if args.workers else {}
+    if args.workspace:
+        env["NWS_WORKSPACE"] = str(Path(args.workspace).resolve())
+    with server("prod", env=env, timeout=180) as srv:
         client = Client(srv.base_url)
         try:
             app = read_app(client)
+            if args.metrics:
+                app.options["filters-metric"] = only_metrics(app, args.metrics)
             changes = make_changes(app, args.changes, args.seed, args.as_of_days)
             samples = run(client, app, changes, args.passes, budget_s=300)
             rec = read_reconcile(client, app)
-            if rec is not None:
+            if rec is not None and not args.metrics:
                 rchanges = reconcile_changes(rec[0], rec[1], args.changes, args.seed)
                 samples += run_reconcile(client, rec[0], rec[1], rchanges, args.passes)
         finally:
             client.close()
+        time.sleep(0.5)
+        rss = {pid: rss_kb(pid) / 1024 for pid in tree_pids(srv.proc.pid)}  # type: ignore[union-attr]
 
     by_cb: dict[str, list[Sample]] = defaultdict(list)
     for s in samples:
@@ -437,7 +462,20 @@ def main(argv: list[str] | None = None) -> int:
             percentile(wire, 95) <= SIZE_BUDGET,
             f"max {max(wire):,} B; decoded p95 {percentile(dec, 95):,} B; {n204} x 204",
         )
+    workers = {pid: mb for pid, mb in rss.items() if pid != srv.proc.pid}  # type: ignore[union-attr]
+    biggest = max(workers.values(), default=max(rss.values()))
+    report.add(
+        "largest gunicorn worker: resident memory after the run",
+        biggest,
+        "MB",
+        f"<= {RSS_BUDGET_MB} MB",
+        biggest <= RSS_BUDGET_MB,
+        "workers " + ", ".join(f"{v:.0f}" for v in workers.values()) + " MB; master "
+        f"{rss.get(srv.proc.pid, 0):.0f} MB",  # type: ignore[union-attr]
+    )
     report.details = {name: [vars(s) for s in rows] for name, rows in by_cb.items()}
+    report.details["rss_mb"] = rss
+    report.details["workspace"] = args.workspace
     report.details["summary"] = {
         "first_seen_states": n_first,
         "worst_p95_first_ms": max(

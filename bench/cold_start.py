@@ -1,6 +1,6 @@
 """Cold start (process start to the first 200 on ``/``) and resident memory after a page load.
 
-    .venv/bin/python bench/cold_start.py [--runs 3] [--json PATH]
+    .venv/bin/python bench/cold_start.py [--runs 3] [--workspace PATH] [--json PATH]
 
 For the development server (``python -m app serve``) and production (``serve --prod``:
 gunicorn, ``--preload``, workers forked from the master) this starts the process ``--runs``
@@ -8,7 +8,8 @@ times on a free loopback port and polls ``GET /`` every 20 ms until it answers 2
 After the last start of each kind, headless Chromium loads the overview (every graph drawn,
 no callback pending), and the resident memory of each process is read from ``/proc``:
 VmRSS, and for gunicorn also the proportional set size summed over master and workers
-(shared copy-on-write pages counted once). The bundle is the real ``data/``.
+(shared copy-on-write pages counted once). The bundle is the real ``data/``; the store is
+the configured workspace's, or ``--workspace``'s.
 
 Budgets: cold start <= 3 s; resident memory <= 250 MB (per process).
 The operating system's file cache is warm after the first run: the median is what a
@@ -23,6 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from _common import (
     PY,
@@ -44,11 +46,15 @@ START_BUDGET_S = 3.0
 RSS_BUDGET_MB = 250
 
 
-def start(kind: str, timeout: float = 60) -> tuple[subprocess.Popen, str, float]:
+def start(
+    kind: str, timeout: float = 60, workspace: str | None = None
+) -> tuple[subprocess.Popen, str, float]:
     """Start a server; (process, base URL, seconds until GET / answered 200)."""
     port = free_port()
     cmd = [a.replace("{port}", str(port)) for a in SERVERS[kind]]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if workspace:
+        env["NWS_WORKSPACE"] = str(Path(workspace).resolve())
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -89,6 +95,8 @@ def stop(proc: subprocess.Popen) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = parser(__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workspace", help="the servers' workspace (NWS_WORKSPACE), e.g. one with "
+                    "a million events from bench/add_events.py --workspace")  # fmt: skip
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -100,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind in ("dev", "prod"):
                 times = []
                 for i in range(args.runs):
-                    proc, url, secs = start(kind)
+                    proc, url, secs = start(kind, workspace=args.workspace)
                     times.append(secs)
                     print(f"  {kind:<5} run {i + 1}: first 200 on / after {secs:.2f} s")
                     if i < args.runs - 1:

@@ -1,6 +1,6 @@
 """Bytes on the wire for the first view, by resource class, against a minimal Dash app.
 
-    .venv/bin/python bench/wire_bytes.py [--json PATH]
+    .venv/bin/python bench/wire_bytes.py [--workspace PATH] [--json PATH]
 
 Starts the dashboard (``python -m app serve --prod``, compression on) and the peer
 (``bench/peers/minimal_app.py``: one ``dcc.Graph``, Dash defaults, compression on) as real
@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from _browser import DRAWN_JS, NetLog, Resource, wait_drawn
@@ -111,7 +112,11 @@ def checks(log: NetLog) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__.splitlines()[0]).parse_args(argv)
+    ap = parser(__doc__.splitlines()[0])
+    ap.add_argument("--workspace", help="the app's workspace (NWS_WORKSPACE), e.g. one with "
+                    "a million events from bench/add_events.py --workspace")  # fmt: skip
+    args = ap.parse_args(argv)
+    env = {"NWS_WORKSPACE": str(Path(args.workspace).resolve())} if args.workspace else None
     from playwright.sync_api import sync_playwright
 
     report = Report("wire_bytes", command_line())
@@ -119,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as p:
         browser = launch_chromium(p)
         try:
-            with server("prod") as app:
+            with server("prod", env=env, timeout=180) as app:
                 warm_loads = warm(browser, app.base_url + "/", ("map", "chart"))
                 print(f"  {warm_loads} warm-up load(s) until static files came as stored brotli")
                 overview = first_view(browser, app.base_url + "/", ("map", "chart"))
