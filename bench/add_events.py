@@ -42,8 +42,9 @@ REAL_ARGS = ["--publisher", "UCDP GED Syria 652.1601.1911", "--published", "2020
 GENERATED_ARGS = ["--publisher", "GENERATED UCDP-layout events (not real data)"]
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak resident MB, tail of the output) of one child process."""
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds (user + system), peak resident MB, last output line) of one
+    child process. On a shared machine the CPU time says what the wall time would be idle."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **(env or {})},
@@ -56,14 +57,15 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     text = out.decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, text.strip().splitlines()[-1] if text.strip() else ""
+    last = text.strip().splitlines()[-1] if text.strip() else ""
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, last
 
 
-def app_add(path: Path, workspace: Path, extra: list[str]) -> tuple[float, float, str]:
+def app_add(path: Path, workspace: Path, extra: list[str]) -> tuple[float, float, float, str]:
     return timed([PY, "-m", "app", "add", str(path), *extra], {"NWS_WORKSPACE": str(workspace)})
 
 
-def peer_insert(path: Path, db: Path) -> tuple[float, float, str]:
+def peer_insert(path: Path, db: Path) -> tuple[float, float, float, str]:
     return timed([SQLITE_UTILS, "insert", str(db), "events", str(path), "--csv"])
 
 
@@ -72,17 +74,21 @@ def compare(
     tmp: Path, keep: Path | None = None,
 ) -> None:  # fmt: skip
     """A B A B ...: the app's add and the peer's insert of ``path``; figures into ``rep``."""
-    app_s, app_mb, peer_s, peer_mb, ratios = [], [], [], [], []
+    app_s, app_cpu, app_mb, peer_s, peer_cpu, peer_mb, ratios = [], [], [], [], [], [], []
     for run in range(runs):
         ws = tmp / f"ws-{label}-{run}"
-        wall, peak, last = app_add(path, ws, extra)
-        print(f"  {label} run {run + 1}: app add {wall:.1f} s, peak {peak:,.0f} MB ({last})")
+        wall, cpu, peak, last = app_add(path, ws, extra)
+        print(f"  {label} run {run + 1}: app add {wall:.1f} s (CPU {cpu:.1f} s), "
+              f"peak {peak:,.0f} MB ({last})")  # fmt: skip
         db = tmp / f"peer-{label}-{run}.db"
-        p_wall, p_peak, _ = peer_insert(path, db)
-        print(f"  {label} run {run + 1}: sqlite-utils insert {p_wall:.1f} s, peak {p_peak:,.0f} MB")
+        p_wall, p_cpu, p_peak, _ = peer_insert(path, db)
+        print(f"  {label} run {run + 1}: sqlite-utils insert {p_wall:.1f} s (CPU {p_cpu:.1f} s), "
+              f"peak {p_peak:,.0f} MB")  # fmt: skip
         app_s.append(wall)
+        app_cpu.append(cpu)
         app_mb.append(peak)
         peer_s.append(p_wall)
+        peer_cpu.append(p_cpu)
         peer_mb.append(p_peak)
         ratios.append(wall / p_wall)
         db.unlink(missing_ok=True)
@@ -93,10 +99,10 @@ def compare(
             shutil.rmtree(ws, ignore_errors=True)
     med = median(app_s)
     rep.add(f"add {label}: wall", med, "s", f"<= {budget_s:g} s", med <= budget_s,
-            f"median of {runs}; min {min(app_s):.1f} s")  # fmt: skip
+            f"median of {runs}; min {min(app_s):.1f} s; CPU {median(app_cpu):.1f} s")  # fmt: skip
     rep.add(f"add {label}: peak RSS", max(app_mb), "MB", note="largest of the runs")
     rep.add(f"  sqlite-utils insert {label}: wall", median(peer_s), "s",
-            note="peer: plain load, no checks")  # fmt: skip
+            note=f"peer: plain load, no checks; CPU {median(peer_cpu):.1f} s")  # fmt: skip
     rep.add(f"  sqlite-utils insert {label}: peak RSS", max(peer_mb), "MB")
     rep.add(f"add / sqlite-utils {label}", median(ratios), "x",
             note="median of the pairwise ratios")  # fmt: skip
@@ -105,7 +111,9 @@ def compare(
 def main(argv: list[str] | None = None) -> int:
     ap = parser(__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="GENERATED events to add")
-    ap.add_argument("--runs", type=int, default=1, help="A/B pairs per file (the peer takes minutes)")
+    ap.add_argument(
+        "--runs", type=int, default=1, help="A/B pairs per file (the peer takes minutes)"
+    )
     ap.add_argument("--workspace", type=Path, help="keep the million-event workspace here")
     ap.add_argument("--real", type=Path, default=REAL, help="the real UCDP GED file")
     args = ap.parse_args(argv)

@@ -5,7 +5,9 @@
 Each bench runs as its own process (``.venv/bin/python bench/<name>.py --json <tmp>``) with a
 time limit, one after the other (they share two cores: running them together would measure
 the contention). ``--quick`` passes smaller settings (fewer runs, 200,000 generated export
-rows, events up to 1M) for a smoke run; its figures are not the ones to quote. A bench that
+rows, events up to 1M) for a smoke run; its figures are not the ones to quote.
+The ``*_store`` benches run the same scripts against a workspace store holding the million
+GENERATED events that ``add_events`` adds (run first whenever one of them is asked for). A bench that
 fails or times out is reported as such and the others still run. Exit code 0 when every
 bench ran, 1 otherwise (a budget that is not met is a figure, not an error).
 """
@@ -21,6 +23,10 @@ from pathlib import Path
 
 from _common import PY, ROOT, parser
 
+STORE = ["--workspace", "{store}"]
+CHANGES = ["--changes", "40", "--passes", "3"]
+QUICK_CHANGES = ["--changes", "10", "--passes", "2"]
+KILLED = ["--metrics", "civilians_killed,people_killed"]
 #: name -> (time limit in seconds, full arguments, --quick arguments)
 BENCHES: dict[str, tuple[int, list[str], list[str]]] = {
     "wire_bytes": (600, [], []),
@@ -33,7 +39,20 @@ BENCHES: dict[str, tuple[int, list[str], list[str]]] = {
     ),
     "cold_start": (600, ["--runs", "3"], ["--runs", "1"]),
     "events_scale": (1800, ["--sizes", "100000,1000000,2000000"], ["--sizes", "100000,1000000"]),
+    # the workspace store: {store} is the million-event workspace add_events keeps
+    "add_events": (2400, [*STORE], ["--rows", "200000", *STORE]),
+    "wire_bytes_store": (600, [*STORE], [*STORE]),
+    "callbacks_store": (900, [*CHANGES, *STORE], [*QUICK_CHANGES, *STORE]),
+    "callbacks_store_killed": (900, [*CHANGES, *STORE, *KILLED], [*QUICK_CHANGES, *STORE, *KILLED]),
+    "cold_start_store": (600, ["--runs", "3", *STORE], ["--runs", "1", *STORE]),
+    "export_vs_datasette_store": (
+        2400,
+        ["--store", "--rows", "1000000", "--runs", "1"],
+        ["--store", "--rows", "200000", "--runs", "1"],
+    ),
 }
+#: Benches that are another's script with other arguments: name -> script.
+SCRIPT = {name: name.split("_store")[0] for name in BENCHES}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,13 +68,16 @@ def main(argv: list[str] | None = None) -> int:
     reports: list[dict] = []
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="nws-bench-") as tmp:
+        store = str(Path(tmp) / "store-1M-events")  # made by add_events, read by *_store
+        if any("{store}" in " ".join(BENCHES[n][1]) for n in names) and "add_events" not in names:
+            names.insert(0, "add_events")
         for name in names:
             limit, full, quick = BENCHES[name]
             out = Path(tmp) / f"{name}.json"
             cmd = [
                 PY,
-                str(ROOT / "bench" / f"{name}.py"),
-                *(quick if args.quick else full),
+                str(ROOT / "bench" / f"{SCRIPT[name]}.py"),
+                *(a.replace("{store}", store) for a in (quick if args.quick else full)),
                 "--json",
                 str(out),
             ]
@@ -69,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                 ok, why = False, f"timed out after {limit} s"
             print(f"### {name}: {time.perf_counter() - t0:.0f} s", flush=True)
             if ok:
-                reports.append(json.loads(out.read_text(encoding="utf-8")))
+                rep = json.loads(out.read_text(encoding="utf-8"))
+                if name != SCRIPT[name] and not rep["bench"].endswith("_store"):
+                    rep["bench"] = name  # the same script against the million-event store
+                reports.append(rep)
             else:
                 failures.append(f"{name}: {why}")
 

@@ -19,6 +19,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 CHUNK = 50_000
+#: Rows fetched per step when reading (:func:`read_frame`).
+READ_CHUNK = 10_000
 DATE_COLUMNS = frozenset({"period_start", "period_end", "published_date", "date", "date_end"})
 FLOAT_COLUMNS = frozenset({"value", "low", "high", "lat", "lon", "fatalities", "fatalities_low",
                            "fatalities_high", "civilians"})  # fmt: skip
@@ -108,14 +110,41 @@ def _copy(conn: sa.Connection, table: str, names: Sequence[str], rows: Iterable[
 
 
 def read_frame(conn: sa.Connection, select: sa.Select, columns: Sequence[str]) -> pd.DataFrame:
-    """The rows of ``select`` as a DataFrame with canonical dtypes (see module doc)."""
+    """The rows of ``select`` as a DataFrame with canonical dtypes (see module doc).
+
+    Fetched and converted :data:`CHUNK` rows at a time: tens of thousands of aggregates as
+    one list of tuples would be a million small Python objects alive at once, and a
+    server process would keep the memory they took."""
     result = conn.execute(select)
-    data = result.fetchall()
-    raw = list(zip(*data, strict=True)) if data else [() for _ in columns]
-    out: dict[str, object] = {}
-    for name, values in zip(columns, raw, strict=True):
-        out[name] = _column(name, list(values))
-    return pd.DataFrame(out, columns=list(columns))
+    parts: list[pd.DataFrame] = []
+    while data := result.fetchmany(READ_CHUNK):
+        raw = list(zip(*data, strict=True))
+        del data
+        parts.append(pd.DataFrame(
+            {name: _column(name, list(values)) for name, values in zip(columns, raw, strict=True)},
+            columns=list(columns),
+        ))  # fmt: skip
+        del raw
+    if not parts:
+        empty = {name: _column(name, []) for name in columns}
+        return pd.DataFrame(empty, columns=list(columns))
+    if len(parts) == 1:
+        return parts[0]
+    return _concat(parts)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Chunks into one frame; a column gets the dtype one read of all its values would give
+    (e.g. ``Int64`` if any chunk had a missing value, Arrow strings only if none had)."""
+    out = {}
+    for name in parts[0].columns:
+        values = [p[name] for p in parts]
+        dtypes = {str(v.dtype) for v in values}
+        if len(dtypes) == 1:
+            out[name] = pd.concat(values, ignore_index=True)
+        else:  # mixed (missing in some chunks only): as one read would type them
+            out[name] = _column(name, [None if pd.isna(v) else v for s in values for v in s])
+    return pd.DataFrame(out, columns=list(parts[0].columns))
 
 
 def _column(name: str, values: list) -> pd.Series:
