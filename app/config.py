@@ -29,8 +29,10 @@ class Config:
     #: Threads per gunicorn worker (``gthread``): a long CSV download streams in one thread
     #: while the worker's main thread keeps answering gunicorn's heartbeat.
     threads: int = 4
-    #: Space-separated origins allowed to frame the ``/embed/*`` views (CSP frame-ancestors).
-    embed_origins: str = "'self'"
+    #: Space-separated origins allowed to frame the ``/embed/*`` views (CSP frame-ancestors);
+    #: ``*`` (the default): any site, as Datawrapper's embeds are; every other page stays
+    #: same-origin whatever this says.
+    embed_origins: str = "*"
     #: Cache folder shared by gunicorn workers (flask-caching FileSystemCache); empty = a
     #: temporary folder made at start-up, shared by the workers forked from it (app.web.cache).
     cache_dir: str = ""

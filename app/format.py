@@ -148,8 +148,8 @@ def short_name(name: str, limit: int = 40) -> str:
 
     Parenthesised asides go ("REACH (citing HNAP ...)" -> "REACH"), then the rest is cut.
 
-    >>> short_name("Seed news article (outlet not named in the project copy)")
-    'Seed news article'
+    >>> short_name("News article of 16 Feb 2020 (outlet not recorded)")
+    'News article of 16 Feb 2020'
     >>> short_name("OCHA / IDP (Whole of Syria) Task Force")
     'OCHA / IDP Task Force'
     """

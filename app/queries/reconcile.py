@@ -64,7 +64,7 @@ GROUP_LABELS: dict[str, str] = {
 DEFAULT_GROUP = "displaced"
 DEFAULT_PLACE = "nw_syria"
 #: The seed news article's publisher starts with this (reference/article_figures.csv).
-SEED_PUBLISHER = "Seed news article"
+SEED_PUBLISHER = "News article of 16 Feb 2020"
 
 STATUS_ORDER = ("contradiction", "different", "consistent", "alone")
 STATUS_TEXT = {

@@ -1,8 +1,9 @@
 """Security headers on every response: who may frame which page, and what scripts may run.
 
-- ``/embed/*`` views may be framed by this site and by the origins in
-  ``Config.embed_origins`` (env ``NWS_EMBED_ORIGINS``, space-separated; default ``'self'``
-  only): ``Content-Security-Policy: frame-ancestors 'self' <origins>``. They get no
+- ``/embed/*`` views (read-only public views) may be framed by any site by default
+  (``Config.embed_origins``, env ``NWS_EMBED_ORIGINS``, default ``*``:
+  ``frame-ancestors *``, as Datawrapper's embeds); a space-separated list of origins
+  restricts them to this site and those: ``frame-ancestors 'self' <origins>``. They get no
   ``X-Frame-Options``: its only cross-origin value (ALLOW-FROM) is obsolete, and
   SAMEORIGIN would make old browsers refuse every report that embeds a view.
 - every other page: ``frame-ancestors 'self'`` and ``X-Frame-Options: SAMEORIGIN`` (for
@@ -46,13 +47,16 @@ _SOURCE = re.compile(
 
 
 def parse_origins(text: str) -> list[str]:
-    """The embed allowlist as CSP sources, ``'self'`` first, without repeats.
+    """The embed allowlist as CSP sources, ``'self'`` first, without repeats; ``["*"]``
+    (any site) when the text holds ``*`` (the default).
 
     Raises :class:`~app.config.ConfigError` (naming NWS_EMBED_ORIGINS) on anything that is
     not an origin: a ``;`` or a quote there would inject other CSP directives.
 
     >>> parse_origins("https://reports.example.org  http://localhost:8000/")
     ["'self'", 'https://reports.example.org', 'http://localhost:8000']
+    >>> parse_origins("*")
+    ['*']
     """
     out = ["'self'"]
     for token in text.split():
@@ -64,7 +68,7 @@ def parse_origins(text: str) -> list[str]:
             )
         if token not in out:
             out.append(token)
-    return out
+    return ["*"] if "*" in out else out
 
 
 def is_embed_path(path: str, prefix: str = "/") -> bool:

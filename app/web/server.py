@@ -50,6 +50,9 @@ def create_app() -> dash.Dash:
     from components.context import make_live_context
 
     register_pages(app, make_live_context())
+    from app.web.not_found import answer_404_for_unknown_pages
+
+    answer_404_for_unknown_pages(app)  # /nonexistent is a 404, not Dash's 200 shell
     from app.web.geo import register_geo_routes
 
     register_geo_routes(app.server, base)  # /geo/<name>.geojson: map geometry, cached once

@@ -85,7 +85,7 @@ def test_article_figures_have_the_article_as_source(bundle, value, metric, quali
     assert len(row) == 1
     r = row.iloc[0]
     assert (r.metric, r.qualifier) == (metric, qualifier)
-    assert r.publisher.startswith("Seed news article")
+    assert r.publisher.startswith("News article of 16 Feb 2020")
     assert r.published_date == pd.Timestamp("2020-02-16")
 
 

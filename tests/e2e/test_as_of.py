@@ -104,7 +104,7 @@ def test_reconcile_as_known_on_16_feb(page: Any, server: str) -> None:
         ".filter(t => t.meta && t.meta.role === 'figures').map(t => t.meta.lane))]"
     )
     # UCDP's weekly sums of events (released 10 Jan 2020) are known too, in a lane of their own
-    assert sorted(lanes) == sorted(["Seed news article", "OHCHR", "SNHR", "SOHR", "TRT World",
+    assert sorted(lanes) == sorted(["News article of 16 Feb 2020", "OHCHR", "SNHR", "SOHR", "TRT World",
                                     "UCDP GED Syria 652.1601.1911"])  # fmt: skip
     assert_nothing_later(page)
 

@@ -59,9 +59,9 @@ def test_first_view_cards_map_chart(page: Any, server: str) -> None:
         assert part in displaced
     killed = _card(page, "killed")
     assert "299" in killed and "OHCHR" in killed
-    assert re.search(r"Seed article:\s*more than 1,800", killed)  # beside OHCHR's 299
+    assert re.search(r"News article, 16 Feb 2020:\s*more than 1,800", killed)  # beside OHCHR's 299
     at_risk = _card(page, "at_risk")
-    assert "some" in at_risk and "2,000,000" in at_risk and "Seed news article" in at_risk
+    assert "some" in at_risk and "2,000,000" in at_risk and "News article of 16 Feb 2020" in at_risk
 
     # the map: values per P-code as the query gives them, the rest grey
     mv = expected_map()
@@ -100,7 +100,7 @@ def test_first_view_cards_map_chart(page: Any, server: str) -> None:
     # the chart: one series per publisher, the seed article among the running totals
     chart = traces(page, CHART)
     cumulative = {t["meta"]["publisher"] for t in chart if t["meta"]["kind"] == "cumulative"}
-    assert {"OCHA", "Seed news article"} <= cumulative
+    assert {"OCHA", "News article of 16 Feb 2020"} <= cumulative
     assert {t["meta"]["kind"] for t in chart} == {"cumulative", "flow"}
 
     # offline: geometry from our routes only, each file once although the page preloads it
@@ -182,7 +182,7 @@ def test_as_known_on_16_feb_shows_the_article_beside_ocha(page: Any, server: str
         "OCHA",
         "as of 12 Feb 2020",
         "as known on 16 Feb 2020",
-        "Seed article: some 700,000",
+        "News article, 16 Feb 2020: some 700,000",
     ):
         assert part in displaced
     page.click("#card-displaced summary.nws-alt-summary")
@@ -190,8 +190,8 @@ def test_as_known_on_16_feb_shows_the_article_beside_ocha(page: Any, server: str
     table.wait_for(state="visible")
     rows = table.locator("tbody tr").all_inner_texts()
     assert len(rows) == len(expected.alternatives)
-    assert any("Seed news article" in r and "some 700,000" in r for r in rows)
-    assert "Seed article: more than 1,800" in _card(page, "killed")
+    assert any("News article of 16 Feb 2020" in r and "some 700,000" in r for r in rows)
+    assert "News article, 16 Feb 2020: more than 1,800" in _card(page, "killed")
     assert page.input_value("#filters-as-of") == "2020-02-16"
     # nothing published after 16 Feb reaches the chart: OCHA's running total stops at 800,000
     ocha = [
@@ -214,7 +214,7 @@ def test_sources_page_lists_every_dataset_and_figure(page: Any, server: str) -> 
     assert page.locator("#sources-figures tbody tr").count() == len(dated)
     assert page.locator("#sources-event-sums tbody tr").count() == 1
     figures_text = page.inner_text("#sources-figures")
-    assert "Seed news article" in figures_text and "some 700,000" in figures_text
+    assert "News article of 16 Feb 2020" in figures_text and "some 700,000" in figures_text
     attribution = page.inner_text("#sources-attribution")
     assert "Boundaries: UN OCHA / UNCS (COD-AB Syria), CC BY 3.0 IGO" in attribution
     assert "OpenSyria data-geography, CC BY 4.0" in attribution

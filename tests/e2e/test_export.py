@@ -25,6 +25,7 @@ import pytest
 
 from app.bundle.store import load_bundle, read_figures_csv
 from app.tables.schemas import FIGURE_COLUMNS
+from components.downloads import frame_id
 
 from .harness import PROJECT_ROOT, BrowserWatch, free_port, run_server, wait_for_dash
 
@@ -311,11 +312,14 @@ def test_copy_embed_code(clipboard_page: Any, downloads_server: str) -> None:
     status = page.locator("[data-view='card-killed'] .nws-embed-status")
     status.filter(has_text="Copied").wait_for()
     snippet = page.evaluate("navigator.clipboard.readText()")
-    assert snippet == (
-        f'<iframe src="{downloads_server}/embed/card?level=2&amp;as_of=2020-02-16&amp;'
+    src = f"{downloads_server}/embed/card?level=2&as_of=2020-02-16&card=killed"
+    fid = frame_id("card", src)
+    assert snippet.startswith(
+        f'<iframe id="{fid}" src="{downloads_server}/embed/card?level=2&amp;as_of=2020-02-16&amp;'
         'card=killed" width="100%" height="300" title="North-west Syria: Civilians killed" '
-        'loading="lazy" style="border:0"></iframe>'
+        'loading="lazy" style="border:0;width:100%;max-width:100%"></iframe>\n<script>'
     )
+    assert f'event.origin !== "{downloads_server}"' in snippet and snippet.endswith("</script>")
     page.locator("[data-view='card-killed'] summary").click()
     assert page.locator("[data-view='card-killed'] pre").inner_text() == snippet
 

@@ -1076,7 +1076,7 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
         children.append(
             html.Div(
                 [
-                    html.Span("Seed article: ", className="nws-seed-label"),
+                    html.Span("News article, 16 Feb 2020: ", className="nws-seed-label"),
                     html.Span(fmt.figure_text(s["value"], s["qualifier"], s["low"], s["high"])),
                     html.Span(f" · {_when(s)}"),
                 ],

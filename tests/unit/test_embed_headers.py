@@ -30,6 +30,8 @@ REPORTS = "https://reports.example.org"
         ),
         ("https://*.example.org https:", ["'self'", "https://*.example.org", "https:"]),
         ("http://127.0.0.1:*", ["'self'", "http://127.0.0.1:*"]),
+        ("*", ["*"]),  # the default: any site
+        (f"* {REPORTS}", ["*"]),
     ],
 )
 def test_origins(text: str, expected: list[str]) -> None:
@@ -67,6 +69,15 @@ def test_bad_origins_stop_the_server(text: str) -> None:
 )
 def test_embed_paths(path: str, prefix: str, embed: bool) -> None:
     assert is_embed_path(path, prefix) is embed
+
+
+def test_default_lets_any_site_frame_the_embeds_only() -> None:
+    from app.config import Config
+
+    origins = parse_origins(Config().embed_origins)
+    assert Config().embed_origins == "*"
+    assert frame_ancestors(True, origins) == "frame-ancestors *"
+    assert frame_ancestors(False, origins) == "frame-ancestors 'self'"
 
 
 def test_policy_text() -> None:

@@ -68,11 +68,31 @@ def test_an_area_attribute_map_downloads_as_geojson_only(ctx) -> None:
 
 
 def test_embed_snippet(ctx) -> None:
+    """The iframe, then the lines that resize it: origin and source checked, a number set."""
+    src = "http://127.0.0.1:8050/embed/map?level=2&area=SY0703&as_of=2020-02-16"
+    fid = downloads.frame_id("map", src)
+    assert fid.startswith("nws-embed-map-") and len(fid) == len("nws-embed-map-") + 8
     assert downloads.embed_snippet("http://127.0.0.1:8050", "map", STATE) == (
-        '<iframe src="http://127.0.0.1:8050/embed/map?level=2&amp;area=SY0703&amp;'
+        f'<iframe id="{fid}" src="http://127.0.0.1:8050/embed/map?level=2&amp;area=SY0703&amp;'
         'as_of=2020-02-16" width="100%" height="600" title="North-west Syria: IDP arrivals '
-        'in period (map)" loading="lazy" style="border:0"></iframe>'
+        'in period (map)" loading="lazy" style="border:0;width:100%;max-width:100%"></iframe>\n'
+        "<script>\n"
+        "(function () {\n"
+        f'  var frame = document.getElementById("{fid}");\n'
+        '  window.addEventListener("message", function (event) {\n'
+        '    if (!frame || event.origin !== "http://127.0.0.1:8050" '
+        "|| event.source !== frame.contentWindow) return;\n"
+        "    var msg = event.data;\n"
+        '    if (!msg || msg.type !== "nws-embed-height") return;\n'
+        "    var height = Number(msg.height);\n"
+        "    if (isFinite(height) && height >= 50 && height <= 20000) "
+        'frame.style.height = Math.ceil(height) + "px";\n'
+        "  });\n"
+        "})();\n"
+        "</script>"
     )
+    # before the page knows its origin: the frame alone (no check that could never pass)
+    assert downloads.embed_snippet("", "map", STATE).endswith("</iframe>")
     assert downloads.embed_path("card", ViewState(), "at_risk") == "/embed/card?card=at_risk"
     assert (
         downloads.embed_path("card", STATE, "killed")

@@ -102,3 +102,12 @@ def test_no_other_column_is_read_as_a_value(column: str) -> None:
 )
 def test_property_tags_read_back_to_their_field(column: str, field: str) -> None:
     assert property_column(Tag.parse(HXL_TAGS[column])) == field
+
+
+def test_every_export_column_is_described() -> None:
+    """The XLSX README sheet explains every column (IDMC's exports do), never a blank."""
+    from app.export.columns import COLUMN_DESCRIPTIONS, EXPORT_COLUMNS
+
+    assert set(COLUMN_DESCRIPTIONS) == set(EXPORT_COLUMNS)
+    assert all(len(COLUMN_DESCRIPTIONS[c]) > 20 for c in EXPORT_COLUMNS)
+    assert COLUMN_DESCRIPTIONS["ADM2_AR"] == "Arabic name of that district (admin 2) (COD-AB)"

