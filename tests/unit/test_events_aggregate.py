@@ -3,8 +3,6 @@ Every event here is made up (``madeup_``)."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -204,7 +202,8 @@ def test_a_later_file_supersedes_the_rows_it_shares() -> None:
     assert (len(empty), none) == (0, []) and set(EVENT_COLUMNS) <= set(empty.columns)
 
 
-def test_a_million_events_in_about_a_second() -> None:
+def test_a_million_events_are_all_counted() -> None:
+    """(How long it takes is bench/add_events.py's business, not a unit test's.)"""
     n = 1_000_000
     rng = np.random.default_rng(7)
     adm3 = np.array(["SY070301", "SY070302", "SY070500", "SY070200", "SY020400", "SY050101"])
@@ -228,10 +227,7 @@ def test_a_million_events_in_about_a_second() -> None:
             "batch": "b1",
         }
     )
-    start = time.perf_counter()
     figures = event_figures(events, PROV)
-    elapsed = time.perf_counter() - start
     sy07 = figures[(figures["area_pcode"] == "SY07") & (figures["metric"] == "people_killed")]
     counted = events[(events["adm1_pcode"] == "SY07") & (events["level"] >= 1)]
     assert sy07["value"].sum() == counted["fatalities"].sum()
-    assert elapsed < 3, f"{elapsed:.2f} s for 1M events"
