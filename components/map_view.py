@@ -22,7 +22,14 @@ from dash import (
     no_update,
 )
 
-from app.figures.map import Figure, MapContext, choropleth_map, outline_locations, with_selection
+from app.figures.map import (
+    Figure,
+    MapContext,
+    choropleth_map,
+    outline_locations,
+    place_labels,
+    with_selection,
+)
 from app.queries.map_values import map_values
 from app.state import ViewState, parse_search, to_query
 from app.web.cache import cached_view
@@ -33,6 +40,7 @@ from components.filters import AREA, AREA_OPTIONS_URL, STATE
 
 GRAPH = "map-graph"
 CAPTION = "map-caption"
+NOTE = "map-note"
 #: Store of the map's state without the selection, as drawn (see :func:`shown_key`).
 SHOWN = "map-shown"
 HEIGHT = 440
@@ -56,9 +64,14 @@ def graph_config(**extra: object) -> dict:
 
 
 def map_context(ctx: OverviewContext, level: int) -> MapContext:
-    """The geometry URLs of ``level`` and the border line's coordinates."""
+    """The geometry URLs of ``level``, the border line's coordinates and the place names."""
     lon, lat = border_lonlat(ctx.bundle)
-    return dataclasses.replace(ctx.map_context(level), border_lon=lon, border_lat=lat)
+    return dataclasses.replace(
+        ctx.map_context(level),
+        border_lon=lon,
+        border_lat=lat,
+        labels=place_labels(ctx.bundle.areas, level),
+    )
 
 
 def base_state(state: ViewState) -> ViewState:
@@ -100,6 +113,58 @@ def selection_patch(ctx: OverviewContext, state: ViewState) -> Patch:
     return patch
 
 
+def empty_map_ways(state: ViewState) -> list[tuple[str, str]]:
+    """(label, query) of views that have data, for a map left empty by its dates: the same
+    map without the date limits, and the HNO 2019 baseline (every sub-district has it)."""
+    ways = []
+    if state.as_of or state.start or state.end:
+        ways.append(
+            (
+                "Show the latest figures (no date limits)",
+                to_query(state.replace(as_of=None, start=None, end=None)),
+            )
+        )
+    if state.metric != "people_in_need":
+        ways.append(
+            (
+                "Show the HNO 2019 baseline (people in need)",
+                to_query(state.replace(metric="people_in_need", start=None, end=None)),
+            )
+        )
+    return ways
+
+
+def map_note(fig: Figure, state: ViewState, path: str = "/") -> list:
+    """The coverage note below the map (what is shown, for how many areas, notes), and for
+    an empty map a one-click way to a view with data (links to ``path``: the dashboard, or
+    the embed's own page)."""
+    meta = fig["layout"].get("meta", {})
+    lines = list(meta.get("coverage", []))
+    out: list = []
+    if lines:
+        out.append(html.Strong(lines[0]))
+        out += [html.Span(" · " + line) for line in lines[1:]]
+    if meta.get("n_with_data", 1) == 0:
+        out.append(
+            html.Div(
+                [
+                    html.Span("Nothing to draw: no figure for this map with these dates. "),
+                    *[
+                        html.A(
+                            label,
+                            href=dash.get_relative_path(path) + query,
+                            className="nws-map-way",
+                        )
+                        for label, query in empty_map_ways(state)
+                    ],
+                ],
+                className="nws-map-empty",
+                role="status",
+            )
+        )
+    return out
+
+
 def caption(state: ViewState) -> list:
     m = state.view_metric
     return [html.Span(m.note), " Click an area to select it."]
@@ -111,11 +176,12 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
             html.H2("Map", className="panel-title"),
             dcc.Graph(
                 id=GRAPH,
-                figure=map_figure(ctx, state),
+                figure=(fig := map_figure(ctx, state)),
                 className="nws-map",
                 config=graph_config(),
                 style={"height": f"{HEIGHT}px"},
             ),
+            html.Div(map_note(fig, state), id=NOTE, className="nws-map-note"),
             html.P(caption(state), id=CAPTION, className="nws-caption"),
             dcc.Store(id=SHOWN, data=shown_key(state)),
             download_bar("map", state),
@@ -130,6 +196,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
         Output(GRAPH, "figure"),
         Output(CAPTION, "children"),
         Output(SHOWN, "data"),
+        Output(NOTE, "children"),
         Input(STATE, "data"),
         State(SHOWN, "data"),
         prevent_initial_call=True,
@@ -138,8 +205,9 @@ def register_callbacks(ctx: OverviewContext) -> None:
         state, _ = parse_search(query, ctx.choices)
         key = shown_key(state)
         if key != shown:
-            return map_figure(ctx, state), caption(state), key
-        return selection_patch(ctx, state), no_update, no_update
+            fig = map_figure(ctx, state)
+            return fig, caption(state), key, map_note(fig, state)
+        return selection_patch(ctx, state), no_update, no_update, no_update
 
     # A click selects the clicked area (a second click on the only selected one clears it),
     # in the browser: no round trip before the state changes. The picker holds only the

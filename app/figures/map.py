@@ -17,8 +17,9 @@ own ``/assets/topojson/`` (see :func:`components.map_view.graph_config`): a ``ch
 makes plotly.js load ``world_110m.json`` even with the base map hidden, from a CDN by default.
 
 Traces, bottom to top: Turkish provinces (grey, "approximate" in hover), areas without a
-value ("no data", grey), areas with a value (coloured), the selected areas (outline), and
-the border line (legend entry).
+value ("no data", grey), areas with a value (coloured), the selected areas (outline), the
+border line (legend entry), place names (governorates or districts, and the main towns, as
+``scattergeo`` text: no tiles, no fonts from anywhere) and a scale bar.
 
 Performance: the figure is built as plain dicts (a ``go.Figure`` validates every property,
 about 20-40 ms for this map); ``tests/unit/test_figures_map.py`` validates the output
@@ -27,6 +28,7 @@ against the Plotly schema instead.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,13 +37,39 @@ from app.figures import style
 from app.queries.catalogue import LEVELS
 from app.queries.map_values import MapValues
 
-#: The map's frame (lon, lat): the four governorates of the bundle (35.73-38.72 E,
-#: 34.86-36.91 N) with the border strip, Hatay and Kilis, and room below for the legend and
-#: the coverage note, so they cover no area. plotly.js clips a ``geo`` map to
-#: this box, fitted into the graph with its aspect kept, so the box has the overview panel's
-#: aspect (586 x 440 px at a 1400 px wide window, in mercator). Mercator is fine at ~300 km.
-LON_RANGE = (35.0, 39.4)
-LAT_RANGE = (34.45, 37.1)
+#: The map's opening frame (lon, lat): the Idleb / western Aleppo belt of the offensive and
+#: of arrival (Kafr Nobol and Ma'arrat an-Nu'man in the south to A'zaz and the border in the
+#: north, Jisr ash-Shughur to Aleppo city), at about the overview panel's aspect (586 x 440
+#: px at a 1400 px window, in mercator). The rest of the four governorates is a pan or a
+#: zoom away (the whole map is drawn). The legend sits below the map and the coverage
+#: note below the graph (components/map_view.py), so neither covers an area.
+LON_RANGE = (35.85, 38.2)
+LAT_RANGE = (35.3, 36.75)
+#: The whole of the bundle's four governorates (35.73-38.72 E, 34.86-36.91 N), for tests
+#: and for a reader who zooms out.
+FULL_LON_RANGE = (35.0, 39.4)
+FULL_LAT_RANGE = (34.45, 37.1)
+#: Scale bar: its length and where it starts (the south-west corner of the opening frame).
+SCALE_KM = 25
+SCALE_START = (35.95, 35.37)
+#: Main towns of the offensive and of arrival, labelled at the centroid of the sub-district
+#: named after each (the gazetteer has no town points): P-code -> label.
+MAIN_TOWNS: dict[str, str] = {
+    "SY070200": "Ma'arrat an-Nu'man",
+    "SY070203": "Kafr Nobol",
+    "SY070003": "Saraqab",
+    "SY070500": "Ariha",
+    "SY070000": "Idleb",
+    "SY070400": "Jisr ash-Shughur",
+    "SY020001": "Atareb",
+    "SY070301": "Dana (Sarmada)",
+    "SY070302": "Salqin",
+    "SY070300": "Harim",
+    "SY020300": "Afrin",
+    "SY020400": "A'zaz",
+    "SY020200": "Al-Bab",
+    "SY020000": "Aleppo",
+}
 PROJECTION = "mercator"
 #: ``geo`` base layers drawn from the topojson, all off (assets/topojson/ has an empty one).
 _BASE_LAYERS = (
@@ -70,6 +98,48 @@ class MapContext:
     #: empty: only the legend entry is drawn
     border_lon: tuple[float | None, ...] = ()
     border_lat: tuple[float | None, ...] = ()
+    #: place names drawn on the map (:func:`place_labels`)
+    labels: tuple[PlaceLabel, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceLabel:
+    """A name drawn on the map, offline (scattergeo text): an area's or a main town's."""
+
+    name: str
+    lon: float
+    lat: float
+    kind: str  # "governorate", "district", "town"
+
+
+def place_labels(areas: Any, level: int) -> tuple[PlaceLabel, ...]:
+    """Names for the map at ``level`` from the areas table (name_en, centroids): the
+    governorates at level 1, the districts at level 2, and the main towns (:data:`MAIN_TOWNS`)
+    at every level. Sub-districts are too many to name at a readable size: their names are
+    in the hover, and the towns are named after theirs."""
+    out: list[PlaceLabel] = []
+    kinds = {1: "governorate", 2: "district"}
+    if level in kinds:
+        rows = areas[areas["level"] == level]
+        out += [
+            PlaceLabel(str(r.name_en), float(r.centroid_lon), float(r.centroid_lat), kinds[level])
+            for r in rows.itertuples()
+        ]
+    towns = areas[areas["pcode"].isin(list(MAIN_TOWNS))]
+    out += [
+        PlaceLabel(MAIN_TOWNS[r.pcode], float(r.centroid_lon), float(r.centroid_lat), "town")
+        for r in towns.itertuples()
+    ]
+    return tuple(out)
+
+
+def km_in_degrees_lon(km: float, lat: float) -> float:
+    """How many degrees of longitude ``km`` spans at latitude ``lat`` (spherical Earth).
+
+    >>> round(km_in_degrees_lon(25, 35.37), 4)
+    0.2755
+    """
+    return km / (111.32 * math.cos(math.radians(lat)))
 
 
 def _area_hover(name_en: str, name_ar: object, pcode: str) -> str:
@@ -233,6 +303,8 @@ def choropleth_map(
         "showlegend": True,
         "meta": {"role": "border"},
     }
+    labels = _label_traces(ctx.labels)
+    scale = _scale_bar()
 
     layout: dict = {
         "geo": {
@@ -247,7 +319,7 @@ def choropleth_map(
             "bgcolor": "#ffffff",
         },
         "dragmode": "pan",
-        "margin": {"l": 0, "r": 64, "t": 0, "b": 0},
+        "margin": {"l": 0, "r": 64, "t": 0, "b": 4},
         "uirevision": "nw-syria-map",
         "clickmode": "event",
         "font": {"family": style.FONT, "color": style.TEXT},
@@ -257,21 +329,77 @@ def choropleth_map(
             "bordercolor": "#9aa5b1",
             "font": {"family": style.FONT, "size": 12, "color": style.TEXT},
         },
+        # below the map, never over it: plotly.js makes room for it (the map shrinks)
         "legend": {
-            "x": 0.01,
-            "y": 0.02,
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
             "xanchor": "left",
-            "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.85)",
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0)",
             "font": {"size": 11},
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        "annotations": [_coverage_annotation(mv)],
+        # the coverage note, for the page to print below the graph (no annotation on the map)
+        "meta": {"coverage": coverage_lines(mv), "n_with_data": mv.n_with_data},
     }
     if height is not None:
         layout["height"] = height
-    return {"data": [context, no_data, values, selection, border], "layout": layout}
+    data = [context, no_data, values, selection, border, *labels, scale]
+    return {"data": data, "layout": layout}
+
+
+def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
+    """One text trace per kind of place, larger for larger areas; not in the legend."""
+    sizes = {"governorate": 14, "district": 12, "town": 11}
+    out = []
+    for kind in ("governorate", "district", "town"):
+        of_kind = [lb for lb in labels if lb.kind == kind]
+        if not of_kind:
+            continue
+        out.append(
+            {
+                "type": "scattergeo",
+                "name": f"{kind} names",
+                "lon": [lb.lon for lb in of_kind],
+                "lat": [lb.lat for lb in of_kind],
+                "text": [style.text(lb.name) for lb in of_kind],
+                "mode": "text+markers" if kind == "town" else "text",
+                "marker": {"size": 4, "color": "#1f2933"},
+                "textposition": "top center" if kind == "town" else "middle center",
+                "textfont": {
+                    "size": sizes[kind],
+                    "color": "#1f2933" if kind == "town" else "#3e4c59",
+                    "family": style.FONT,
+                },
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "meta": {"role": f"labels-{kind}"},
+            }
+        )
+    return out
+
+
+def _scale_bar() -> dict:
+    """A bar of :data:`SCALE_KM` km on the ground: drawn in lon/lat, so it stays true when
+    the map is zoomed (it zooms with it)."""
+    lon0, lat = SCALE_START
+    lon1 = lon0 + km_in_degrees_lon(SCALE_KM, lat)
+    return {
+        "type": "scattergeo",
+        "name": "scale",
+        "lon": [lon0, lon0, lon1, lon1],
+        "lat": [lat + 0.012, lat, lat, lat + 0.012],
+        "mode": "lines+text",
+        "line": {"color": "#1f2933", "width": 2},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "meta": {"role": "scale"},
+        "text": ["", "", "", f"{SCALE_KM} km"],  # the label rides on the bar's last point
+        "textposition": "middle right",
+        "textfont": {"size": 11, "color": "#1f2933", "family": style.FONT},
+    }
 
 
 def _trace_index(fig: Figure, role: str) -> int:
@@ -310,41 +438,13 @@ def _colorbar_title(mv: MapValues) -> str:
     return "People"
 
 
-def _wrap(text: str, width: int = 58) -> str:
-    """Break a note into lines: Plotly annotations do not wrap by themselves."""
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    return "<br>".join([*lines, line] if line else lines)
-
-
-def _coverage_annotation(mv: MapValues) -> dict:
-    """Info box: what is shown and how much of the map it covers (sparse must look sparse)."""
+def coverage_lines(mv: MapValues) -> list[str]:
+    """What is shown and how much of the map it covers (sparse must look sparse), as plain
+    text lines for the page to show below the map (never over it)."""
     lines = [
-        f"<b>{style.text(mv.metric.label + (' – ' + mv.sector if mv.sector else ''))}</b>",
+        mv.metric.label + (" – " + mv.sector if mv.sector else ""),
         f"{mv.coverage_text()} ({LEVELS[mv.level][1]} in grey: no data)"
         if mv.n_with_data < mv.n_areas
         else mv.coverage_text(),
     ]
-    lines += [f"<i>{_wrap(style.text(n))}</i>" for n in mv.notes]
-    # bottom right: the empty desert south-east of Aleppo, away from the border and the legend
-    return {
-        "text": "<br>".join(lines),
-        "x": 0.99,
-        "y": 0.01,
-        "xref": "paper",
-        "yref": "paper",
-        "xanchor": "right",
-        "yanchor": "bottom",
-        "align": "left",
-        "showarrow": False,
-        "bgcolor": "rgba(255,255,255,0.92)",
-        "bordercolor": "#c5ccd3",
-        "borderwidth": 1,
-        "borderpad": 6,
-        "font": {"size": 12, "color": style.TEXT},
-    }
+    return lines + [str(n) for n in mv.notes]

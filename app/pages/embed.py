@@ -35,7 +35,7 @@ from app.state import ViewState, parse_query, to_query
 from app.web.cache import cached_view
 from components.context import OverviewContext
 from components.links import source_link
-from components.map_view import graph_config, map_figure
+from components.map_view import graph_config, map_figure, map_note
 
 VIEWS = ("map", "timeseries", "card", "sources")
 MAP_HEIGHT = 480
@@ -158,7 +158,8 @@ def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> ht
         config=graph_config(responsive=True),
         style={"height": f"{MAP_HEIGHT}px"},
     )
-    return frame("map", [graph], Footer(publishers, when, dashboard, csv, tuple(notices)))
+    note = html.Div(map_note(fig, state, "/embed/map"), className="nws-map-note")
+    return frame("map", [graph, note], Footer(publishers, when, dashboard, csv, tuple(notices)))
 
 
 @cached_view("embed-timeseries")  # performance: shared across workers, keyed by the state

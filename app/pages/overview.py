@@ -11,7 +11,7 @@ import dash
 from dash import html
 
 from app.state import parse_query
-from components import cards, filters, map_view, shell, timeseries_view
+from components import cards, filters, map_view, print_header, shell, timeseries_view
 from components.context import OverviewContext
 
 
@@ -22,6 +22,7 @@ def register(ctx: OverviewContext) -> None:
         return html.Div(
             [
                 shell.header("overview"),
+                print_header.print_header(state),
                 *filters.state_components(state),
                 html.Aside(filters.filter_bar(ctx, state), className="sidebar"),
                 html.Main(
@@ -43,7 +44,7 @@ def register(ctx: OverviewContext) -> None:
             className="app nws-overview",
         )
 
-    for component in (filters, cards, map_view, timeseries_view):
+    for component in (filters, cards, map_view, timeseries_view, print_header):
         component.register_callbacks(ctx)
     dash.register_page(
         "overview",

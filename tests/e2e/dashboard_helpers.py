@@ -133,8 +133,8 @@ def map_trace(page: Any, role: str) -> dict:
 
 
 def map_annotation(page: Any) -> str:
-    """Text of the map's annotation box (SVG text: lines joined without separators)."""
-    return page.locator("#map-graph .infolayer .annotation").first.text_content() or ""
+    """Text of the map's coverage note, below the map (never drawn over it)."""
+    return page.locator("#map-note").first.text_content() or ""
 
 
 def map_pixel(page: Any, pcode: str, selector: str = MAP) -> tuple[float, float]:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from app.figures.map import LAT_RANGE, LON_RANGE, MapContext, choropleth_map
+from app.figures.map import (
+    FULL_LAT_RANGE,
+    FULL_LON_RANGE,
+    LAT_RANGE,
+    LON_RANGE,
+    SCALE_KM,
+    MapContext,
+    PlaceLabel,
+    choropleth_map,
+    place_labels,
+)
 from app.queries.catalogue import VIEW_METRICS
 from app.queries.filters import FigureFilter
 from app.queries.map_values import map_values
@@ -123,9 +135,9 @@ def figures() -> pd.DataFrame:
     )
 
 
-def _map(figures, metric="idp_arrivals", selected=()):
+def _map(figures, metric="idp_arrivals", selected=(), ctx=CTX):
     mv = map_values(figures, AREAS, VIEW_METRICS[metric], 3, FigureFilter(), ["OCHA", "HNAP"])
-    return mv, choropleth_map(mv, CTX, selected=selected)
+    return mv, choropleth_map(mv, ctx, selected=selected)
 
 
 def _trace(fig, role):
@@ -151,7 +163,8 @@ def test_figure_is_valid_for_plotly(figures, metric):
         "choropleth",
         "choropleth",
         "choropleth",
-        "scattergeo",
+        "scattergeo",  # border
+        "scattergeo",  # scale bar (this context has no place labels)
     ]
     json.dumps(fig)  # plain JSON types only: what Dash sends
 
@@ -166,9 +179,13 @@ def test_svg_geo_map_without_base_map(figures):
     assert not any(v for k, v in geo.items() if k.startswith("show") and k != "showframe")
     for t in fig["data"][:4]:
         assert (t["locationmode"], t["featureidkey"]) == ("geojson-id", "id")
-    # the bundle's areas are inside the frame
-    assert LON_RANGE[0] < 35.727 and LON_RANGE[1] > 38.72
-    assert LAT_RANGE[0] < 34.855 and LAT_RANGE[1] > 36.913
+    # it opens on the Idleb / western Aleppo belt: Kafr Nobol (35.58 N) to A'zaz (36.58 N),
+    # Jisr ash-Shughur (36.34 E) to Aleppo (37.16 E); the whole bundle is a zoom away
+    assert LON_RANGE[0] < 36.34 and LON_RANGE[1] > 37.16
+    assert LAT_RANGE[0] < 35.58 and LAT_RANGE[1] > 36.58
+    assert FULL_LON_RANGE[0] < 35.727 and FULL_LON_RANGE[1] > 38.72
+    assert FULL_LAT_RANGE[0] < 34.855 and FULL_LAT_RANGE[1] > 36.913
+    assert (LON_RANGE[1] - LON_RANGE[0]) < (FULL_LON_RANGE[1] - FULL_LON_RANGE[0]) / 1.8
 
 
 def test_missing_areas_are_grey_and_say_no_data(figures):
@@ -215,9 +232,74 @@ def test_context_layers_are_labelled(figures):
     assert border["hoverinfo"] == "skip"
 
 
-def test_sparse_data_is_said_on_the_map(figures):
+def test_sparse_data_is_said_below_the_map_never_over_it(figures):
     _, fig = _map(figures)
-    assert "Data for 2 of 3 sub-districts" in fig["layout"]["annotations"][0]["text"]
+    assert "annotations" not in fig["layout"]  # nothing drawn over the map
+    assert fig["layout"]["meta"]["coverage"][1] == (
+        "Data for 2 of 3 sub-districts (sub-districts in grey: no data)"
+    )
+    assert fig["layout"]["meta"]["n_with_data"] == 2
+    legend = fig["layout"]["legend"]  # below the map: plotly.js makes room for it
+    assert (legend["orientation"], legend["y"], legend["yanchor"]) == ("h", 0, "top")
+
+
+def test_place_names_and_scale_bar(figures):
+    labels = (
+        PlaceLabel("Idlib", 36.68, 35.78, "governorate"),
+        PlaceLabel("Idleb", 36.61, 35.92, "town"),
+    )
+    _, fig = _map(figures, ctx=dataclasses.replace(CTX, labels=labels))
+    gov = _trace(fig, "labels-governorate")
+    assert gov["text"] == ["Idlib"] and gov["mode"] == "text" and gov["hoverinfo"] == "skip"
+    town = _trace(fig, "labels-town")
+    assert town["text"] == ["Idleb"] and town["lon"] == [36.61]
+    scale = _trace(fig, "scale")
+    assert scale["text"][-1] == f"{SCALE_KM} km"
+    # the bar's length on the ground, at its latitude
+    span_km = (scale["lon"][2] - scale["lon"][1]) * 111.32 * math.cos(math.radians(scale["lat"][1]))
+    assert abs(span_km - SCALE_KM) < 0.01
+    go.Figure(fig)  # valid for plotly
+
+
+def test_place_labels_by_level() -> None:
+    areas = pd.DataFrame(
+        [
+            {
+                "pcode": "SY07",
+                "level": 1,
+                "name_en": "Idlib",
+                "centroid_lon": 36.7,
+                "centroid_lat": 35.8,
+            },
+            {
+                "pcode": "SY0703",
+                "level": 2,
+                "name_en": "Harem",
+                "centroid_lon": 36.6,
+                "centroid_lat": 36.2,
+            },
+            {
+                "pcode": "SY070301",
+                "level": 3,
+                "name_en": "Dana",
+                "centroid_lon": 36.73,
+                "centroid_lat": 36.24,
+            },
+            {
+                "pcode": "SY070100",
+                "level": 3,
+                "name_en": "Other",
+                "centroid_lon": 36.0,
+                "centroid_lat": 36.0,
+            },
+        ]
+    )
+    assert [(lb.name, lb.kind) for lb in place_labels(areas, 1)] == [
+        ("Idlib", "governorate"),
+        ("Dana (Sarmada)", "town"),
+    ]
+    assert [lb.name for lb in place_labels(areas, 2)] == ["Harem", "Dana (Sarmada)"]
+    assert [lb.name for lb in place_labels(areas, 3)] == ["Dana (Sarmada)"]
 
 
 def test_selected_area_is_outlined(figures):

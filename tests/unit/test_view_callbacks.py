@@ -95,7 +95,12 @@ def test_chart_is_rebuilt_for_another_chart_state(client: Any) -> None:
 
 
 def _map(client: Any, query: str, shown: str) -> Any:
-    outputs = [("map-graph", "figure"), ("map-caption", "children"), ("map-shown", "data")]
+    outputs = [
+        ("map-graph", "figure"),
+        ("map-caption", "children"),
+        ("map-shown", "data"),
+        ("map-note", "children"),
+    ]
     return _views(client, outputs, query, "map-shown", shown)
 
 
@@ -119,7 +124,14 @@ def test_a_colour_change_resends_the_map_with_its_outline(client: Any) -> None:
     assert response["map-shown"]["data"] == "?level=1"
     fig = response["map-graph"]["figure"]
     roles = [t["meta"]["role"] for t in fig["data"]]
-    assert roles == ["context", "no-data", "values", "selected", "border"]
+    assert roles == [
+        "context", "no-data", "values", "selected", "border",
+        "labels-governorate", "labels-town", "scale",
+    ]  # fmt: skip
+    names = fig["data"][5]["text"]
+    assert sorted(names) == ["Aleppo", "Hama", "Idlib", "Latakia"]
+    assert "Saraqab" in fig["data"][6]["text"] and "Dana (Sarmada)" in fig["data"][6]["text"]
+    assert "Data for" in json.dumps(response["map-note"]["children"])
     assert fig["data"][3]["locations"] == ["SY07"]
     drawn = fig["data"][1]["locations"] + fig["data"][2]["locations"]
     assert sorted(drawn) == ["SY02", "SY05", "SY06", "SY07"]
