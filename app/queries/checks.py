@@ -1065,7 +1065,11 @@ def view_checks(
 
 
 def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """(table, positions) of the rows of ``figures`` without a sector.
+    """(table, positions) of the rows of ``figures`` without a sector, and not weekly sums of
+    conflict events (``clean.is_event_sum``): those are nested totals of one dataset by
+    construction (a sub-area's week never exceeds its parent's, one figure per area and
+    week), so no check can flag them, and they are most of the rows (11,724 of the
+    bundle's 14,011).
 
     A view's bundle (87 dated figures beside 2,200 HNO rows) gives a small copy, kept per
     table so that the checks at every as-of date read the same small table's codes; a large
@@ -1074,7 +1078,9 @@ def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     for whole, dated in _RECENT_DATED:
         if whole is figures:
             return dated, np.arange(len(dated))
-    keep = figures["sector"].isna().to_numpy()
+    from app.queries.clean import is_event_sum
+
+    keep = figures["sector"].isna().to_numpy() & ~is_event_sum(figures).to_numpy()
     if keep.all():
         return figures, np.arange(len(figures))
     if len(figures) > 10 * _SMALL:
