@@ -669,10 +669,7 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
     out = []
     # performance: which pairs are within a week, at once ("abs(a - b).days <= WEEK_DAYS":
     # less than WEEK_DAYS + 1 whole days apart)
-    x = df["x"].to_numpy().astype("datetime64[ns]").astype(np.int64)
-    close = np.abs(x[:, None] - x[None, :]) < (WEEK_DAYS + 1) * 86_400 * 10**9
-    close &= ~_same_weekly_dataset(df)
-    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):  # i < j, row order
+    for i, j in zip(*_close_pairs(df), strict=True):  # i < j, row order
         a, b = rows[i], rows[j]
         reasons = compare(a, b, index, others=rows)
         out.append(
@@ -698,24 +695,65 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
     )
 
 
-def _same_weekly_dataset(df: pd.DataFrame) -> np.ndarray:
-    """Pairs (as a square mask) of two weekly counts from one publisher and document: an
-    event dataset's counts for consecutive weeks, other areas or the other measure are parts
-    of one dataset, not rival claims, so they are not compared with each other (README
-    "Reconciliation"; with thousands of weekly figures they were most of the pairs). A weekly
-    count is a flow whose stated period is one week (start to end 6 days apart, as an ISO
-    week Monday to Sunday)."""
+def _close_pairs(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) with i < j of the rows to compare: dated at most WEEK_DAYS apart, except two
+    weekly counts (a flow over one ISO week, as the sums of conflict events are) unless they
+    are for the same place from different publishers or documents.
+
+    One dataset's counts for consecutive weeks, other areas or the other measure are parts of
+    it, not rival claims; two datasets' counts for two different places are not rivals
+    either (README "Reconciliation"). Performance: never an n x n matrix: the few published
+    figures are paired among themselves and, by binary search on time, with the weekly
+    counts near them; weekly counts only within their place. With a million events in the
+    store the view holds ~55,000 weekly figures: the matrix alone took gigabytes."""
     n = len(df)
-    if n == 0:
-        return np.zeros((0, 0), dtype=bool)
+    if n < 2:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    x = df["x"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    span = (WEEK_DAYS + 1) * 86_400 * 10**9  # "abs(a - b).days <= WEEK_DAYS"
     start = pd.to_datetime(df["period_start"])
     end = pd.to_datetime(df["period_end"])
     weekly = ((df["kind"] == Kind.FLOW.value) & ((end - start).dt.days == 6)).to_numpy(bool)
-    if weekly.sum() < 2:
-        return np.zeros((n, n), dtype=bool)
-    key = df["publisher"].astype(str) + "\x1f" + df["document"].fillna("").astype(str)
-    codes, _ = pd.factorize(key)
-    return (codes[:, None] == codes[None, :]) & weekly[:, None] & weekly[None, :]
+    other = np.flatnonzero(~weekly)
+    weeks = np.flatnonzero(weekly)
+    pairs: list[tuple[np.ndarray, np.ndarray]] = []
+    if len(other) > 1:  # published figures among themselves
+        xo = x[other]
+        close = np.abs(xo[:, None] - xo[None, :]) < span
+        a, b = np.nonzero(np.triu(close, k=1))
+        pairs.append((other[a], other[b]))
+    if len(other) and len(weeks):  # each published figure with the weekly counts near it
+        order = weeks[np.argsort(x[weeks], kind="stable")]
+        xs = x[order]
+        lo = np.searchsorted(xs, x[other] - span, side="right")
+        hi = np.searchsorted(xs, x[other] + span, side="left")
+        counts = hi - lo
+        a = np.repeat(other, counts)
+        b = order[np.concatenate([np.arange(s, e) for s, e in zip(lo, hi, strict=True)])
+                  ] if counts.sum() else np.zeros(0, dtype=np.intp)  # fmt: skip
+        pairs.append((a, b))
+    if len(weeks) > 1:  # weekly counts: same place, another dataset
+        place = (df["area_pcode"].fillna("").astype(str) + "|" + df["region"].fillna("").astype(str))
+        dataset = df["publisher"].astype(str) + "\x1f" + df["document"].fillna("").astype(str)
+        place_codes = pd.factorize(place)[0]
+        data_codes = pd.factorize(dataset)[0]
+        by_place = pd.Series(weeks).groupby(place_codes[weeks]).indices
+        for members in by_place.values():
+            rows = weeks[members]
+            if len(np.unique(data_codes[rows])) < 2:
+                continue
+            xr = x[rows]
+            close = (np.abs(xr[:, None] - xr[None, :]) < span) & (
+                data_codes[rows][:, None] != data_codes[rows][None, :])
+            a, b = np.nonzero(np.triu(close, k=1))
+            pairs.append((rows[a], rows[b]))
+    if not pairs:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    i = np.concatenate([p[0] for p in pairs])
+    j = np.concatenate([p[1] for p in pairs])
+    i, j = np.minimum(i, j), np.maximum(i, j)
+    order = np.lexsort((j, i))  # row order, as np.nonzero of the upper triangle gave
+    return i[order], j[order]
 
 
 def _summarise(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
