@@ -79,6 +79,13 @@ def create_app() -> dash.Dash:
 
     dispose_all()  # no database connection is shared with the workers gunicorn forks
 
+    @app.server.get("/favicon.ico")
+    def favicon():  # type: ignore[no-untyped-def]
+        # browsers ask for it on pages that name none (the editor pages, a downloaded file)
+        from flask import send_from_directory
+
+        return send_from_directory(PROJECT_ROOT / "assets", "favicon.ico", max_age=86_400)
+
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
         try:

@@ -349,7 +349,7 @@ def test_add_retract_restore_seen_live_in_the_browser(
     assert row["source_file"] == source.name
     _, text = seen["/sources"]
     assert source.name in text and "1 figure of 1 row read" in text and "e2e" in text
-    assert "1 file(s) added" in page.inner_text("body")
+    assert "1 file added" in page.inner_text("body")
     assert (
         f"{PUBLISHER}: {DOCUMENT} · 1 figure, 7 Mar 2020, published 9 Mar 2020"
         in seen["/embed/sources"]
