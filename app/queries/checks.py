@@ -1106,6 +1106,15 @@ _RECENT_VIEW_CHECKS: list[tuple[tuple, pd.DataFrame]] = []
 VIEW_CHECKS_KEPT = 64
 
 
+def forget_tables(keep: pd.DataFrame | None = None) -> None:
+    """Drop the cached results that hold tables other than ``keep`` (``app.store.live`` calls
+    it when the store's version changes: the old tables, tens of MB with a large store, would
+    otherwise stay alive in these caches until 64 newer results pushed them out)."""
+    _RECENT_VIEW_CHECKS[:] = [e for e in _RECENT_VIEW_CHECKS if e[0][0] is keep]
+    _RECENT_DATED[:] = [e for e in _RECENT_DATED if e[0] is keep]
+    _RECENT_COLUMNS.clear()
+
+
 def flag_cells(checks: pd.DataFrame) -> dict[str, str]:
     """The export's ``flags`` cell of every flagged figure, by figure id (see
     :func:`flags_text`): one pass over the flags, whatever the size of the table."""

@@ -14,6 +14,7 @@ master must not share the master's sockets or SQLite handles.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,18 +110,32 @@ def _alembic_config(connection: sa.Connection):  # type: ignore[no-untyped-def]
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    cfg = _alembic_config(None)  # type: ignore[arg-type]
-    return ScriptDirectory.from_config(cfg).get_current_head() or ""
+    """The newest migration's revision. Read from the files' ``revision = "..."`` and
+    ``down_revision`` lines, so a serving process never imports Alembic (~15 MB per
+    gunicorn worker) just to compare two strings; ``tests/store`` checks it against
+    Alembic's own answer."""
+    revisions: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
+        text = path.read_text(encoding="utf-8")
+        rev = re.search(r'^revision = "([^"]+)"', text, re.M)
+        down = re.search(r'^down_revision = (?:"([^"]+)"|None)', text, re.M)
+        if rev and down:
+            revisions[rev.group(1)] = down.group(1)
+    parents = {d for d in revisions.values() if d}
+    heads = sorted(set(revisions) - parents)
+    if len(heads) != 1:
+        raise StoreError(f"the migrations have {len(heads)} heads ({heads}): expected one")
+    return heads[0]
 
 
 def current_revision(store: StoreConfig) -> str | None:
-    """The store's migration revision; None when the store has no tables yet."""
-    from alembic.runtime.migration import MigrationContext
-
+    """The store's migration revision (Alembic's ``alembic_version`` table); None when the
+    store has no tables yet."""
     with engine(store).connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(sa.text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
 
 
 def upgrade(

@@ -165,7 +165,13 @@ class Live:
             try:
                 changed = self._snapshot is None or self._version() != self._snapshot.version
                 if changed:
+                    old = self._snapshot
                     self._snapshot = self._read()
+                    if old is not None:  # the old tables go with their cached results
+                        from app.queries import checks
+
+                        checks.forget_tables(keep=self._snapshot.tables.figures)
+                        release_freed_memory()
             except Exception:
                 if self._snapshot is None:
                     raise

@@ -176,3 +176,13 @@ def test_same_file_added_twice_at_once_is_stored_once(store: StoreConfig, n: int
     assert sum(": stored as batch 1" in o for o in outs) == 1
     assert sum("already stored as batch 1" in o for o in outs) == n - 1
     assert _count(store, "figures") == 5
+
+
+def test_head_revision_is_alembics() -> None:
+    """The serving path reads the head from the migration files without Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from app.store.engine import _alembic_config
+
+    expected = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+    assert head_revision() == expected
