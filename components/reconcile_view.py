@@ -27,6 +27,7 @@ from app.queries.reconcile import (
     GROUP_LABELS,
     METRIC_GROUPS,
     STATUS_TEXT,
+    WEEKLY_FROM,
     Reconciliation,
     reconciliation,
 )
@@ -207,6 +208,12 @@ def summary(rec: Reconciliation) -> list:
         f"Pairs within a week: {counts.get('contradiction', 0)} contradiction(s), "
         f"{counts.get('consistent', 0)} consistent, {counts.get('different', 0)} different "
         "measures. Error bars: the range each figure's qualifier implies.",
+        *(
+            [html.Br(), f"{rec.weeks_left_out:,} weekly counts of conflict events before "
+             f"{fmt.day(WEEKLY_FROM)} are not shown: set a start date to see them."]
+            if rec.weeks_left_out
+            else []
+        ),
     ]
 
 

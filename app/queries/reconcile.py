@@ -533,6 +533,15 @@ class Reconciliation:
     #: figures in scope that cannot be placed in time (no period end, no published date)
     undated: pd.DataFrame = field(repr=False)
     as_of: pd.Timestamp | None = None
+    #: weekly sums of conflict events left out because they end before
+    #: :data:`WEEKLY_FROM` and the view gave no start date
+    weeks_left_out: int = 0
+
+
+#: Without a start date, weekly sums of conflict events (2016 onwards in the bundle) are
+#: shown from this day, the chart's winter 2019-20: thousands of weeks of one dataset would
+#: bury the few published figures the view is for (and took seconds with a large store).
+WEEKLY_FROM = pd.Timestamp("2019-11-01")
 
 
 def metrics_for(choice: str) -> tuple[str, ...]:
@@ -620,8 +629,13 @@ def reconciliation(
     df = df.assign(x=x)
     undated = df[df["x"].isna()]
     df = df[df["x"].notna()]
+    weeks_left_out = 0
     if start is not None:
         df = df[df["x"] >= start]
+    else:
+        early = (clean.is_event_sum(df) & (df["x"] < WEEKLY_FROM)).to_numpy()
+        weeks_left_out = int(early.sum())
+        df = df[~early]
     if end is not None:
         begin = df["period_start"].fillna(df["x"])
         df = df[begin <= end]
@@ -642,7 +656,8 @@ def reconciliation(
     )
     pairs = _pairs(df, index)
     return Reconciliation(
-        the_place, metrics, _summarise(df, pairs), pairs, undated.reset_index(drop=True), as_of
+        the_place, metrics, _summarise(df, pairs), pairs, undated.reset_index(drop=True), as_of,
+        weeks_left_out,
     )
 
 

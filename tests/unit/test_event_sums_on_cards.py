@@ -38,3 +38,17 @@ def test_cards_without_as_of_are_unchanged_by_the_events(bundle) -> None:  # typ
         k: (f or {}).get("figure_id") for k, f in was.items()
     }
     assert now["killed"]["value"] == 299  # OHCHR, 1 Jan - 18 Feb 2020
+
+
+def test_reconcile_shows_weekly_sums_from_the_winter_unless_asked(bundle) -> None:  # type: ignore[no-untyped-def]
+    from app.queries.clean import is_event_sum
+    from app.queries.reconcile import WEEKLY_FROM, reconciliation
+
+    rec = reconciliation(bundle.figures, bundle.regions, "killed", "nw_syria", areas=bundle.areas)
+    sums = rec.figures[is_event_sum(rec.figures).to_numpy()]
+    assert len(sums) > 0 and (sums["x"] >= WEEKLY_FROM).all()  # Nov 2019 weeks only
+    assert rec.weeks_left_out > 1_000  # 2016 - Oct 2019, governorates, two measures
+    asked = reconciliation(bundle.figures, bundle.regions, "killed", "nw_syria",
+                           start=pd.Timestamp("2019-08-01"), areas=bundle.areas)  # fmt: skip
+    august = asked.figures[is_event_sum(asked.figures).to_numpy()]
+    assert august["x"].min() < pd.Timestamp("2019-08-08") and asked.weeks_left_out == 0
