@@ -151,11 +151,15 @@ def test_map_hover_and_click_on_dana(page: Any, server: str) -> None:
     with page.expect_response(_map_update) as answer:
         page.mouse.click(x, y)
     settle(page)
-    # only the selection changed: the map callback patches the outline, it resends no figure
+    # only the selection changed: the map callback patches the outline and the zoom, it
+    # resends no figure
     patch = answer.value.json()["response"]["map-graph"]["figure"]
     assert [op["location"] for op in patch["operations"]] == [
         ["data", 3, "locations"],
         ["data", 3, "z"],
+        ["layout", "geo", "lonaxis"],
+        ["layout", "geo", "lataxis"],
+        ["layout", "geo", "uirevision"],
     ]
     assert query(page) == {"area": "SY070301"}
     assert "Dana" in page.inner_text("#filters-area")

@@ -113,9 +113,25 @@ def test_a_selection_change_patches_only_the_outline(client: Any) -> None:
     patch = response["map-graph"]["figure"]
     assert patch["__dash_patch_update"] == "__dash_patch_update"
     ops = {tuple(op["location"]): op["params"]["value"] for op in patch["operations"]}
-    # trace 3 is the outline; SY02 is a governorate, not drawn at admin 2
-    assert ops == {("data", 3, "locations"): ["SY0703"], ("data", 3, "z"): [1]}
+    # trace 3 is the outline; SY02 is a governorate, not drawn at admin 2; the map zooms to
+    # the box around both (from the boundary files: Harim district and Aleppo governorate)
+    assert ops == {
+        ("data", 3, "locations"): ["SY0703"],
+        ("data", 3, "z"): [1],
+        ("layout", "geo", "lonaxis"): {"range": [35.908, 39.1889]},
+        ("layout", "geo", "lataxis"): {"range": [35.0744, 37.22]},
+        ("layout", "geo", "uirevision"): "nw-syria-map|SY0703,SY02",
+    }
     assert len(answer.data) < 1000
+
+
+def test_clearing_the_selection_zooms_back_to_the_opening_view(client: Any) -> None:
+    answer = _map(client, "?level=2", "?level=2")
+    patch = answer.get_json()["response"]["map-graph"]["figure"]
+    ops = {tuple(op["location"]): op["params"]["value"] for op in patch["operations"]}
+    assert ops[("layout", "geo", "lonaxis")] == {"range": [35.85, 38.2]}
+    assert ops[("layout", "geo", "lataxis")] == {"range": [35.3, 36.75]}
+    assert ops[("layout", "geo", "uirevision")] == "nw-syria-map"
 
 
 def test_a_colour_change_resends_the_map_with_its_outline(client: Any) -> None:
