@@ -11,6 +11,11 @@ few lines of script that resize it to its content (:data:`RESIZE_SCRIPT`); the
 copy button writes it to the clipboard in the browser (``assets/copy_embed.js``, with a
 textarea fallback where the Clipboard API is unavailable) and the snippet is also shown in
 a ``<details>`` element to copy by hand.
+
+"Download PNG" (map and chart) is drawn in the browser, offline: ``assets/png_download.js``
+clones the graph's figure as shown, adds the view's title and a source line (the button's
+``data-*`` attributes, :func:`png_labels`, kept current by the same callback as the links)
+and has plotly.js write the PNG (``Plotly.downloadImage``). No request leaves the page.
 """
 
 from __future__ import annotations
@@ -46,6 +51,15 @@ SNIPPET = "nws-embed-snippet"
 COPY = "nws-embed-copy"
 COPY_STATUS = "nws-embed-copy-status"
 NOTE = "nws-download-note"
+PNG = "nws-png"
+#: Views with a graph, and the id of that graph on the overview.
+PNG_GRAPHS = {"map": "map-graph", "timeseries": "timeseries-graph"}
+#: The element whose text is the chart's title on the overview (it names the areas).
+PNG_TITLE_FROM = {"timeseries": "timeseries-title"}
+SITE = "NW Syria displacement dashboard"
+#: "Save as report": the view as one offline HTML file (app.web.report), on the map's bar.
+REPORT = "nws-report-link"
+REPORT_PATH = "/report"
 
 
 def view_key(view: str, card: str | None = None) -> str:
@@ -81,6 +95,23 @@ def download_links(
     if view == "map":
         out.append(("geojson", "GeoJSON", base(AREAS_GEOJSON) + export_query(state, "geojson")))
     return out
+
+
+def report_href(state: ViewState) -> str:
+    """``/report`` + the view's own query (the overview's parameters, app.state)."""
+    return dash.get_relative_path(REPORT_PATH) + to_query(state)
+
+
+def report_link(key: str, state: ViewState) -> html.A:
+    return html.A(
+        "Save as report",
+        href=report_href(state),
+        download="",
+        className="nws-report-link",
+        id={"type": REPORT, "view": key},
+        title="Save this view as one HTML file that opens offline: cards, map, chart, "
+        "the figures behind them and their sources",
+    )
 
 
 def no_download_note(view: str, links: list[tuple[str, str, str]]) -> str:
@@ -169,14 +200,66 @@ def _title(view: str, state: ViewState, card: str | None) -> str:
     return f"North-west Syria: {state.view_metric.label} ({what})"
 
 
+def png_name(view: str, state: ViewState) -> str:
+    """File name of a view's PNG: ``nw-syria-map-level-2_area-SY07.png`` (the query, in
+    characters any file system takes)."""
+    query = to_query(state).lstrip("?")
+    slug = "".join(c if c.isalnum() or c in "-_," else "-" for c in query.replace("&", "_"))
+    return f"nw-syria-{view}" + (f"-{slug[:120]}" if slug else "") + ".png"
+
+
+def png_footer(publishers: tuple[str, ...], as_of: str, max_named: int = 4) -> str:
+    """The image's source line: publishers (the first ``max_named``), as of when, and the
+    dashboard's name."""
+    named = "; ".join(publishers[:max_named])
+    more = len(publishers) - max_named
+    source = "Source: " + (named + (f" and {more} more" if more > 0 else "") or "no figures drawn")
+    return " · ".join([source, as_of, SITE])
+
+
+def png_labels(ctx: OverviewContext, view: str, state: ViewState) -> dict[str, str]:
+    """``data-*`` of a view's PNG button: title, footer and file name for ``state``."""
+    from app.pages.embed import view_facts  # the embed's footer says the same
+
+    publishers, as_of = view_facts(ctx, state, view)
+    return {
+        "data-title": _title(view, state, None),
+        "data-footer": png_footer(publishers, as_of),
+        "data-filename": png_name(view, state),
+    }
+
+
+def png_button(
+    view: str, labels: dict[str, str], graph: str, title_from: str = "", fixed: bool = False
+) -> html.Button:
+    """The "Download PNG" button of the graph ``graph`` (its id); ``title_from``: the id of
+    an element whose text is a better title than ``labels``' (read when clicked).
+    ``fixed``: a page without callbacks (an embed), whose button no callback updates."""
+    return html.Button(
+        "PNG",
+        id=f"{PNG}-{view}" if fixed else {"type": PNG, "view": view},
+        n_clicks=0,
+        type="button",
+        className="nws-png",
+        title="Download this view as a PNG image, with its title and sources",
+        **{"data-graph": graph, "data-title-from": title_from, **labels},
+    )
+
+
 def origin_of(href: str | None) -> str:
     """``scheme://host:port`` of the page's own URL ("" when unknown)."""
     parts = urlsplit(href or "")
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def download_bar(view: str, state: ViewState, card: str | None = None) -> html.Div:
-    """Download links and the embed snippet of one view (ids keyed by :func:`view_key`)."""
+def download_bar(
+    view: str,
+    state: ViewState,
+    card: str | None = None,
+    png: dict[str, str] | None = None,
+) -> html.Div:
+    """Download links and the embed snippet of one view (ids keyed by :func:`view_key`);
+    with ``png`` (:func:`png_labels`), a "Download PNG" button of the view's graph."""
     key = view_key(view, card)
     offered = download_links(view, state, card)
     hrefs = {fmt: href for fmt, _, href in offered}
@@ -192,10 +275,13 @@ def download_bar(view: str, state: ViewState, card: str | None = None) -> html.D
         )
         for fmt, label in FORMATS[view]
     ]
+    if png is not None and view in PNG_GRAPHS:
+        links.append(png_button(key, png, PNG_GRAPHS[view], PNG_TITLE_FROM.get(view, "")))
     return html.Div(
         [
             html.Span("Download:", className="nws-download-label"),
             *links,
+            *([report_link(key, state)] if view == "map" else []),
             html.Span(
                 no_download_note(view, offered),
                 id={"type": NOTE, "view": key},
@@ -246,13 +332,17 @@ def register_callbacks(ctx: OverviewContext) -> None:
         Output({"type": LINK, "view": ALL, "format": ALL}, "hidden"),
         Output({"type": NOTE, "view": ALL}, "children"),
         Output({"type": SNIPPET, "view": ALL}, "children"),
+        Output({"type": PNG, "view": ALL}, "data-title"),
+        Output({"type": PNG, "view": ALL}, "data-footer"),
+        Output({"type": PNG, "view": ALL}, "data-filename"),
         Input(STATE, "data"),
         Input(LOCATION, "href"),
         State({"type": LINK, "view": ALL, "format": ALL}, "id"),
         State({"type": NOTE, "view": ALL}, "id"),
         State({"type": SNIPPET, "view": ALL}, "id"),
+        State({"type": PNG, "view": ALL}, "id"),
     )
-    def update_downloads(query, href, link_ids, note_ids, snippet_ids):  # type: ignore[no-untyped-def]
+    def update_downloads(query, href, link_ids, note_ids, snippet_ids, png_ids):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, choices)
         hrefs, hidden, notes = link_updates(state, link_ids, note_ids)
         origin = origin_of(href)
@@ -260,7 +350,26 @@ def register_callbacks(ctx: OverviewContext) -> None:
         for snippet in snippet_ids:
             view, card = _split_key(snippet["view"])
             snippets.append(embed_snippet(origin, view, state, card))
-        return hrefs, hidden, notes, snippets
+        pngs = [png_labels(ctx, p["view"], state) for p in png_ids]
+        return (
+            hrefs,
+            hidden,
+            notes,
+            snippets,
+            [p["data-title"] for p in pngs],
+            [p["data-footer"] for p in pngs],
+            [p["data-filename"] for p in pngs],
+        )
+
+    @callback(
+        Output({"type": REPORT, "view": ALL}, "href"),
+        Input(STATE, "data"),
+        State({"type": REPORT, "view": ALL}, "id"),
+        prevent_initial_call=True,
+    )
+    def update_report_links(query, ids):  # type: ignore[no-untyped-def]
+        state, _ = parse_search(query, choices)
+        return [report_href(state) for _ in ids]
 
     dash_clientside_callback(
         ClientsideFunction(namespace="nws", function_name="copyEmbed"),

@@ -71,7 +71,10 @@ def create_app() -> dash.Dash:
     from app.pages import register_pages
     from components.context import make_live_context
 
-    register_pages(app, make_live_context())
+    register_pages(app, ctx := make_live_context())
+    from app.web.report import register_report_route
+
+    register_report_route(app.server, ctx)  # /report?<view>: the view as one offline HTML file
     from app.web.not_found import answer_404_for_unknown_pages
 
     answer_404_for_unknown_pages(app)  # /nonexistent is a 404, not Dash's 200 shell

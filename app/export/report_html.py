@@ -1,0 +1,317 @@
+"""The one-file report of a view: an HTML string that opens from disk, offline, and stays live.
+
+"Save as report" (``/report?<the view's parameters>``, :mod:`app.web.report`) answers this
+file. Everything it needs is inside it: our partial plotly.js, the map's geometry, the
+figures' JSON, the cards, the table of the figures behind the views, the sources and the
+attribution. A strict Content-Security-Policy in the file itself (``default-src 'none'``)
+keeps a browser from fetching anything, so a report read in the field years later shows
+what it showed the day it was made, or nothing, never something else.
+
+Pure: the caller hands over what the dashboard's own queries and figure builders made
+(:class:`ReportContent`) and the plotly.js source text; no file, no request, no Dash.
+Every text that comes from data is escaped (``html.escape``) and written as text, never
+as markup; only http(s) URLs become links (:func:`app.normalise.urls.http_url`). The JSON
+inside ``<script>`` has ``<``, ``>`` and ``&`` escaped, so no value can close the element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from typing import Any
+
+import pandas as pd
+from plotly.utils import PlotlyJSONEncoder
+
+from app import format as fmt
+from app.normalise.urls import http_url
+from app.queries.cards import CardData
+
+#: The most a report may weigh (issue 13: "at most 2 MB").
+MAX_BYTES = 2 * 1024 * 1024
+#: Rows of the figures table written into the file; the rest are named, with the CSV link.
+MAX_TABLE_ROWS = 1500
+TITLE = "North-west Syria: displacement, casualties and risk"
+#: Nothing is fetched: scripts and styles are inline, images only ``data:``.
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+)
+#: The empty base-map topology plotly.js asks for before it draws a ``choropleth``
+#: (assets/plotly_geo_assets.js): given here so it never fetches ``world_110m.json``.
+EMPTY_TOPOLOGY = {"type": "Topology", "objects": {}, "arcs": []}
+
+
+class ReportTooLarge(ValueError):
+    """The report would be over :data:`MAX_BYTES`: it says by how much, never truncates."""
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A document behind the view's figures (as on the sources embed)."""
+
+    publisher: str
+    document: str
+    url: object
+    n: int
+    first: object
+    last: object
+    published: object = None
+    mirror: str | None = None  # "docslib.org" when the link is a copy (components.links)
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """What a report holds, made by the dashboard's queries and builders for one view."""
+
+    filters: str  # the filters in words (components.print_header.filter_words)
+    as_of: str  # as_of_words
+    made_at: datetime
+    url: str  # the URL the report was made from
+    cards: Sequence[CardData]
+    map_figure: dict  # as dcc.Graph takes it; choropleths name geometry by URL
+    map_notes: Sequence[str]
+    chart_title: str
+    chart_figure: dict
+    chart_caption: str
+    #: geometry URL (as in the map's traces) -> GeoJSON object
+    geometry: dict[str, Any]
+    #: the figures behind the views (export columns); the file names them all
+    table: pd.DataFrame
+    csv_url: str = ""
+    sources: Sequence[SourceDoc] = ()
+    attribution: Sequence[str] = ()
+    licences: Sequence[str] = ()
+    notices: Sequence[str] = ()
+    map_config: dict = field(default_factory=dict)
+    chart_config: dict = field(default_factory=dict)
+
+
+def text(value: object) -> str:
+    """A value from data, as HTML text (missing: empty)."""
+    return "" if fmt.is_missing(value) else escape(str(value), quote=True)
+
+
+def link(label: object, url: object, mirror: str | None = None) -> str:
+    """``label`` linked to ``url`` when it is http(s), else plain text; a mirror says so."""
+    href = http_url(url)
+    if href is None:
+        return text(label)
+    out = f'<a href="{escape(href, quote=True)}" rel="noopener noreferrer">{text(label)}</a>'
+    return out + (f" (copy at {text(mirror)})" if mirror else "")
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` escaped."""
+    raw = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return (
+        raw.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _card(c: CardData) -> str:
+    f = c.figure
+    head = f'<h3 class="card-label">{text(c.title)}</h3>'
+    if f is None:
+        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
+        return (
+            f'<section class="card" data-card="{text(c.key)}">{head}'
+            f'<p class="empty">No figure known{text(known)}.</p>'
+            f'<p class="rule">{text(c.rule)}</p></section>'
+        )
+    q = fmt.qualifier_text(f["qualifier"])
+    rng = fmt.value_range(f["low"], f["high"])
+    dates = text(fmt.period(f.get("period_start"), f["period_end"]))
+    if not fmt.is_missing(f.get("published_date")):
+        dates += f" · published {text(fmt.day(f['published_date']))}"
+    if c.as_of is not None:
+        dates += f" · as known on {text(fmt.day(c.as_of))}"
+    return (
+        f'<section class="card" data-card="{text(c.key)}">{head}'
+        '<div class="figure">'
+        + (f'<span class="qualifier">{text(q)}</span> ' if q else "")
+        + f'<span class="card-value">{text(fmt.number(f["value"]))}</span> '
+        f'<span class="range">{text(f"({rng})" if rng else "(exact as published)")}</span>'
+        "</div>"
+        f'<div class="meta"><span class="publisher">{text(f["publisher"])}</span> · '
+        f"{link(f['document'], f.get('url'))}</div>"
+        f'<div class="meta dates">{dates}</div>'
+        f"<details><summary>How this figure was chosen</summary><p>{text(c.rule)}</p></details>"
+        "</section>"
+    )
+
+
+#: (heading, function of a row -> HTML) of the figures table.
+def _area(r: dict) -> str:
+    for col in ("ADM3_EN", "ADM2_EN", "ADM1_EN"):
+        if not fmt.is_missing(r.get(col)):
+            return text(r[col]) + (f" ({text(r['area_pcode'])})" if r.get("area_pcode") else "")
+    return text(r.get("area_as_written") or r.get("region"))
+
+
+COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("Metric", lambda r: text(r.get("metric"))),
+    ("Area", _area),
+    ("Figure", lambda r: text(fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]))),
+    ("Period", lambda r: text(fmt.period(r.get("period_start"), r.get("period_end")))),
+    ("Publisher", lambda r: text(r.get("publisher"))),
+    ("Document", lambda r: link(r.get("document"), r.get("url"))),
+    ("Published", lambda r: text(fmt.day(r.get("published_date")))),
+    ("Figure id", lambda r: text(r.get("figure_id"))),
+)
+
+
+def _table(rows: pd.DataFrame, csv_url: str) -> str:
+    n = len(rows)
+    if n == 0:
+        return '<p class="empty">No figures behind these views.</p>'
+    shown = rows.iloc[:MAX_TABLE_ROWS].to_dict("records")
+    head = "".join(f"<th>{h}</th>" for h, _ in COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(r)}</td>" for _, cell in COLUMNS) + "</tr>" for r in shown
+    )
+    out = f'<table id="figures-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    if n > len(shown):
+        more = f"{n - len(shown):,} more rows are not written in this file"
+        where = f": all {n:,} are in {link('the CSV export', csv_url)}" if http_url(csv_url) else ""
+        out += f'<p class="note" id="table-more">{more}{where}.</p>'
+    return out
+
+
+def _sources(docs: Sequence[SourceDoc]) -> str:
+    if not docs:
+        return '<p class="empty">No figures with these filters.</p>'
+    items = []
+    for d in docs:
+        dates = fmt.day(d.last) if d.first == d.last else f"{fmt.day(d.first)} – {fmt.day(d.last)}"
+        extra = f" · {d.n} figure{'s' if d.n != 1 else ''}" + (f", {dates}" if dates else "")
+        if not fmt.is_missing(d.published):
+            extra += f", published {fmt.day(d.published)}"
+        items.append(
+            f"<li><strong>{text(d.publisher)}</strong>: {link(d.document, d.url, d.mirror)}"
+            f'<span class="muted">{text(extra)}</span></li>'
+        )
+    return f'<ul id="sources">{"".join(items)}</ul>'
+
+
+STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;
+margin:0 auto;max-width:1200px;padding:16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:20px 0 6px}
+h3{font-size:14px;margin:0 0 4px;text-transform:uppercase;color:#52606d}
+.where,.muted,.note{color:#52606d;font-size:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px}
+.card{border:1px solid #d9e2ec;border-radius:6px;padding:10px 12px}
+.card-value{font-size:26px;font-weight:700}.qualifier,.range{color:#52606d}
+.meta{font-size:12px;margin-top:4px}.plot{width:100%;height:440px}
+table{border-collapse:collapse;width:100%;font-size:12px}
+th,td{border-bottom:1px solid #e4e7eb;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f5f7fa;position:sticky;top:0}.notice{color:#8d2b0b}
+footer{margin-top:24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d}
+@media print{.plot{break-inside:avoid}}
+"""
+
+#: Runs after plotly.js: geometry URLs -> the embedded objects, then the two plots.
+BOOT = """
+(function () {
+  "use strict";
+  var d = JSON.parse(document.getElementById("report-data").textContent);
+  function inline(fig) {
+    fig.data.forEach(function (t) {
+      if (typeof t.geojson === "string" && d.geometry[t.geojson]) t.geojson = d.geometry[t.geojson];
+    });
+    return fig;
+  }
+  var map = inline(d.map), chart = d.chart;
+  Plotly.newPlot("report-map", map.data, map.layout, d.mapConfig);
+  Plotly.newPlot("report-chart", chart.data, chart.layout, d.chartConfig);
+})();
+"""
+
+_GEO_ASSETS = (
+    "window.PlotlyGeoAssets={topojson:{world_110m:"
+    + json.dumps(EMPTY_TOPOLOGY, separators=(",", ":"))
+    + "}};"
+)
+
+
+def _config(config: dict) -> dict:
+    """The graphs' config for a file: nothing to fetch, no logo, responsive."""
+    out = {k: v for k, v in config.items() if k != "topojsonURL"}
+    return {"displaylogo": False, "responsive": True, **out, "topojsonURL": ""}
+
+
+def _fit(fig: dict) -> dict:
+    """A figure drawn into a div of the report's width: no fixed height from the page."""
+    layout = {k: v for k, v in fig.get("layout", {}).items() if k not in ("width",)}
+    layout.setdefault("height", 440)
+    return {"data": fig.get("data", []), "layout": layout}
+
+
+def report_html(c: ReportContent, plotly_js: str) -> str:
+    """The report of ``c`` as one HTML document (with ``plotly_js`` inline).
+
+    Raises :class:`ReportTooLarge` when it would weigh more than :data:`MAX_BYTES`.
+    """
+    if "</script" in plotly_js.lower():
+        raise ValueError("the plotly.js text holds '</script': it cannot be inlined as is")
+    data = {
+        "map": _fit(c.map_figure),
+        "chart": _fit(c.chart_figure),
+        "geometry": c.geometry,
+        "mapConfig": _config(c.map_config),
+        "chartConfig": _config(c.chart_config),
+    }
+    made = c.made_at.strftime("%d %b %Y %H:%M UTC")
+    notices = "".join(f'<p class="notice">Ignored in the link: {text(n)}</p>' for n in c.notices)
+    where = link(c.url, c.url)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{TITLE}: report</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f'<header><h1>{TITLE}</h1><p id="filters">Filters: {text(c.filters)}</p>',
+        f'<p id="as-of">{text(c.as_of)}</p>',
+        f'<p class="where" id="made">Report made on <time datetime="{c.made_at.isoformat()}">'
+        f"{text(made)}</time> from {where}. It opens offline: everything it shows is in "
+        "this file.</p>",
+        notices,
+        "</header>",
+        f'<h2>Headline figures</h2><div class="cards" id="cards">'
+        f"{''.join(_card(x) for x in c.cards)}</div>",
+        '<h2>Map</h2><div id="report-map" class="plot"></div>',
+        f'<p class="note" id="map-notes">{" · ".join(text(n) for n in c.map_notes)}</p>',
+        f'<h2 id="chart-title">{text(c.chart_title)}</h2>',
+        '<div id="report-chart" class="plot"></div>',
+        f'<p class="note">{text(c.chart_caption)}</p>',
+        f"<h2>Figures behind these views ({len(c.table):,})</h2>",
+        _table(c.table, c.csv_url),
+        "<h2>Sources</h2>",
+        _sources(c.sources),
+        '<footer id="attribution"><h2>Attribution and licences</h2>',
+        "".join(f"<p>{text(a)}</p>" for a in c.attribution),
+        ("<p>Licences: " + "; ".join(text(x) for x in c.licences) + "</p>") if c.licences else "",
+        "</footer>",
+        f"<script>{_GEO_ASSETS}</script>",
+        f"<script>{plotly_js}</script>",
+        f'<script type="application/json" id="report-data">{script_json(data)}</script>',
+        f"<script>{BOOT}</script>",
+        "</body></html>",
+    ]
+    out = "\n".join(parts)
+    size = len(out.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise ReportTooLarge(
+            f"the report would weigh {size:,} bytes, over the {MAX_BYTES:,} allowed: "
+            "narrow the view (areas, dates, publishers)"
+        )
+    return out
