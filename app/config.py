@@ -45,6 +45,9 @@ class Config:
     workspace: Path = PROJECT_ROOT / "workspace"
     #: SQLAlchemy URL of the store; empty = SQLite ``store.sqlite3`` in the workspace.
     database_url: str = ""
+    #: Redis URL: the computed views' cache shared by replicas, and the channel that tells
+    #: them the store changed; empty = a file cache per machine (``NWS_CACHE_DIR``).
+    redis_url: str = ""
     #: Key that signs editors' session cookies (``/data``); empty = nobody can sign in, and
     #: ``serve`` refuses to start while the store has editors. Never shown in a repr.
     secret_key: str = dataclasses.field(default="", repr=False)
@@ -68,6 +71,7 @@ _ENV = {
     "headline_window_days": ("NWS_HEADLINE_WINDOW_DAYS", int),
     "workspace": ("NWS_WORKSPACE", Path),
     "database_url": ("NWS_DATABASE_URL", str),
+    "redis_url": ("NWS_REDIS_URL", str),
     "secret_key": ("NWS_SECRET_KEY", str),
     "max_upload_mb": ("NWS_MAX_UPLOAD_MB", int),
     "cookie_secure": ("NWS_COOKIE_SECURE", str),

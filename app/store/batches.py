@@ -139,6 +139,9 @@ def add_file(
                                 publisher=publisher, published=published, out=out)  # fmt: skip
     except _AlreadyStored as already:
         return AddOutcome(str(path), "already", existing=already.batch_id, sha256=digest)
+    from app.store import notify
+
+    notify.changed()  # after the commit: replicas look at the store on their next request
     out.status, out.batch_id = "stored", batch_id
     return out
 
@@ -231,6 +234,9 @@ def _set_status(store: StoreConfig, batch_id: int, status: str, by: str, why: st
         if row["table_name"] == "events":
             event_figures.materialise(conn, store)
         _log(conn, batch_id, "retract" if status == "retracted" else "restore", by, why)
+    from app.store import notify
+
+    notify.changed()
     return dict(row) | {"status": status, "status_why": why}
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -128,6 +129,12 @@ class Live:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
+        #: pid of the process that listens for announced changes (app.store.notify)
+        self.listening = 0
+
+    def look_now(self) -> None:
+        """Make the next :meth:`current` ask the store (a change was announced)."""
+        self._checked = 0.0
 
     def probe(self) -> int:
         """The store's version, read now (``/health``): raises when the store is unreachable,
@@ -196,7 +203,13 @@ def get_live(data_dir: Path | None = None, store: StoreConfig | None = None) -> 
         if key not in _LIVE:
             ensure_ready(store)
             _LIVE[key] = Live(load_bundle(data_dir), store)
-        return _LIVE[key]
+        live = _LIVE[key]
+    if live.listening != os.getpid():  # once per process: a forked worker starts its own
+        from app.store import notify
+
+        live.listening = os.getpid()
+        notify.listen(live.look_now)  # with NWS_REDIS_URL only
+    return live
 
 
 def current() -> Snapshot:

@@ -45,14 +45,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def init_cache(
-    server: Flask, cache_dir: str, bundle_key: str, version: Callable[[], str] | None = None
+    server: Flask,
+    cache_dir: str,
+    bundle_key: str,
+    version: Callable[[], str] | None = None,
+    redis_url: str = "",
 ) -> Any:
-    """Attach a FileSystemCache to ``server`` (see module doc); returns the flask-caching Cache.
+    """Attach a FileSystemCache to ``server`` (see module doc), or with ``redis_url`` a Redis
+    cache shared by every replica; returns the flask-caching Cache.
 
     ``version``: the store's version key, asked on every lookup, so an entry computed
-    before an add, retract or restore is never served after it."""
+    before an add, retract or restore is never served after it. Redis is never cleared
+    at start (other replicas are using it): keys hold the app's version, the bundle's
+    identity and the store's version, and entries expire after :data:`TIMEOUT`."""
     from flask_caching import Cache  # imported here: only the server needs it
 
+    from app import __version__
+
+    if redis_url:
+        cache = Cache(
+            config={
+                "CACHE_TYPE": "RedisCache",
+                "CACHE_REDIS_URL": redis_url,
+                "CACHE_DEFAULT_TIMEOUT": TIMEOUT,
+                "CACHE_KEY_PREFIX": f"nws:views:{__version__}:",
+                "CACHE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+            }
+        )
+        cache.init_app(server)
+        server.extensions[EXTENSION] = (cache, bundle_key, version or (lambda: ""))
+        log.info("query cache in Redis")
+        return cache
     if cache_dir:
         folder = Path(cache_dir) / "queries"
         folder.mkdir(parents=True, exist_ok=True)
@@ -105,11 +128,18 @@ def cached_view(name: str) -> Callable[[F], F]:
             cache, bundle_key, version = entry
             raw = f"{name}|{bundle_key}|{version()}|{args!r}|{sorted(kwargs.items())!r}"
             key = f"{name}:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-            hit = cache.get(key)
+            try:
+                hit = cache.get(key)
+            except Exception as exc:  # the cache is down (Redis): compute, as without one
+                log.warning("view cache unreachable: %s", exc)
+                return _jsonable(fn(ctx, *args, **kwargs))
             if hit is not None:
                 return hit
             value = _jsonable(fn(ctx, *args, **kwargs))
-            cache.set(key, value)
+            try:
+                cache.set(key, value)
+            except Exception as exc:
+                log.warning("view cache unreachable: %s", exc)
             return value
 
         return wrapper  # type: ignore[return-value]

@@ -13,6 +13,10 @@ from app.config import PROJECT_ROOT, get_config
 log = logging.getLogger(__name__)
 
 
+def _cache_word(ping: bool | None) -> str:
+    return {None: "file", True: "redis", False: "unreachable"}[ping]
+
+
 #: Seconds between two hand-backs of freed memory in one process (see below).
 TRIM_EVERY = 2.0
 
@@ -92,7 +96,8 @@ def create_app() -> dash.Dash:
     from app.web.cache import bundle_key, init_cache
     from app.web.static import install_static_responses
 
-    init_cache(app.server, cfg.cache_dir, bundle_key(base), lambda: live.current().key)
+    init_cache(app.server, cfg.cache_dir, bundle_key(base), lambda: live.current().key,
+               redis_url=cfg.redis_url)  # fmt: skip
     install_static_responses(app, cfg.cache_dir)  # brotli-11 bodies, immutable cache headers
     from app.web.guard import guard_requests
 
@@ -114,13 +119,19 @@ def create_app() -> dash.Dash:
 
     @app.server.get("/health")
     def health():  # type: ignore[no-untyped-def]
+        from app.store import notify
+
+        cache = notify.ping()  # None: no Redis configured
         try:
             store_version = live.get_live().probe()
             snap = live.current()
         except Exception as exc:  # the store cannot be reached: say so to a load balancer
             log.warning("health: store unreachable: %s", exc)
-            return jsonify(status="unavailable", version=__version__,
-                           store="unreachable"), 503  # fmt: skip
+            return jsonify(status="unavailable", version=__version__, store="unreachable",
+                           cache=_cache_word(cache)), 503  # fmt: skip
+        if cache is False:
+            return jsonify(status="unavailable", version=__version__, store="ok",
+                           cache="unreachable", store_version=store_version), 503  # fmt: skip
         return jsonify(
             status="ok",
             version=__version__,
@@ -130,6 +141,7 @@ def create_app() -> dash.Dash:
             figures=len(snap.tables.figures),
             areas=len(snap.tables.areas),
             batches=sum(b["status"] == "active" for b in snap.batches),
+            cache=_cache_word(cache),
         )
 
     return app

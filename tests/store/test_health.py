@@ -20,14 +20,14 @@ def test_health_reports_the_store_and_its_outage(tmp_path: Path) -> None:
             client = create_app().server.test_client()
             ok = client.get("/health")
             assert ok.status_code == 200
-            assert (ok.json["status"], ok.json["store"], ok.json["store_version"]) == (
-                "ok", "sqlite", 0)
+            assert (ok.json["status"], ok.json["store"], ok.json["store_version"],
+                    ok.json["cache"]) == ("ok", "sqlite", 0, "file")  # fmt: skip
             dispose_all()
             (workspace / "store.sqlite3").rename(tmp_path / "moved-away.sqlite3")
             down = client.get("/health")
             assert down.status_code == 503
             assert down.json == {"status": "unavailable", "store": "unreachable",
-                                 "version": down.json["version"]}  # fmt: skip
+                                 "cache": "file", "version": down.json["version"]}  # fmt: skip
             assert client.get("/sources").status_code == 200  # the last tables read
         finally:
             dispose_all()
