@@ -1,0 +1,58 @@
+""" "Save as report" in Chromium: /report downloads one HTML file that draws from file://
+with every request blocked (cards, map polygons, an interactive chart), and asks for nothing."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from app.export.report_html import MAX_BYTES
+
+QUERY = "metric=idp_arrivals&as_of=2020-02-16"
+
+
+def test_report_downloads_and_opens_offline(server: str, page: Any, tmp_path: Path) -> None:
+    with urllib.request.urlopen(f"{server}/report?{QUERY}", timeout=60) as resp:
+        headers = dict(resp.headers.items())
+        body = resp.read()
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Content-Disposition"] == (
+        'attachment; filename="nw-syria-report-idp_arrivals-as_of-2020-02-16.html"'
+    )
+    assert 1_000_000 < len(body) <= MAX_BYTES
+    path = tmp_path / "madeup_report.html"
+    path.write_bytes(body)
+    url = path.as_uri()
+
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#report-chart .scatterlayer .point').length > 0"
+    )
+    drawn = page.evaluate(
+        """() => ({
+        map: [...document.querySelectorAll('#report-map path.choroplethlocation')]
+            .filter(p => (p.getAttribute('d') || '').length > 20).length,
+        traces: document.querySelectorAll('#report-chart .scatterlayer .trace').length,
+        modebar: document.querySelectorAll('#report-chart .modebar-btn').length,
+        cards: [...document.querySelectorAll('#cards .card-value')].map(e => e.textContent),
+        rows: document.querySelectorAll('#figures-table tbody tr').length,
+    })"""
+    )
+    assert drawn["map"] >= 100  # the sub-districts and the Turkish provinces, from the file
+    assert drawn["traces"] >= 3 and drawn["modebar"] > 0  # plotly's own chart: interactive
+    assert drawn["cards"] == ["800,000", "380", "2,000,000"]
+    assert drawn["rows"] > 0
+    assert "As known on 16 Feb 2020" in page.inner_text("#as-of")
+    assert f"{server}/report?as_of=2020-02-16" in page.inner_text("#made")  # metric: default
+    # interactive: hovering a point shows plotly's hover label, drawn in the page
+    page.hover("#report-chart .scatterlayer .point >> nth=0", force=True)
+    page.wait_for_selector("#report-chart .hoverlayer .hovertext", state="attached")
+    assert asked == [url]
+    # no console error; the watch counts the file:// page itself as "remote": that one only
+    page.watch.assert_clean(ignore=[r"^\[remote\] " + re.escape(url) + "$"])
+    page.watch.clear()
