@@ -37,7 +37,7 @@ from app.state import ViewState, parse_search, to_query
 from app.web.cache import cached_view
 from app.web.geo import GEO_FILES, border_lonlat
 from components.context import OverviewContext
-from components.downloads import download_bar
+from components.downloads import download_bar, png_labels
 from components.filters import AREA, AREA_OPTIONS_URL, STATE
 
 GRAPH = "map-graph"
@@ -202,7 +202,7 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
             html.Div(map_note(fig, state), id=NOTE, className="nws-map-note"),
             html.P(caption(state), id=CAPTION, className="nws-caption"),
             dcc.Store(id=SHOWN, data=shown_key(state)),
-            download_bar("map", state),
+            download_bar("map", state, png=png_labels(ctx, "map", state)),
         ],
         className="panel map-panel",
         **{"aria-label": "Map"},

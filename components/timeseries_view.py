@@ -12,7 +12,7 @@ from app.queries.chart_data import ChartData, chart_data
 from app.state import ViewState, parse_search, to_query
 from app.web.cache import cached_view
 from components.context import OverviewContext
-from components.downloads import download_bar
+from components.downloads import download_bar, png_labels
 from components.filters import STATE
 
 GRAPH = "timeseries-graph"
@@ -127,7 +127,7 @@ def timeseries_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
             ),
             html.P(cap, id=CAPTION, className="nws-caption"),
             dcc.Store(id=SHOWN, data=shown_key(state)),
-            download_bar("timeseries", state),
+            download_bar("timeseries", state, png=png_labels(ctx, "timeseries", state)),
         ],
         className="panel chart-panel",
         **{"aria-label": "Time series"},

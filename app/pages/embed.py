@@ -117,9 +117,13 @@ def footer(f: Footer) -> html.Footer:
     return html.Footer(children, className="nws-embed-footer")
 
 
-def frame(view: str, body: list, f: Footer) -> html.Div:
+def frame(view: str, body: list, f: Footer, png: html.Button | None = None) -> html.Div:
+    """The view, its footer and, for a graph, its "PNG" button in the footer's line."""
+    foot = footer(f)
+    if png is not None:
+        foot.children[0].children.append(png)
     return html.Div(
-        [*body, footer(f)],
+        [*body, foot],
         id="nws-embed",
         className=f"nws-embed nws-embed-{view}",
         **{"data-view": view},
@@ -143,14 +147,32 @@ def footer_facts(
     return publishers_of(rows, ctx.priority), as_of_text(state, rows)
 
 
+def view_facts(ctx: OverviewContext, state: ViewState, view: str) -> tuple[tuple[str, ...], str]:
+    """Publishers and as-of text of the map or the chart, as their footers say them (also
+    the source line of their PNG, :func:`components.downloads.png_labels`)."""
+    if view == "timeseries":
+        return timeseries_facts(ctx, state)[2:]
+    if state.view_metric.source == "areas":
+        return (AREA_SOURCES.get(state.view_metric.column, ""),), "Fixed attribute of each area"
+    return footer_facts(ctx, state, "map")
+
+
+def _png(
+    ctx: OverviewContext, state: ViewState, view: str, graph: str, title: str = ""
+) -> html.Button:
+    """The view's "PNG" button (``title``: the embed's own heading, if it has one)."""
+    from components.downloads import png_button, png_labels
+
+    labels = png_labels(ctx, view, state)
+    if title:
+        labels["data-title"] = title
+    return png_button(view, labels, graph, fixed=True)
+
+
 def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> html.Div:
     fig = map_figure(ctx, state)  # the overview's map (cached), at the embed's height
     fig = {**fig, "layout": {**fig["layout"], "height": MAP_HEIGHT}}
-    if state.view_metric.source == "areas":
-        publishers: tuple[str, ...] = (AREA_SOURCES.get(state.view_metric.column, ""),)
-        when = "Fixed attribute of each area"
-    else:
-        publishers, when = footer_facts(ctx, state, "map")
+    publishers, when = view_facts(ctx, state, "map")
     dashboard, csv = _links(state, "map")
     graph = dcc.Graph(
         id="embed-map-graph",
@@ -159,7 +181,12 @@ def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> ht
         style={"height": f"{MAP_HEIGHT}px"},
     )
     note = html.Div(map_note(fig, state, "/embed/map"), className="nws-map-note")
-    return frame("map", [graph, note], Footer(publishers, when, dashboard, csv, tuple(notices)))
+    return frame(
+        "map",
+        [graph, note],
+        Footer(publishers, when, dashboard, csv, tuple(notices)),
+        _png(ctx, state, "map", "embed-map-graph"),
+    )
 
 
 @cached_view("embed-timeseries")  # performance: shared across workers, keyed by the state
@@ -213,7 +240,8 @@ def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]
             style={"height": f"{CHART_HEIGHT}px"},
         ),
     ]
-    return frame("timeseries", body, Footer(publishers, when, dashboard, csv, tuple(notices)))
+    png = _png(ctx, state, "timeseries", "embed-timeseries-graph", title)
+    return frame("timeseries", body, Footer(publishers, when, dashboard, csv, tuple(notices)), png)
 
 
 def _flags_of(ctx: OverviewContext, as_of: pd.Timestamp | None, figure: dict | None) -> list[str]:
