@@ -105,7 +105,7 @@ def report_href(state: ViewState) -> str:
 def report_link(key: str, state: ViewState) -> html.A:
     return html.A(
         "Save as report",
-        href=report_href(state),
+        href=dash.get_relative_path(REPORT_PATH) + to_query(state),
         download="",
         className="nws-report-link",
         id={"type": REPORT, "view": key},
