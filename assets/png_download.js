@@ -12,7 +12,8 @@
 (function () {
     "use strict";
     var TOP = 46; // px added above the plot for the title
-    var BOTTOM = 34; // px added below it for the source line
+    var LINE = 16; // px of one line of the source line (11 px text)
+    var CHAR = 6.3; // px of an average character at 11 px: a guess, to wrap in time
     var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 
     function graphDiv(id) {
@@ -32,9 +33,31 @@
         return text || button.getAttribute("data-title") || "North-west Syria";
     }
 
+    function escapeText(text) {
+        return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+
+    /* The source line's parts (" · ") as lines that fit ``width`` px, escaped for plotly's
+     * text (which reads a few HTML tags). */
+    function wrap(text, width) {
+        var most = Math.max(20, Math.floor((width - 16) / CHAR));
+        var lines = [];
+        text.split(" · ").forEach(function (part) {
+            var last = lines.length - 1;
+            if (last >= 0 && lines[last].length + 3 + part.length <= most) {
+                lines[last] += " · " + part;
+            } else {
+                lines.push(part);
+            }
+        });
+        return lines.map(escapeText);
+    }
+
     function imageFigure(gd, title, footer) {
         var size = gd._fullLayout._size; // margins as drawn, legend pushes included
         var width = gd._fullLayout.width;
+        var lines = wrap(footer, width);
+        var BOTTOM = 14 + LINE * lines.length;
         var height = gd._fullLayout.height + TOP + BOTTOM;
         var layout = JSON.parse(JSON.stringify(gd.layout));
         layout.width = width;
@@ -43,7 +66,7 @@
         layout.updatemenus = [];
         layout.paper_bgcolor = layout.paper_bgcolor || "#ffffff";
         layout.title = {
-            text: title,
+            text: escapeText(title),
             x: 8 / width,
             xanchor: "left",
             xref: "container",
@@ -53,7 +76,7 @@
             font: {family: FONT, size: 16, color: "#1f2933"}
         };
         layout.annotations = (layout.annotations || []).concat([{
-            text: footer,
+            text: lines.join("<br>"),
             showarrow: false,
             xref: "paper",
             x: 0,
