@@ -41,19 +41,20 @@ def open_view(page: Any, server: str, query: str = "") -> None:
 #: JS predicate (graph div -> bool): every choropleth of the SVG ``geo`` map has drawn a path
 #: for each of its locations from the current figure (so after its GeoJSON URL was fetched,
 #: and not the previous figure's paths while a new level's geometry is still loading). A
-#: path outside the map's frame (Turkish provinces far east) is drawn empty.
+#: path outside the map's frame (Turkish provinces far east) is drawn empty; zoomed to one
+#: area, a whole trace may be (so only some trace must have a drawn path).
 GEO_DRAWN = """(gd) => {
     const fl = gd && gd._fullLayout;
     if (!fl || !fl._subplots || !(fl._subplots.geo || []).length) return false;
     const want = (gd._fullData || []).filter(t => t.type === 'choropleth' && t.visible === true);
     const groups = [...gd.querySelectorAll('.geo .choroplethlayer .trace.choropleth')];
-    return want.length > 0 && want.every(t => groups.some(g => {
-        const cd = g.__data__;
-        if (!cd || !cd[0] || cd[0].trace !== t) return false;
-        const paths = g.querySelectorAll('path.choroplethlocation');
-        return paths.length === t._length
-            && [...paths].some(p => (p.getAttribute('d') || '').length > 0);
-    }));
+    const pathsOf = t => {
+        const g = groups.find(g => g.__data__ && g.__data__[0] && g.__data__[0].trace === t);
+        return g ? [...g.querySelectorAll('path.choroplethlocation')] : null;
+    };
+    return want.length > 0
+        && want.every(t => { const p = pathsOf(t); return p !== null && p.length === t._length; })
+        && want.some(t => pathsOf(t).some(p => (p.getAttribute('d') || '').length > 0));
 }"""
 
 
