@@ -16,6 +16,8 @@ inside ``<script>`` has ``<``, ``>`` and ``&`` escaped, so no value can close th
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,8 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
+#: Where the figures table goes once the rest of the page is weighed.
+TABLE = "<!--nws-report-table-->"
 #: The empty base-map topology plotly.js asks for before it draws a ``choropleth``
 #: (assets/plotly_geo_assets.js): given here so it never fetches ``world_110m.json``.
 EMPTY_TOPOLOGY = {"type": "Topology", "objects": {}, "arcs": []}
@@ -81,7 +85,8 @@ class ReportContent:
     geometry: dict[str, Any]
     #: the figures behind the views (export columns); the file names them all
     table: pd.DataFrame
-    csv_url: str = ""
+    #: (label, URL) of the CSV exports that hold every row of the table
+    csv_links: Sequence[tuple[str, str]] = ()
     sources: Sequence[SourceDoc] = ()
     attribution: Sequence[str] = ()
     licences: Sequence[str] = ()
@@ -168,19 +173,28 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def _table(rows: pd.DataFrame, csv_url: str) -> str:
+def _table(rows: pd.DataFrame, csv_links: Sequence[tuple[str, str]], budget: int) -> str:
+    """The figures table in at most ``budget`` bytes (and :data:`MAX_TABLE_ROWS` rows):
+    rows that do not fit are counted in a note with the CSV link, never dropped silently."""
     n = len(rows)
     if n == 0:
         return '<p class="empty">No figures behind these views.</p>'
-    shown = rows.iloc[:MAX_TABLE_ROWS].to_dict("records")
     head = "".join(f"<th>{h}</th>" for h, _ in COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell(r)}</td>" for _, cell in COLUMNS) + "</tr>" for r in shown
-    )
-    out = f'<table id="figures-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    if n > len(shown):
-        more = f"{n - len(shown):,} more rows are not written in this file"
-        where = f": all {n:,} are in {link('the CSV export', csv_url)}" if http_url(csv_url) else ""
+    start = f'<table id="figures-table"><thead><tr>{head}</tr></thead><tbody>'
+    end = "</tbody></table>"
+    left = budget - len(start) - len(end) - 400  # the note
+    body: list[str] = []
+    for r in rows.iloc[:MAX_TABLE_ROWS].to_dict("records"):
+        row = "<tr>" + "".join(f"<td>{cell(r)}</td>" for _, cell in COLUMNS) + "</tr>"
+        left -= len(row.encode("utf-8"))
+        if left < 0:
+            break
+        body.append(row)
+    out = start + "".join(body) + end
+    if n > len(body):
+        more = f"{n - len(body):,} more rows are not written in this file (it stays under 2 MB)"
+        found = [link(label, url) for label, url in csv_links if http_url(url)]
+        where = f": all {n:,} are in the CSV exports of {' and '.join(found)}" if found else ""
         out += f'<p class="note" id="table-more">{more}{where}.</p>'
     return out
 
@@ -218,11 +232,38 @@ footer{margin-top:24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d
 @media print{.plot{break-inside:avoid}}
 """
 
-#: Runs after plotly.js: geometry URLs -> the embedded objects, then the two plots.
+#: Figure data (map, chart, geometry) over this many bytes is written gzipped (base64):
+#: the chart of a weekly series of events can be 500 KB of JSON, which would not fit.
+PACK_OVER = 400_000
+
+#: Runs after plotly.js: the data (unpacked in the browser when packed: DecompressionStream,
+#: no request), geometry URLs -> the embedded objects, then the two plots.
 BOOT = """
 (function () {
   "use strict";
-  var d = JSON.parse(document.getElementById("report-data").textContent);
+  var el = document.getElementById("report-data");
+  function load() {
+    if (el.getAttribute("data-encoding") !== "gzip+base64") {
+      return Promise.resolve(JSON.parse(el.textContent));
+    }
+    var bin = atob(el.textContent.trim()), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+  function say(text) {
+    ["report-map", "report-chart"].forEach(function (id) {
+      document.getElementById(id).textContent = text;
+    });
+  }
+  var ready;
+  try { ready = load(); } catch (e) { ready = Promise.reject(e); }
+  ready.then(draw, function () {
+    say("This browser cannot unpack the map and chart of this report (it needs " +
+        "DecompressionStream: Chrome 80, Firefox 113, Safari 16.4 or later). " +
+        "The figures are in the table below.");
+  });
+  function draw(d) {
   function inline(fig) {
     fig.data.forEach(function (t) {
       if (typeof t.geojson === "string" && d.geometry[t.geojson]) t.geojson = d.geometry[t.geojson];
@@ -232,6 +273,7 @@ BOOT = """
   var map = inline(d.map), chart = d.chart;
   Plotly.newPlot("report-map", map.data, map.layout, d.mapConfig);
   Plotly.newPlot("report-chart", chart.data, chart.layout, d.chartConfig);
+  }
 })();
 """
 
@@ -253,6 +295,19 @@ def _fit(fig: dict) -> dict:
     layout = {k: v for k, v in fig.get("layout", {}).items() if k not in ("width",)}
     layout.setdefault("height", 440)
     return {"data": fig.get("data", []), "layout": layout}
+
+
+def _data_script(data: dict) -> str:
+    """The figures' data as JSON in a ``<script>``; over :data:`PACK_OVER` bytes, gzipped
+    (deterministic: no time stamp) and in base64, for the page to unpack."""
+    raw = script_json(data)
+    if len(raw.encode("utf-8")) <= PACK_OVER:
+        return f'<script type="application/json" id="report-data">{raw}</script>'
+    packed = base64.b64encode(gzip.compress(raw.encode("utf-8"), mtime=0)).decode("ascii")
+    return (
+        '<script type="application/octet-stream" id="report-data" '
+        f'data-encoding="gzip+base64">{packed}</script>'
+    )
 
 
 def report_html(c: ReportContent, plotly_js: str) -> str:
@@ -294,7 +349,7 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
         '<div id="report-chart" class="plot"></div>',
         f'<p class="note">{text(c.chart_caption)}</p>',
         f"<h2>Figures behind these views ({len(c.table):,})</h2>",
-        _table(c.table, c.csv_url),
+        TABLE,
         "<h2>Sources</h2>",
         _sources(c.sources),
         '<footer id="attribution"><h2>Attribution and licences</h2>',
@@ -303,11 +358,13 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
         "</footer>",
         f"<script>{_GEO_ASSETS}</script>",
         f"<script>{plotly_js}</script>",
-        f'<script type="application/json" id="report-data">{script_json(data)}</script>',
+        _data_script(data),
         f"<script>{BOOT}</script>",
         "</body></html>",
     ]
-    out = "\n".join(parts)
+    page = "\n".join(parts)
+    budget = MAX_BYTES - len(page.encode("utf-8")) - len(TABLE)
+    out = page.replace(TABLE, _table(c.table, c.csv_links, budget), 1)
     size = len(out.encode("utf-8"))
     if size > MAX_BYTES:
         raise ReportTooLarge(

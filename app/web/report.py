@@ -66,16 +66,22 @@ def geometry_of(ctx: OverviewContext, fig: dict) -> dict:
 
 
 def figures_behind(ctx: OverviewContext, state: ViewState, cards: list) -> pd.DataFrame:
-    """The rows of the map, the chart and the cards (each figure once, oldest first)."""
+    """The rows of the cards, the map and the chart (each figure once; cards first, then
+    oldest first)."""
     from app.pages.embed import view_rows
 
-    parts = [view_rows(ctx, state, "map"), view_rows(ctx, state, "timeseries")]
-    parts += [view_rows(ctx, state, "card", c.key) for c in cards if c.figure is not None]
+    heads = [view_rows(ctx, state, "card", c.key) for c in cards if c.figure is not None]
+    parts = [*heads, view_rows(ctx, state, "map"), view_rows(ctx, state, "timeseries")]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return ctx.bundle.figures.iloc[0:0]
     rows = pd.concat(parts, ignore_index=True).drop_duplicates("figure_id")
-    return rows.sort_values(["period_end", "metric", "publisher", "figure_id"], kind="stable")
+    # the headline figures first (a long table is cut to fit: they are always written)
+    n_heads = sum(len(h) for h in heads)
+    rows = rows.assign(_head=[i < n_heads for i in range(len(rows))])
+    order = ["_head", "period_end", "metric", "publisher", "figure_id"]
+    rows = rows.sort_values(order, ascending=[False, True, True, True, True], kind="stable")
+    return rows.drop(columns="_head")
 
 
 def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
@@ -95,10 +101,12 @@ def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
     dp = ctx.bundle.datapackage
     from components.shell import ATTRIBUTION
 
-    csv = ""
+    base = request.host_url.rstrip("/") + dash.get_relative_path(ep.FIGURES_CSV)
+    csv = []
     if state.view_metric.source != "areas":
-        csv = request.host_url.rstrip("/") + dash.get_relative_path(ep.FIGURES_CSV)
-        csv += ep.export_query(state, "timeseries")
+        csv.append(("the map", base + ep.export_query(state, "map")))
+    if state.view_metric.family:
+        csv.append(("the chart", base + ep.export_query(state, "timeseries")))
     return ReportContent(
         filters=filter_words(state),
         as_of=as_of_words(state),
@@ -112,7 +120,7 @@ def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
         chart_caption="".join(str(p) for p in caption),
         geometry=geometry_of(ctx, fig),
         table=figures_behind(ctx, state, cards),
-        csv_url=csv,
+        csv_links=csv,
         sources=[
             SourceDoc(
                 str(d["publisher"]),

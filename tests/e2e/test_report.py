@@ -56,3 +56,30 @@ def test_report_downloads_and_opens_offline(server: str, page: Any, tmp_path: Pa
     # no console error; the watch counts the file:// page itself as "remote": that one only
     page.watch.assert_clean(ignore=[r"^\[remote\] " + re.escape(url) + "$"])
     page.watch.clear()
+
+
+def test_a_packed_report_unpacks_and_draws_offline(server: str, page: Any, tmp_path: Path) -> None:
+    """A weekly series of events is too big as plain JSON: the file holds it gzipped and the
+    page unpacks it (DecompressionStream), still without a request; the cut table says so."""
+    with urllib.request.urlopen(f"{server}/report?metric=people_killed", timeout=60) as resp:
+        body = resp.read()
+    assert len(body) <= MAX_BYTES and b'data-encoding="gzip+base64"' in body
+    path = tmp_path / "madeup_packed_report.html"
+    path.write_bytes(body)
+    url = path.as_uri()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#report-chart .scatterlayer .point').length > 500"
+    )
+    paths = page.evaluate(
+        """() => [...document.querySelectorAll('#report-map path.choroplethlocation')]
+            .filter(p => (p.getAttribute('d') || '').length > 20).length"""
+    )
+    assert paths >= 100
+    assert "more rows are not written in this file" in page.inner_text("#table-more")
+    assert asked == [url]
+    page.watch.assert_clean(ignore=[r"^\[remote\] " + re.escape(url) + "$"])
+    page.watch.clear()

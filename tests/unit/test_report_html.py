@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import gzip
 import json
 import re
 from datetime import UTC, datetime
@@ -132,3 +135,33 @@ def test_nothing_is_fetched_by_the_file(report: str) -> None:
 def test_too_large_is_refused_with_the_size() -> None:
     with pytest.raises(ReportTooLarge, match=r"would weigh [\d,]+ bytes, over the 2,097,152"):
         report_html(madeup_content(), "x" * (MAX_BYTES + 1))
+
+
+def test_a_long_table_is_cut_to_fit_and_says_how_many_rows_are_left_out() -> None:
+    many = pd.DataFrame([{**madeup_figure(), "figure_id": f"madeup_{i}"} for i in range(5000)])
+    content = dataclasses.replace(
+        madeup_content(),
+        table=many,
+        csv_links=[("the map", "http://localhost:8050/export/figures.csv?x=1")],
+    )
+    out = report_html(content, PLOTLY_BUNDLE.read_text(encoding="utf-8"))
+    assert len(out.encode("utf-8")) <= MAX_BYTES
+    written = out.count("<tr><td>")
+    assert 0 < written < 5000
+    assert f"{5000 - written:,} more rows are not written in this file" in out
+    assert (
+        'all 5,000 are in the CSV exports of <a href="http://localhost:8050/export/figures.csv?x=1"'
+        in out
+    )
+
+
+def test_large_figure_data_is_packed_and_unpacks_to_the_same_json() -> None:
+    points = 100_000
+    chart = {"data": [{"type": "scatter", "x": list(range(points)), "y": [7] * points}]}
+    content = dataclasses.replace(madeup_content(), chart_figure=chart)
+    out = report_html(content, PLOTLY_BUNDLE.read_text(encoding="utf-8"))
+    found = re.search(r'data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)</script>', out)
+    assert found is not None
+    data = json.loads(gzip.decompress(base64.b64decode(found.group(1))))
+    assert data["chart"]["data"][0]["y"] == [7] * points
+    assert data["geometry"][GEO_URL]["type"] == "FeatureCollection"
