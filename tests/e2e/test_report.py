@@ -10,6 +10,8 @@ from typing import Any
 
 from app.export.report_html import MAX_BYTES
 
+from .harness import wait_for_dash
+
 QUERY = "metric=idp_arrivals&as_of=2020-02-16"
 
 
@@ -83,3 +85,19 @@ def test_a_packed_report_unpacks_and_draws_offline(server: str, page: Any, tmp_p
     assert asked == [url]
     page.watch.assert_clean(ignore=[r"^\[remote\] " + re.escape(url) + "$"])
     page.watch.clear()
+
+
+def test_overview_save_as_report_link_follows_the_view(server: str, page: Any) -> None:
+    page.goto(f"{server}/?level=2&as_of=2020-02-16")
+    wait_for_dash(page)
+    link = page.locator("a.nws-report-link")
+    assert link.count() == 1 and link.inner_text() == "Save as report"
+    assert link.get_attribute("href") == "/report?level=2&as_of=2020-02-16"
+    page.click("#filters-level label:has-text('Admin 1')")
+    page.wait_for_function(
+        "() => document.querySelector('a.nws-report-link').getAttribute('href')"
+        " === '/report?level=1&as_of=2020-02-16'"
+    )
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename == "nw-syria-report-idp_arrivals-as_of-2020-02-16.html"
