@@ -88,7 +88,9 @@ class ReportContent:
     #: (label, URL) of the CSV exports that hold every row of the table
     csv_links: Sequence[tuple[str, str]] = ()
     sources: Sequence[SourceDoc] = ()
-    attribution: Sequence[str] = ()
+    attribution: Sequence[str] = ()  # the dashboard's lines (components.shell.ATTRIBUTION)
+    #: the data package's own attribution of each resource (app.export.datapackage)
+    package_attribution: Sequence[str] = ()
     licences: Sequence[str] = ()
     notices: Sequence[str] = ()
     map_config: dict = field(default_factory=dict)
@@ -354,6 +356,13 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
         _sources(c.sources),
         '<footer id="attribution"><h2>Attribution and licences</h2>',
         "".join(f"<p>{text(a)}</p>" for a in c.attribution),
+        (
+            "<h3>Attribution of each data file (datapackage.json)</h3><ul>"
+            + "".join(f"<li>{text(a)}</li>" for a in c.package_attribution)
+            + "</ul>"
+        )
+        if c.package_attribution
+        else "",
         ("<p>Licences: " + "; ".join(text(x) for x in c.licences) + "</p>") if c.licences else "",
         "</footer>",
         f"<script>{_GEO_ASSETS}</script>",

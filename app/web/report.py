@@ -134,7 +134,8 @@ def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
             )
             for d in docs
         ],
-        attribution=list(dict.fromkeys([*ATTRIBUTION, *attribution(dp)])),
+        attribution=ATTRIBUTION,
+        package_attribution=[a for a in attribution(dp) if a not in ATTRIBUTION],
         licences=licences(dp),
         notices=notices,
         map_config=graph_config(),
