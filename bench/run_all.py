@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/run_all.py [--only wire_bytes,callbacks] [--quick] [--json PATH]
 
+``cluster`` (PostgreSQL, Redis, two replicas, nginx, faults) runs in a full run only; ``--quick``
+leaves it out unless it is named in ``--only``.
+
 Each bench runs as its own process (``.venv/bin/python bench/<name>.py --json <tmp>``) with a
 time limit, one after the other (they share two cores: running them together would measure
 the contention). ``--quick`` passes smaller settings (fewer runs, 200,000 generated export
@@ -50,7 +53,11 @@ BENCHES: dict[str, tuple[int, list[str], list[str]]] = {
         ["--store", "--rows", "1000000", "--runs", "1"],
         ["--store", "--rows", "200000", "--runs", "1"],
     ),
+    # PostgreSQL, Redis, two replicas and nginx, with faults (~6 min; its --quick ~3 min)
+    "cluster": (1500, [], ["--quick"]),
 }
+#: Slow benches that --quick leaves out unless named in --only.
+QUICK_SKIPS = frozenset({"cluster"})
 #: Benches that are another's script with other arguments: name -> script.
 SCRIPT = {name: name.split("_store")[0] for name in BENCHES}
 
@@ -60,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated bench names")
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
-    names = [n for n in args.only.split(",") if n] or list(BENCHES)
+    names = [n for n in args.only.split(",") if n] or [
+        n for n in BENCHES if not (args.quick and n in QUICK_SKIPS)
+    ]
     unknown = set(names) - set(BENCHES)
     if unknown:
         raise SystemExit(f"unknown bench(es): {', '.join(sorted(unknown))}")
