@@ -18,8 +18,9 @@ makes plotly.js load ``world_110m.json`` even with the base map hidden, from a C
 
 Traces, bottom to top: Turkish provinces (grey, "approximate" in hover), areas without a
 value ("no data", grey), areas with a value (coloured), the selected areas (outline), the
-border line (legend entry), place names (governorates or districts, and the main towns, as
-``scattergeo`` text: no tiles, no fonts from anywhere) and a scale bar.
+border line (legend entry), place names (governorates, districts or the sub-districts that
+fit, and the main towns, as ``scattergeo`` text: no tiles, no fonts from anywhere) and a
+scale bar.
 
 Performance: the figure is built as plain dicts (a ``go.Figure`` validates every property,
 about 20-40 ms for this map); ``tests/unit/test_figures_map.py`` validates the output
@@ -109,14 +110,71 @@ class PlaceLabel:
     name: str
     lon: float
     lat: float
-    kind: str  # "governorate", "district", "town"
+    kind: str  # "governorate", "district", "subdistrict", "town"
+
+
+#: Sub-district names are drawn only where they fit: at least this share of the opening
+#: frame's area (about 34,000 km2: 0.7 % is about 240 km2, a box of some 15 x 15 km, room
+#: for a short name in a small font at the opening zoom) ...
+SUBDISTRICT_MIN_SHARE = 0.007
+#: ... and with their centroid at least this far from every other name drawn (the towns',
+#: and the larger sub-districts' placed before), so no two names overlap at the opening zoom
+#: (0.36 km a pixel at a 586 px wide map: 14 km is about 39 px, a name's half width).
+LABEL_MIN_KM = 14.0
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance between two (lon, lat) points, equirectangular: good to a few per cent at the
+    scale of north-west Syria, which is all a label's spacing needs.
+
+    >>> round(distance_km((36.0, 36.0), (36.0, 36.1)), 2)
+    11.13
+    """
+    mean_lat = math.radians((a[1] + b[1]) / 2)
+    dx = (a[0] - b[0]) * math.cos(mean_lat)
+    dy = a[1] - b[1]
+    return 111.32 * math.hypot(dx, dy)
+
+
+def frame_area_km2(
+    lon: tuple[float, float] = LON_RANGE, lat: tuple[float, float] = LAT_RANGE
+) -> float:
+    """The area on the ground of a lon/lat frame (the opening one by default)."""
+    mid = (lat[0] + lat[1]) / 2
+    width = distance_km((lon[0], mid), (lon[1], mid))
+    height = distance_km((lon[0], lat[0]), (lon[0], lat[1]))
+    return width * height
+
+
+def subdistrict_labels(
+    areas: Any, taken: tuple[PlaceLabel, ...] = (), min_km: float = LABEL_MIN_KM
+) -> tuple[PlaceLabel, ...]:
+    """Sub-district names where they fit: the large ones (:data:`SUBDISTRICT_MIN_SHARE` of
+    the opening frame), largest first, each skipped when its centroid is within ``min_km`` of
+    a name already drawn (``taken``, the towns, or a larger sub-district). The others keep
+    their name in the hover."""
+    rows = areas[areas["level"] == 3]
+    if "area_km2" not in rows.columns:
+        return ()
+    min_km2 = SUBDISTRICT_MIN_SHARE * frame_area_km2()
+    rows = rows[rows["area_km2"].astype(float) >= min_km2].sort_values(
+        ["area_km2", "pcode"], ascending=[False, True]
+    )
+    placed = [(lb.lon, lb.lat) for lb in taken]
+    out: list[PlaceLabel] = []
+    for r in rows.itertuples():
+        at = (float(r.centroid_lon), float(r.centroid_lat))
+        if any(distance_km(at, other) < min_km for other in placed):
+            continue
+        placed.append(at)
+        out.append(PlaceLabel(str(r.name_en), at[0], at[1], "subdistrict"))
+    return tuple(out)
 
 
 def place_labels(areas: Any, level: int) -> tuple[PlaceLabel, ...]:
     """Names for the map at ``level`` from the areas table (name_en, centroids): the
-    governorates at level 1, the districts at level 2, and the main towns (:data:`MAIN_TOWNS`)
-    at every level. Sub-districts are too many to name at a readable size: their names are
-    in the hover, and the towns are named after theirs."""
+    governorates at level 1, the districts at level 2, the sub-districts that fit at level 3
+    (:func:`subdistrict_labels`), and the main towns (:data:`MAIN_TOWNS`) at every level."""
     out: list[PlaceLabel] = []
     kinds = {1: "governorate", 2: "district"}
     if level in kinds:
@@ -130,6 +188,8 @@ def place_labels(areas: Any, level: int) -> tuple[PlaceLabel, ...]:
         PlaceLabel(MAIN_TOWNS[r.pcode], float(r.centroid_lon), float(r.centroid_lat), "town")
         for r in towns.itertuples()
     ]
+    if level == 3:
+        out += subdistrict_labels(areas, taken=tuple(out))
     return tuple(out)
 
 
@@ -137,7 +197,7 @@ def km_in_degrees_lon(km: float, lat: float) -> float:
     """How many degrees of longitude ``km`` spans at latitude ``lat`` (spherical Earth).
 
     >>> round(km_in_degrees_lon(25, 35.37), 4)
-    0.2755
+    0.2754
     """
     return km / (111.32 * math.cos(math.radians(lat)))
 
@@ -352,9 +412,9 @@ def choropleth_map(
 
 def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
     """One text trace per kind of place, larger for larger areas; not in the legend."""
-    sizes = {"governorate": 14, "district": 12, "town": 11}
+    sizes = {"governorate": 14, "district": 12, "subdistrict": 9, "town": 11}
     out = []
-    for kind in ("governorate", "district", "town"):
+    for kind in ("governorate", "district", "subdistrict", "town"):
         of_kind = [lb for lb in labels if lb.kind == kind]
         if not of_kind:
             continue
@@ -370,7 +430,7 @@ def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
                 "textposition": "top center" if kind == "town" else "middle center",
                 "textfont": {
                     "size": sizes[kind],
-                    "color": "#1f2933" if kind == "town" else "#3e4c59",
+                    "color": {"town": "#1f2933", "subdistrict": "#52606d"}.get(kind, "#3e4c59"),
                     "family": style.FONT,
                 },
                 "hoverinfo": "skip",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,12 +14,16 @@ import pytest
 from app.figures.map import (
     FULL_LAT_RANGE,
     FULL_LON_RANGE,
+    LABEL_MIN_KM,
     LAT_RANGE,
     LON_RANGE,
     SCALE_KM,
+    SUBDISTRICT_MIN_SHARE,
     MapContext,
     PlaceLabel,
     choropleth_map,
+    distance_km,
+    frame_area_km2,
     place_labels,
 )
 from app.queries.catalogue import VIEW_METRICS
@@ -320,3 +325,44 @@ def test_area_attribute_metric(figures):
     assert "61.2 km" in values["hovertext"][list(values["locations"]).index("SY070003")]
     _mv, fig = _map(figures, metric="population")
     assert _trace(fig, "no-data")["locations"] == ["SY070302"]  # missing population: grey
+
+
+def test_subdistrict_names_where_they_fit(figures) -> None:
+    """Level 3 names the sub-districts that fit: some, not all 110, none within
+    LABEL_MIN_KM of another name (town or sub-district), drawn small and escaped."""
+    areas = pd.read_csv(Path(__file__).parents[2] / "data" / "tables" / "areas.csv")
+    n_sub = int((areas["level"] == 3).sum())
+    assert n_sub == 110
+    labels = place_labels(areas, 3)
+    subs = [lb for lb in labels if lb.kind == "subdistrict"]
+    towns = [lb for lb in labels if lb.kind == "town"]
+    assert 10 <= len(subs) < n_sub
+    assert len(towns) == 14
+    names = {lb.name for lb in subs}
+    assert {"Al-Khafsa", "Sanjar", "Jandairis"} <= names  # large, away from the towns
+    assert "Jebel Saman" not in names  # under the "Aleppo" town label
+    assert "Dana" not in names  # named as the town "Dana (Sarmada)"
+    min_km2 = SUBDISTRICT_MIN_SHARE * frame_area_km2()
+    big = areas[areas["level"] == 3].groupby("name_en")["area_km2"].max()
+    assert all(big[lb.name] >= min_km2 for lb in subs)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            if "subdistrict" in (a.kind, b.kind):
+                assert distance_km((a.lon, a.lat), (b.lon, b.lat)) >= LABEL_MIN_KM, (a, b)
+    # no sub-district names at levels 1 and 2
+    assert not [lb for lb in place_labels(areas, 2) if lb.kind == "subdistrict"]
+    # drawn as one small text trace, escaped like every name from a file
+    odd = (PlaceLabel("<b>Kafr & Co</b>", 37.0, 35.5, "subdistrict"), *labels)
+    _, fig = _map(figures, ctx=dataclasses.replace(CTX, labels=odd))
+    sub = _trace(fig, "labels-subdistrict")
+    assert sub["text"][0] == "&lt;b&gt;Kafr &amp; Co&lt;/b&gt;"
+    assert len(sub["text"]) == len(subs) + 1 and sub["mode"] == "text"
+    assert sub["textfont"]["size"] < _trace(fig, "labels-town")["textfont"]["size"]
+    assert sub["hoverinfo"] == "skip" and sub["showlegend"] is False
+    go.Figure(fig)  # valid for plotly
+
+
+def test_distance_km() -> None:
+    assert distance_km((36.0, 36.0), (36.0, 37.0)) == pytest.approx(111.32)
+    assert distance_km((36.0, 0.0), (37.0, 0.0)) == pytest.approx(111.32)
+    assert frame_area_km2((36.0, 37.0), (0.0, 1.0)) == pytest.approx(111.32**2, rel=1e-3)
