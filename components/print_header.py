@@ -18,6 +18,7 @@ from components.context import OverviewContext
 from components.filters import STATE
 
 FILTERS = "print-filters"
+OVERVIEW_TITLE = "North-west Syria: displacement, casualties and risk"
 
 
 def filter_words(state: ViewState) -> str:
@@ -47,13 +48,15 @@ def as_of_words(state: ViewState) -> str:
     return "As known today: every figure in the dashboard."
 
 
-def print_header(state: ViewState) -> html.Div:
+def print_header(state: ViewState, title: str = OVERVIEW_TITLE, live: bool = True) -> html.Div:
+    """The printed page's header. ``live``: the overview, whose filters line a callback keeps
+    current; an embed (``live=False``) is made for one URL and has no callbacks, so its line
+    carries no id for one to look for."""
+    filters = html.Div(_lines(state), id=FILTERS) if live else html.Div(_lines(state))
     return html.Div(
         [
-            html.Div(
-                "North-west Syria: displacement, casualties and risk", className="nws-print-title"
-            ),
-            html.Div(_lines(state), id=FILTERS),
+            html.Div(title, className="nws-print-title"),
+            filters,
             html.Div(
                 [
                     html.Span("Printed from "),

@@ -36,6 +36,7 @@ from app.web.cache import cached_view
 from components.context import OverviewContext
 from components.links import source_link
 from components.map_view import graph_config, map_figure, map_note
+from components.print_header import print_header
 
 VIEWS = ("map", "timeseries", "card", "sources")
 MAP_HEIGHT = 480
@@ -117,13 +118,22 @@ def footer(f: Footer) -> html.Footer:
     return html.Footer(children, className="nws-embed-footer")
 
 
-def frame(view: str, body: list, f: Footer, png: html.Button | None = None) -> html.Div:
-    """The view, its footer and, for a graph, its "PNG" button in the footer's line."""
+def frame(
+    view: str,
+    body: list,
+    f: Footer,
+    png: html.Button | None = None,
+    printed: tuple[ViewState, str] | None = None,
+) -> html.Div:
+    """The view, its footer and, for a graph, its "PNG" button in the footer's line.
+    ``printed``: the state and title for the header a printed page starts with (hidden on
+    screen; ``assets/css/embed.css``): title, filters in words, as-of, URL, print date."""
     foot = footer(f)
     if png is not None:
         foot.children[0].children.append(png)
+    head = [print_header(printed[0], printed[1], live=False)] if printed else []
     return html.Div(
-        [*body, foot],
+        [*head, *body, foot],
         id="nws-embed",
         className=f"nws-embed nws-embed-{view}",
         **{"data-view": view},
@@ -181,11 +191,13 @@ def map_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -> ht
         style={"height": f"{MAP_HEIGHT}px"},
     )
     note = html.Div(map_note(fig, state, "/embed/map"), className="nws-map-note")
+    png = _png(ctx, state, "map", "embed-map-graph")
     return frame(
         "map",
         [graph, note],
         Footer(publishers, when, dashboard, csv, tuple(notices)),
-        _png(ctx, state, "map", "embed-map-graph"),
+        png,
+        (state, png.to_plotly_json()["props"]["data-title"]),
     )
 
 
@@ -241,7 +253,13 @@ def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]
         ),
     ]
     png = _png(ctx, state, "timeseries", "embed-timeseries-graph", title)
-    return frame("timeseries", body, Footer(publishers, when, dashboard, csv, tuple(notices)), png)
+    return frame(
+        "timeseries",
+        body,
+        Footer(publishers, when, dashboard, csv, tuple(notices)),
+        png,
+        (state, f"North-west Syria: {title}"),
+    )
 
 
 def _flags_of(ctx: OverviewContext, as_of: pd.Timestamp | None, figure: dict | None) -> list[str]:
@@ -274,6 +292,7 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
         "card",
         [card_component(c, _flags_of(ctx, as_of, c.figure))],
         Footer(publishers, when, dashboard, csv, tuple(notices)),
+        printed=(state, f"North-west Syria: {c.title}"),
     )
 
 
@@ -342,7 +361,12 @@ def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -
         else html.P("No figures with these filters."),
     ]
     dashboard, csv = _links(state, "sources")
-    return frame("sources", body, Footer(publishers, when, dashboard, csv, tuple(notices)))
+    return frame(
+        "sources",
+        body,
+        Footer(publishers, when, dashboard, csv, tuple(notices)),
+        printed=(state, f"North-west Syria: sources of {state.view_metric.label}"),
+    )
 
 
 def _period_text(figure: dict) -> str:
