@@ -48,11 +48,15 @@ def as_of_words(state: ViewState) -> str:
     return "As known today: every figure in the dashboard."
 
 
-def print_header(state: ViewState, title: str = OVERVIEW_TITLE, live: bool = True) -> html.Div:
+def print_header(
+    state: ViewState, title: str = OVERVIEW_TITLE, live: bool = True, filters_text: str = ""
+) -> html.Div:
     """The printed page's header. ``live``: the overview, whose filters line a callback keeps
     current; an embed (``live=False``) is made for one URL and has no callbacks, so its line
-    carries no id for one to look for."""
-    filters = html.Div(_lines(state), id=FILTERS) if live else html.Div(_lines(state))
+    carries no id for one to look for. ``filters_text``: what the view's filters are, when
+    they are not the state's (a headline card depends on the as-of date only)."""
+    lines = _lines(state, filters_text)
+    filters = html.Div(lines, id=FILTERS) if live else html.Div(lines)
     return html.Div(
         [
             html.Div(title, className="nws-print-title"),
@@ -72,9 +76,9 @@ def print_header(state: ViewState, title: str = OVERVIEW_TITLE, live: bool = Tru
     )
 
 
-def _lines(state: ViewState) -> list:
+def _lines(state: ViewState, filters_text: str = "") -> list:
     return [
-        html.Div("Filters: " + filter_words(state)),
+        html.Div("Filters: " + (filters_text or filter_words(state))),
         html.Div(as_of_words(state), className="nws-print-asof"),
     ]
 

@@ -123,7 +123,7 @@ def frame(
     body: list,
     f: Footer,
     png: html.Button | None = None,
-    printed: tuple[ViewState, str] | None = None,
+    printed: tuple[ViewState, str] | tuple[ViewState, str, str] | None = None,
 ) -> html.Div:
     """The view, its footer and, for a graph, its "PNG" button in the footer's line.
     ``printed``: the state and title for the header a printed page starts with (hidden on
@@ -131,7 +131,10 @@ def frame(
     foot = footer(f)
     if png is not None:
         foot.children[0].children.append(png)
-    head = [print_header(printed[0], printed[1], live=False)] if printed else []
+    head = []
+    if printed:  # (state, title) or (state, title, the filters in words)
+        state, title, *words = printed
+        head = [print_header(state, title, live=False, filters_text="".join(words))]
     return html.Div(
         [*head, *body, foot],
         id="nws-embed",
@@ -292,7 +295,11 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
         "card",
         [card_component(c, _flags_of(ctx, as_of, c.figure))],
         Footer(publishers, when, dashboard, csv, tuple(notices)),
-        printed=(state, f"North-west Syria: {c.title}"),
+        printed=(
+            state,
+            f"North-west Syria: {c.title}",
+            "none but the date (a headline figure for all of north-west Syria, chosen by its rule)",
+        ),
     )
 
 

@@ -71,7 +71,8 @@ def test_embed_prints_on_a4_with_its_facts_and_no_controls(
     assert "pts (A4)" in info, info
     flat = " ".join(text.split())
     assert title in flat, flat[:600]
-    assert "Filters: IDP arrivals in period" in flat, flat[:600]
+    filters = "none but the date" if "/card" in path else "IDP arrivals in period"
+    assert f"Filters: {filters}" in flat, flat[:600]
     assert "As known on 20 Feb 2020" in flat, flat[:600]
     assert _url_in(server + path, text), text[:800]
     assert f"on {dt.date.today().year}-" in flat, flat[:600]  # the print date
