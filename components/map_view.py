@@ -59,7 +59,8 @@ def graph_config(**extra: object) -> dict:
     return {
         "displaylogo": False,
         "scrollZoom": True,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
+        "showSendToCloud": False,  # never offer to upload a chart: the product is offline
         "topojsonURL": dash.get_asset_url("topojson/"),
         **extra,
     }

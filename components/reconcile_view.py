@@ -429,7 +429,8 @@ def view(ctx: OverviewContext, query: Mapping[str, object]) -> list:
                     className="nws-chart nws-reconcile-chart",
                     config={
                         "displaylogo": False,
-                        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+                        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
+                    "showSendToCloud": False,  # never offer to upload a chart: offline
                     },
                 ),
                 html.P(

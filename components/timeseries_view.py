@@ -121,7 +121,8 @@ def timeseries_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
                 className="nws-chart",
                 config={
                     "displaylogo": False,
-                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
+                    "showSendToCloud": False,  # never offer to upload a chart: offline
                 },
                 style={"height": f"{HEIGHT}px"},
             ),

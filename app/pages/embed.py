@@ -46,7 +46,8 @@ MAX_SOURCES = 4
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
+        "showSendToCloud": False,  # never offer to upload a chart: the product is offline
 }
 
 
