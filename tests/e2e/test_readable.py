@@ -81,6 +81,14 @@ def test_phone_no_sideways_scroll_no_cut_number(browser: Any, server: str) -> No
             " return gd && gd.layout.legend.orientation === 'h'; }",
             timeout=15_000,
         )
+        # ... and is drawn there (relayout redraws after the layout object has changed)
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('#timeseries-graph .js-plotly-plot');"
+            " const p = gd && gd.querySelector('.cartesianlayer'), l = gd && gd.querySelector('.legend');"
+            " if (!p || !l) return false; const a = p.getBoundingClientRect(),"
+            " b = l.getBoundingClientRect(); return b.top >= a.bottom - 4; }",
+            timeout=15_000,
+        )
         seen = page.evaluate(PHONE)
         assert seen["scrollWidth"] <= 390, seen
         assert seen["wide"] == [], seen
@@ -92,7 +100,7 @@ def test_phone_no_sideways_scroll_no_cut_number(browser: Any, server: str) -> No
         chart = page.locator("#timeseries-graph .js-plotly-plot")
         plot = chart.locator(".cartesianlayer").bounding_box()
         legend = chart.locator(".legend").bounding_box()
-        assert plot and legend and legend["y"] >= plot["y"] + plot["height"] - 1
+        assert plot and legend and legend["y"] >= plot["y"] + plot["height"] - 4  # (axis line)
         map_legend = page.locator("#map-graph .legend").bounding_box()
         assert map_legend and map_legend["x"] + map_legend["width"] <= 391
         page.screenshot(path=str(DOCS / "screenshot-phone.png"), full_page=True)
