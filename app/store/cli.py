@@ -144,11 +144,8 @@ def _add(store: StoreConfig, args: argparse.Namespace) -> int:
 
 def _imports(store: StoreConfig, as_json: bool) -> int:
     from app.store import reads
-    from app.store.engine import engine, ensure_ready
 
-    ensure_ready(store)
-    with engine(store).connect() as conn:
-        rows = reads.batches(conn)
+    rows = reads.all_batches(store)
     if as_json:
         print(json.dumps({"batches": rows}, ensure_ascii=False, indent=2, default=str))
         return 0

@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from app.store import schema
+from app.store.engine import StoreConfig
 from app.store.rows import read_frame
 from app.tables.columns import FIGURE_COLUMNS
 
@@ -48,6 +49,16 @@ def batches(conn: sa.Connection, status: str | None = None) -> list[dict]:
     if status:
         query = query.where(b.c.status == status)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def all_batches(store: StoreConfig) -> list[dict]:
+    """Every batch of ``store`` (made on first use), oldest first: what ``imports``, the
+    editors' page and ``GET /api/imports`` list."""
+    from app.store.engine import engine, ensure_ready
+
+    ensure_ready(store)
+    with engine(store).connect() as conn:
+        return batches(conn)
 
 
 def batch_report(conn: sa.Connection, batch_id: int) -> dict | None:

@@ -138,12 +138,8 @@ def import_file() -> Response:
 @api.get("/imports")
 def list_imports() -> Response:
     from app.store import reads
-    from app.store.engine import engine, ensure_ready
 
-    store = _store()
-    ensure_ready(store)
-    with engine(store).connect() as conn:
-        rows = reads.batches(conn)
+    rows = reads.all_batches(_store())
     for r in rows:
         for k, v in list(r.items()):
             if isinstance(v, dt.datetime):

@@ -211,12 +211,9 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
     @bp.get("")
     def home() -> Any:
         from app.store import reads
-        from app.store.engine import engine, ensure_ready
 
         store = _store()
-        ensure_ready(store)
-        with engine(store).connect() as conn:
-            batches = reads.batches(conn)
+        batches = reads.all_batches(store)
         return render_template("editor/home.html", batches=list(reversed(batches)),
                                pending=uploads.pending_list(store.workspace),
                                cap_mb=upload_cap() // (1024 * 1024))  # fmt: skip

@@ -142,19 +142,28 @@ def outcome_fields(out: AddOutcome) -> dict:
     }
 
 
-def keep(store: StoreConfig, data: bytes, name: str | None, *, editor: str,
-         note: str | None, publisher: str | None, published: dt.date | None,
-         max_unpacked: int) -> Pending:  # fmt: skip
-    """Write the upload to its own folder and validate it (a dry run of ``add``)."""
+def _write(store: StoreConfig, data: bytes, name: str | None, max_unpacked: int,
+           purpose: str) -> tuple[str, Path]:  # fmt: skip
+    """Check the upload's bytes and write them to a new folder of their own, under a label
+    made from the name (never the name as a path); returns (upload id, file path)."""
     if not data:
-        raise UploadRefused("the file is empty (0 bytes); expected a file to validate")
+        raise UploadRefused(f"the file is empty (0 bytes); expected a file to {purpose}")
     check_zip(data, max_unpacked)
     upload_id = secrets.token_hex(16)
     where = folder(store.workspace, upload_id)
     where.mkdir(parents=True)
-    label = safe_label(name)
-    (where / label).write_bytes(data)
-    out = add_file(store, where / label, by=editor, note=note, publisher=publisher,
+    path = where / safe_label(name)
+    path.write_bytes(data)
+    return upload_id, path
+
+
+def keep(store: StoreConfig, data: bytes, name: str | None, *, editor: str,
+         note: str | None, publisher: str | None, published: dt.date | None,
+         max_unpacked: int) -> Pending:  # fmt: skip
+    """Write the upload to its own folder and validate it (a dry run of ``add``)."""
+    upload_id, path = _write(store, data, name, max_unpacked, "validate")
+    where, label = path.parent, path.name
+    out = add_file(store, path, by=editor, note=note, publisher=publisher,
                    published=published, dry_run=True)  # fmt: skip
     fields = outcome_fields(out)
     pending = Pending(
@@ -203,15 +212,8 @@ def store_now(store: StoreConfig, data: bytes, name: str | None, *, editor: str,
               note: str | None, publisher: str | None, published: dt.date | None,
               max_unpacked: int) -> AddOutcome:  # fmt: skip
     """The API: validate and store in one go (the upload's folder is removed after)."""
-    if not data:
-        raise UploadRefused("the file is empty (0 bytes); expected a file to import")
-    check_zip(data, max_unpacked)
-    upload_id = secrets.token_hex(16)
-    where = folder(store.workspace, upload_id)
-    where.mkdir(parents=True)
+    upload_id, path = _write(store, data, name, max_unpacked, "import")
     try:
-        path = where / safe_label(name)
-        path.write_bytes(data)
         return add_file(store, path, by=editor, note=note, publisher=publisher,
                         published=published)  # fmt: skip
     finally:
