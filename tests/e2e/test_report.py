@@ -15,6 +15,21 @@ from .harness import wait_for_dash
 QUERY = "metric=idp_arrivals&as_of=2020-02-16"
 
 
+
+def open_offline(page: Any, body: bytes, path: Path, points: int) -> tuple[str, list[str]]:
+    """Write the report to ``path``, open it from ``file://`` with every other request
+    blocked, wait until the chart has more than ``points`` points; (its URL, the requests)."""
+    path.write_bytes(body)
+    url = path.as_uri()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+    page.goto(url)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#report-chart .scatterlayer .point').length > {points}"
+    )
+    return url, asked
+
 def test_report_downloads_and_opens_offline(server: str, page: Any, tmp_path: Path) -> None:
     with urllib.request.urlopen(f"{server}/report?{QUERY}", timeout=60) as resp:
         headers = dict(resp.headers.items())
@@ -24,17 +39,7 @@ def test_report_downloads_and_opens_offline(server: str, page: Any, tmp_path: Pa
         'attachment; filename="nw-syria-report-idp_arrivals-as_of-2020-02-16.html"'
     )
     assert 1_000_000 < len(body) <= MAX_BYTES
-    path = tmp_path / "madeup_report.html"
-    path.write_bytes(body)
-    url = path.as_uri()
-
-    asked: list[str] = []
-    page.on("request", lambda r: asked.append(r.url))
-    page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
-    page.goto(url)
-    page.wait_for_function(
-        "() => document.querySelectorAll('#report-chart .scatterlayer .point').length > 0"
-    )
+    url, asked = open_offline(page, body, tmp_path / "madeup_report.html", points=0)
     drawn = page.evaluate(
         """() => ({
         map: [...document.querySelectorAll('#report-map path.choroplethlocation')]
@@ -66,16 +71,7 @@ def test_a_packed_report_unpacks_and_draws_offline(server: str, page: Any, tmp_p
     with urllib.request.urlopen(f"{server}/report?metric=people_killed", timeout=60) as resp:
         body = resp.read()
     assert len(body) <= MAX_BYTES and b'data-encoding="gzip+base64"' in body
-    path = tmp_path / "madeup_packed_report.html"
-    path.write_bytes(body)
-    url = path.as_uri()
-    asked: list[str] = []
-    page.on("request", lambda r: asked.append(r.url))
-    page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
-    page.goto(url)
-    page.wait_for_function(
-        "() => document.querySelectorAll('#report-chart .scatterlayer .point').length > 500"
-    )
+    url, asked = open_offline(page, body, tmp_path / "madeup_packed_report.html", points=500)
     paths = page.evaluate(
         """() => [...document.querySelectorAll('#report-map path.choroplethlocation')]
             .filter(p => (p.getAttribute('d') || '').length > 20).length"""
