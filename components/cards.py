@@ -4,18 +4,24 @@ The figure is chosen by the documented headline rule (:mod:`app.queries.headline
 card shows its qualifier and range, publisher, document and date, and lists the other
 figures for the same metric in the same weeks behind a click (``<details>``: no callback,
 works without JavaScript). The seed news article's figure is named on the card itself.
+
+With one area selected (a click on the map, or the area box) the cards are that area's
+(:func:`app.queries.cards.area_cards`): a heading names the area with its P-code, a button
+goes back to north-west Syria (it clears the selection, so the URL, the map and the
+cards follow), and a card the area has no figure for says so and shows the wider area's
+figure under that area's name.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import format as fmt
 from app.normalise.urls import http_url
 from app.queries import checks
-from app.queries.cards import SEED_PUBLISHER, CardData, card_data
+from app.queries.cards import SEED_PUBLISHER, CardData, area_cards, area_scope, card_area
 from app.queries.derived import as_of_key
 from app.queries.headline import CARDS as HEADLINE_CARDS
 from app.state import ViewState, parse_search
@@ -23,13 +29,30 @@ from app.vocab import METRICS, Kind
 from app.web.cache import cached_view
 from components.context import OverviewContext
 from components.downloads import download_bar
-from components.filters import STATE
+from components.filters import AREA, STATE
 from components.links import source_link
 
 CARDS = "cards"
-#: Store of the as-of date the cards were built for (see :func:`shown_key`).
+#: Store of the as-of date and area the cards were built for (see :func:`shown_key`).
 SHOWN = "cards-shown"
+#: "Back to north-west Syria": clears the selected area.
+BACK = "cards-back"
 CARD_KEYS = tuple(HEADLINE_CARDS)
+
+#: The cards' words for an area (plain literals with placeholders, for translation).
+TEXT = {
+    "back": "Back to north-west Syria",
+    "scope_title": "Headline figures for {area}",
+    "several": (
+        "{n} areas are selected: the cards show north-west Syria. Select one area "
+        "(click it on the map) to see its figures."
+    ),
+    "no_area_figure": "No figure reported for {area} for this card.",
+    "no_area_figure_known": "No figure reported for {area} for this card by {day}.",
+    "fallback": "Figure for {area} instead:",
+    "no_fallback": "No figure for a wider area either.",
+    "single_day": "a single day's count, not a total",
+}
 
 
 def card_id(key: str) -> str:
@@ -94,36 +117,31 @@ def _flags(flags: list[str]) -> html.Details:
     )
 
 
-def card(c: CardData, flags: list[str] | None = None) -> html.Section:
-    """One card (pure: CardData -> component tree); ``flags``: the figure's flag messages."""
-    children: list = [
-        html.H2(c.title, className="card-label", title=f"How this figure was chosen: {c.rule}")
-    ]
-    f = c.figure
-    if f is None:
-        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
-        children.append(html.P(f"No figure known{known}.", className="nws-card-empty"))
-        children.append(_rule(c))
-        return html.Section(children, id=card_id(c.key), className="card")
+def _figure(f: dict, as_of: pd.Timestamp | None, single_day: bool = False) -> list:
+    """The figure with its qualifier and range, its source and its dates."""
     q = fmt.qualifier_text(f["qualifier"])
     rng = fmt.value_range(f["low"], f["high"])
     metric = METRICS.get(f["metric"])
-    children.append(
+    badges = []
+    if metric is not None and metric.kind == Kind.PROJECTION:
+        badges.append(html.Span("projection / claim, not a count", className="badge badge-warn"))
+    if single_day:
+        badges.append(html.Span(TEXT["single_day"], className="badge badge-warn nws-single-day"))
+    dates = [html.Span(_when(f), className="nws-card-asof")]
+    if not fmt.is_missing(f.get("published_date")):
+        dates.append(html.Span(f" · published {fmt.day(f['published_date'])}"))
+    if as_of is not None:
+        dates.append(html.Span(f" · as known on {fmt.day(as_of)}", className="nws-card-known"))
+    return [
         html.Div(
             [
                 html.Span(q, className="nws-card-qualifier") if q else None,
                 html.Span(fmt.number(f["value"]), className="card-value"),
                 html.Span(f"({rng})" if rng else "(exact as published)", className="card-range"),
-            ]
-            + (
-                [html.Span("projection / claim, not a count", className="badge badge-warn")]
-                if metric is not None and metric.kind == Kind.PROJECTION
-                else []
-            ),
+                *badges,
+            ],
             className="nws-card-figure",
-        )
-    )
-    children.append(
+        ),
         html.Div(
             [
                 html.Span(f["publisher"], className="nws-card-publisher"),
@@ -131,14 +149,57 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
                 _link(str(f["document"]), f.get("url")),
             ],
             className="card-meta nws-card-source",
+        ),
+        html.Div(dates, className="card-meta nws-card-dates"),
+    ]
+
+
+def _no_area_figure(c: CardData) -> list:
+    """An area's card without a figure of its own: say so, then the wider area's figure
+    (named as such), or that there is none either."""
+    area = c.scope.label
+    said = (
+        TEXT["no_area_figure_known"].format(area=area, day=fmt.day(c.as_of))
+        if c.as_of is not None
+        else TEXT["no_area_figure"].format(area=area)
+    )
+    out: list = [html.P(said, className="nws-card-empty nws-card-no-area")]
+    fb = c.fallback
+    if fb is None or fb.figure is None:
+        out.append(html.P(TEXT["no_fallback"], className="nws-card-empty"))
+        return [*out, _rule(c)]
+    out.append(
+        html.Div(
+            [
+                html.P(
+                    TEXT["fallback"].format(area=fb.scope.label), className="nws-fallback-label"
+                ),
+                *_figure(fb.figure, fb.as_of, fb.single_day),
+                _rule(fb),
+            ],
+            className="nws-card-fallback",
         )
     )
-    dates = [html.Span(_when(f), className="nws-card-asof")]
-    if not fmt.is_missing(f.get("published_date")):
-        dates.append(html.Span(f" · published {fmt.day(f['published_date'])}"))
-    if c.as_of is not None:
-        dates.append(html.Span(f" · as known on {fmt.day(c.as_of)}", className="nws-card-known"))
-    children.append(html.Div(dates, className="card-meta nws-card-dates"))
+    return out
+
+
+def card(c: CardData, flags: list[str] | None = None) -> html.Section:
+    """One card (pure: CardData -> component tree); ``flags``: the figure's flag messages."""
+    children: list = [
+        html.H2(c.title, className="card-label", title=f"How this figure was chosen: {c.rule}")
+    ]
+    if c.scope.pcode is not None:
+        children.append(html.P(c.scope.label, className="card-meta nws-card-scope"))
+    f = c.figure
+    if f is None and c.scope.pcode is not None:
+        children += _no_area_figure(c)
+        return html.Section(children, id=card_id(c.key), className="card")
+    if f is None:
+        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
+        children.append(html.P(f"No figure known{known}.", className="nws-card-empty"))
+        children.append(_rule(c))
+        return html.Section(children, id=card_id(c.key), className="card")
+    children += _figure(f, c.as_of, c.single_day)
     if flags:
         children.append(_flags(flags))
     children.append(_rule(c))
@@ -181,30 +242,56 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
 
 
 def shown_key(state: ViewState) -> str:
-    """What the cards depend on: the as-of date ("" for none). Nothing else in the view
-    state changes them (the download bars inside are rewritten by their own callback)."""
-    return state.as_of.isoformat() if state.as_of is not None else ""
+    """What the cards depend on: the as-of date ("" for none) and the selected areas (one
+    area gives its cards; several, a note). Nothing else in the view state changes them
+    (the download bars inside are rewritten by their own callback)."""
+    day = state.as_of.isoformat() if state.as_of is not None else ""
+    return f"{day}|{','.join(state.areas)}" if state.areas else day
 
 
-@cached_view("cards")  # performance: shared across workers, keyed by the as-of date only
+def _parse_shown(shown: str) -> tuple[pd.Timestamp | None, tuple[str, ...]]:
+    day, _, selected = shown.partition("|")
+    return (pd.Timestamp(day) if day else None), tuple(a for a in selected.split(",") if a)
+
+
+@cached_view("cards")  # performance: shared across workers, keyed by as-of date and areas
 def card_sections(ctx: OverviewContext, shown: str) -> list:
-    """The three cards for an as-of date (``shown_key``), without their download bars."""
-    as_of = pd.Timestamp(shown) if shown else None
+    """The three cards for an as-of date and selection (``shown_key``), without their
+    download bars."""
+    as_of, selected = _parse_shown(shown)
     b = ctx.bundle
     # the figures known on as_of are those known on the day of the last publication by then
     found = checks.view_checks(
         b.figures, b.areas, b.regions, as_of_key(b.figures, as_of), ctx.priority
     )
     messages = checks.messages_by_id(found)  # one pass (as checks.messages_for, per figure)
-    return [
-        card(c, messages.get(c.figure["figure_id"], []) if c.figure else None)
-        for c in card_data(b.figures, ctx.priority, as_of)
-    ]
+    cards = area_cards(b.figures, b.areas, ctx.priority, card_area(selected), as_of)
+    return [card(c, messages.get(c.figure["figure_id"], []) if c.figure else None) for c in cards]
+
+
+def scope_bar(ctx: OverviewContext, state: ViewState) -> html.Div | None:
+    """Above the cards when areas are selected: the area's name and P-code with the way
+    back to north-west Syria, or for several areas why the cards stay on north-west Syria."""
+    if not state.areas:
+        return None
+    area = card_area(state.areas)
+    if area is None:
+        text = TEXT["several"].format(n=len(state.areas))
+        heading: html.Component = html.P(text, className="nws-cards-scope-note")
+    else:
+        label = area_scope(ctx.bundle.areas, area).label
+        heading = html.H2(TEXT["scope_title"].format(area=label), className="nws-cards-scope-title")
+    return html.Div(
+        [heading, html.Button(TEXT["back"], id=BACK, n_clicks=0, className="nws-cards-back")],
+        className="nws-cards-scope",
+        style={"gridColumn": "1 / -1"},  # a row of its own in the cards' grid
+    )
 
 
 def cards_children(ctx: OverviewContext, state: ViewState) -> list:
     """The cards for ``state``, each with its download bar (links and embed code of the
-    state), and the store saying which as-of date they show (it renders nothing)."""
+    state), the area's heading when one is selected, and the store saying which as-of
+    date and areas they show (it renders nothing)."""
     key = shown_key(state)
     sections = [
         html.Section(
@@ -214,7 +301,8 @@ def cards_children(ctx: OverviewContext, state: ViewState) -> list:
         )
         for card_key, section in zip(CARD_KEYS, card_sections(ctx, key), strict=True)
     ]
-    return [*sections, dcc.Store(id=SHOWN, data=key)]
+    bar = scope_bar(ctx, state)
+    return [*([bar] if bar is not None else []), *sections, dcc.Store(id=SHOWN, data=key)]
 
 
 def cards_row(ctx: OverviewContext, state: ViewState) -> html.Div:
@@ -230,6 +318,15 @@ def register_callbacks(ctx: OverviewContext) -> None:
     )
     def update_cards(query: str, shown: str | None):  # type: ignore[no-untyped-def]
         state, _ = parse_search(query, ctx.choices)
-        if shown_key(state) == shown:  # performance: same as-of date, same cards: 204
+        if shown_key(state) == shown:  # performance: same as-of date and areas: 204
             raise PreventUpdate
         return cards_children(ctx, state)
+
+    # "Back to north-west Syria" clears the area picker, in the browser: the state, the
+    # URL, the map's zoom and the cards then follow as for any change of the selection.
+    clientside_callback(
+        "function (n) { return n ? [] : window.dash_clientside.no_update; }",
+        Output(AREA, "value", allow_duplicate=True),
+        Input(BACK, "n_clicks"),
+        prevent_initial_call=True,
+    )

@@ -4,11 +4,18 @@ The pick itself is :func:`app.queries.headline.headline` (the documented rule). 
 what a card must say beside it: how many other figures and publishers gave a number for the
 same metric in the same weeks, and the seed news article's figure when it is one of them,
 since those are the numbers readers first met and must see next to OCHA's and OHCHR's.
+
+:func:`area_cards` gives the same three cards for one area (issue 13: a click on the map
+gives the cards of that area): the area's own figures by the area form of the rule, and
+for a card the area has no figure for, the nearest wider area's card that has a count over
+a period (its district, its governorate), else north-west Syria's, as a ``fallback`` shown
+as such. A
+parent's total is never split to make a figure for the area.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -18,6 +25,26 @@ from app.queries.headline import CARDS, headline
 
 #: Publisher of the seed news article (reference/article_figures.csv), matched as a prefix.
 SEED_PUBLISHER = "News article of 16 Feb 2020"
+
+#: How the cards name what they are for (one place, for translation).
+NW_LABEL = "North-west Syria"
+AREA_LABELS = {
+    1: "{name} governorate ({pcode})",
+    2: "{name} district ({pcode})",
+    3: "{name} sub-district ({pcode})",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a card is for: north-west Syria (``pcode`` None) or one admin 1-3 area."""
+
+    pcode: str | None
+    label: str
+    level: int = 0
+
+
+NW = Scope(None, NW_LABEL)
 
 
 @dataclass(frozen=True)
@@ -31,6 +58,11 @@ class CardData:
     #: the rule that chose the figure, in words
     rule: str
     as_of: pd.Timestamp | None
+    scope: Scope = NW
+    #: the figure is a single day's count (an area without a count over a period)
+    single_day: bool = False
+    #: no figure for ``scope``: the card of the nearest wider scope that has one, else None
+    fallback: CardData | None = None
 
     @property
     def n_sources(self) -> int:
@@ -59,6 +91,73 @@ def card_data(
             CardData(key, h.title, h.figure, h.alternatives.reset_index(drop=True), h.rule, as_of)
         )
     return out
+
+
+def area_scope(areas: pd.DataFrame, pcode: str) -> Scope:
+    """The area's :class:`Scope`, named "Dana sub-district (SY070301)" (names of the
+    bundle's areas table). An unknown P-code or one outside admin 1-3 is a ValueError."""
+    row = areas.loc[areas["pcode"] == pcode]
+    if row.empty or int(row["level"].iloc[0]) not in AREA_LABELS:
+        raise ValueError(f"area {pcode!r}: not an admin 1-3 P-code of the areas table")
+    level = int(row["level"].iloc[0])
+    name = str(row["name_en"].iloc[0])
+    return Scope(pcode, AREA_LABELS[level].format(name=name, pcode=pcode), level)
+
+
+def wider_scopes(areas: pd.DataFrame, pcode: str) -> list[Scope]:
+    """The areas that hold ``pcode``, nearest first (district, governorate), then NW."""
+    parents = dict(zip(areas["pcode"], areas["parent_pcode"], strict=True))
+    levels = dict(zip(areas["pcode"], areas["level"], strict=True))
+    out: list[Scope] = []
+    parent = parents.get(pcode)
+    while isinstance(parent, str) and levels.get(parent, 0) in AREA_LABELS:
+        out.append(area_scope(areas, parent))
+        parent = parents.get(parent)
+    return [*out, NW]
+
+
+def card_area(selected: tuple[str, ...]) -> str | None:
+    """The area the cards are for: the selection when it is one area, else None (the cards
+    then stay on north-west Syria: three cards cannot stand for several areas at once)."""
+    return selected[0] if len(selected) == 1 else None
+
+
+def area_cards(
+    figures: pd.DataFrame,
+    areas: pd.DataFrame,
+    priority: list[str],
+    area: str | None,
+    as_of: pd.Timestamp | None = None,
+) -> list[CardData]:
+    """The three cards for ``area`` (a P-code; None: north-west Syria, as :func:`card_data`),
+    in :data:`CARDS` order. A card the area has no figure for carries the card of the
+    nearest wider area with one (or north-west Syria's) as its ``fallback``."""
+    if area is None:
+        return card_data(figures, priority, as_of)
+    scope = area_scope(areas, area)
+    wider = wider_scopes(areas, area)
+    figures = card_figures(figures)
+    nw = {c.key: c for c in card_data(figures, priority, as_of)}
+    out = []
+    for key in CARDS:
+        c = _scope_card(figures, key, priority, as_of, scope)
+        if c.figure is None:
+            for w in wider:
+                alt = nw[key] if w.pcode is None else _scope_card(figures, key, priority, as_of, w)
+                # a wider area's single day is no stand-in for a card: go wider still
+                if alt.figure is not None and not alt.single_day:
+                    c = replace(c, fallback=alt)
+                    break
+        out.append(c)
+    return out
+
+
+def _scope_card(
+    figures: pd.DataFrame, key: str, priority: list[str], as_of: pd.Timestamp | None, s: Scope
+) -> CardData:
+    h = headline(figures, key, priority, as_of=as_of, area=s.pcode, area_label=s.label)
+    alternatives = h.alternatives.reset_index(drop=True)
+    return CardData(key, h.title, h.figure, alternatives, h.rule, as_of, s, h.single_day)
 
 
 def card_figures(figures: pd.DataFrame) -> pd.DataFrame:

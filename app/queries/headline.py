@@ -15,6 +15,14 @@ Every other figure of the metric in the window is returned as an alternative, wh
 area, so a card can show what else was said in those weeks.
 The rule text returned with the pick names the as-of date, the window's dates and why this
 publisher won, so a card can say how its number was chosen.
+
+For one area (``area=<P-code>``, issue 13: a click on the map gives that area's cards) step 1
+takes the figures reported for that P-code itself: never a parent's total split up, never a
+sub-area's figure (nor a row marked as a place inside the area, ``clean.is_sub_area_row``),
+never a weekly sum of conflict events. A single day's count is taken only
+when the area has no count over a period in the data, and the pick then says so
+(``Headline.single_day``): for a town it is often all that was published, and hiding it
+would hide the only figure there is. Steps 2-4 are the same.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from app.queries.clean import is_event_sum
+from app.queries.clean import is_event_sum, is_sub_area_row
 from app.queries.derived import memo, metric_positions
 from app.queries.filters import known_date
 
@@ -45,6 +53,8 @@ class Headline:
     figure: dict | None  # the chosen canonical figure row (as a dict), None when nothing is known
     alternatives: pd.DataFrame  # other figures of the metric in the same weeks
     rule: str  # the rule that picked it, in words
+    #: the pick is a single day's count (only for an area without a count over a period)
+    single_day: bool = False
 
 
 def publisher_rank(publisher: str, priority: list[str]) -> int:
@@ -59,14 +69,43 @@ def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+#: The rule in words (format placeholders, so the sentences can be wrapped for translation).
+RULE_NW = (
+    "Headline rule: the latest {metric} figure for north-west Syria as a whole{known} "
+    "(a named region or a governorate; not nationwide, not a sub-district, not a one-day "
+    "incident), among those dated within {days} days of the newest, from the publisher "
+    "highest in the priority {priority}; then the latest date, the latest publication, "
+    "the larger value."
+)
+RULE_AREA = (
+    "Headline rule: the latest {metric} figure reported for {area} itself{known} (its own "
+    "P-code: not a wider area's total, not a sub-area's figure, never a weekly sum of "
+    "conflict events; a single day's count only when no count over a period is known), "
+    "among those dated within {days} days of the newest, from the publisher highest in "
+    "the priority {priority}; then the latest date, the latest publication, the larger value."
+)
+KNOWN_ON = " known on {day}"
+WINDOW = " Window: {since} – {newest}; {n} candidate(s); picked {publisher} ({place})."
+PLACE_IN_PRIORITY = "{ordinal} in the priority"
+PLACE_UNLISTED = "not in the priority list, and no listed publisher gave a figure"
+
+
+def _day(ts: pd.Timestamp) -> str:
+    return f"{ts.day} {ts.strftime('%b %Y')}"
+
+
 def headline(
     figures: pd.DataFrame,
     card: str,
     priority: list[str],
     as_of: pd.Timestamp | None = None,
     window_days: int | None = None,
+    area: str | None = None,
+    area_label: str | None = None,
 ) -> Headline:
-    """The card's figure by the rule in the module doc (``window_days``: default from config)."""
+    """The card's figure by the rule in the module doc (``window_days``: default from config);
+    for north-west Syria, or with ``area`` for the figures of that P-code itself
+    (``area_label`` names it in the rule's words)."""
     if window_days is None:
         from app.config import get_config
 
@@ -83,21 +122,42 @@ def headline(
     base = ~np.isnat(ends)
     if as_of is not None:
         base &= a.known[pos] <= np.datetime64(as_of)
-    in_scope = base & a.nw_scope[pos]
-    known = f" known on {as_of.day} {as_of.strftime('%b %Y')}" if as_of is not None else ""
-    rule = (
-        f"Headline rule: the latest {spec['metrics'][0]} figure for north-west Syria as a "
-        f"whole{known} (a named region or a governorate; not nationwide, not a sub-district, "
-        f"not a one-day incident), among those dated within {window_days} days of the "
-        f"newest, from the publisher highest in the priority {' > '.join(priority)}; then "
-        f"the latest date, the latest publication, the larger value."
-    )
+    words = {
+        "metric": spec["metrics"][0],
+        "known": KNOWN_ON.format(day=_day(as_of)) if as_of is not None else "",
+        "days": window_days,
+        "priority": " > ".join(priority),
+        "area": area_label or area,
+    }
     window_td = np.timedelta64(pd.Timedelta(days=window_days))
+    if area is not None:
+        return _area_headline(figures, a, pos, base, card, area, RULE_AREA.format(**words),
+                              priority, window_td)  # fmt: skip
+    in_scope = base & a.nw_scope[pos]
+    rule = RULE_NW.format(**words)
     if not in_scope.any():  # nothing for the north-west as a whole: still say what else was said
         if not base.any():
             return Headline(card, spec["title"], None, figures.iloc[pos[base]], rule)
         recent = base & (ends >= ends[base].max() - window_td)
         return Headline(card, spec["title"], None, _newest_first(figures, a, pos[recent]), rule)
+    chosen, since, rule = _pick(figures, a, pos, in_scope, rule, priority, window_td)
+    others = base & (ends >= since) & (a.figure_id[pos] != chosen["figure_id"])
+    alternatives = _newest_first(figures, a, pos[others])
+    return Headline(card, spec["title"], chosen.to_dict(), alternatives, rule)
+
+
+def _pick(
+    figures: pd.DataFrame,
+    a: _Arrays,
+    pos: np.ndarray,
+    in_scope: np.ndarray,
+    rule: str,
+    priority: list[str],
+    window_td: np.timedelta64,
+) -> tuple[pd.Series, np.datetime64, str]:
+    """Steps 2-4 among the rows ``pos[in_scope]`` (some): the chosen row, the window's
+    first day and the rule completed with the window and the winner."""
+    ends = a.period_end[pos]
     newest = ends[in_scope].max()
     since = newest - window_td
     window = pos[in_scope & (ends >= since)]
@@ -112,23 +172,47 @@ def headline(
             ranks,
         )
     )
-    chosen_pos = int(window[order[0]])
-    chosen = figures.iloc[chosen_pos]
+    chosen = figures.iloc[int(window[order[0]])]
     rank = int(ranks[order[0]])
-    newest_ts, since_ts = pd.Timestamp(newest), pd.Timestamp(since)
     place = (
-        f"{_ordinal(rank + 1)} in the priority"
+        PLACE_IN_PRIORITY.format(ordinal=_ordinal(rank + 1))
         if rank < len(priority)
-        else "not in the priority list, and no listed publisher gave a figure"
+        else PLACE_UNLISTED
     )
-    rule += (
-        f" Window: {since_ts.day} {since_ts.strftime('%b %Y')} – {newest_ts.day} "
-        f"{newest_ts.strftime('%b %Y')}; {len(window)} candidate(s); picked "
-        f"{chosen['publisher']} ({place})."
+    rule += WINDOW.format(
+        since=_day(pd.Timestamp(since)),
+        newest=_day(pd.Timestamp(newest)),
+        n=len(window),
+        publisher=chosen["publisher"],
+        place=place,
     )
-    others = base & (ends >= since) & (a.figure_id[pos] != chosen["figure_id"])
+    return chosen, since, rule
+
+
+def _area_headline(
+    figures: pd.DataFrame,
+    a: _Arrays,
+    pos: np.ndarray,
+    base: np.ndarray,
+    card: str,
+    area: str,
+    rule: str,
+    priority: list[str],
+    window_td: np.timedelta64,
+) -> Headline:
+    """The rule for one area's own figures (module doc); the alternatives are that area's
+    other figures in the window (never another area's)."""
+    title = CARDS[card]["title"]
+    own = base & (a.area_pcode[pos] == area) & ~a.event_sum[pos] & ~a.sub_area[pos]
+    over_a_period = own & ~a.one_day[pos]
+    in_scope = over_a_period if over_a_period.any() else own
+    if not in_scope.any():
+        return Headline(card, title, None, figures.iloc[0:0], rule)
+    chosen, since, rule = _pick(figures, a, pos, in_scope, rule, priority, window_td)
+    others = own & (a.period_end[pos] >= since) & (a.figure_id[pos] != chosen["figure_id"])
     alternatives = _newest_first(figures, a, pos[others])
-    return Headline(card, spec["title"], chosen.to_dict(), alternatives, rule)
+    single_day = not over_a_period.any()
+    return Headline(card, title, chosen.to_dict(), alternatives, rule, single_day)
 
 
 _NONE = np.empty(0, dtype=np.intp)
@@ -149,13 +233,18 @@ class _Arrays:
     figure_id: np.ndarray
     #: position of each row's publisher among the sorted publisher names
     publisher_order: np.ndarray
+    area_pcode: np.ndarray  # "" for a region's figure
+    event_sum: np.ndarray  # clean.is_event_sum
+    one_day: np.ndarray  # a flow over a single day
+    sub_area: np.ndarray  # clean.is_sub_area_row: a place inside the P-code's area
 
 
 def _compute_arrays(figures: pd.DataFrame) -> _Arrays:
     region = figures["region"]
     wide = region.notna() | (figures["area_pcode"].fillna("").str.len() <= 4)
     one_day = (figures["kind"] == "flow") & (figures["period_start"] == figures["period_end"])
-    scope = wide & ~one_day & ~region.isin(NW_SCOPE_EXCLUDE_REGIONS) & ~is_event_sum(figures)
+    event_sum = is_event_sum(figures)
+    scope = wide & ~one_day & ~region.isin(NW_SCOPE_EXCLUDE_REGIONS) & ~event_sum
     publisher = figures["publisher"]
     return _Arrays(
         by_metric=metric_positions(figures),
@@ -167,6 +256,10 @@ def _compute_arrays(figures: pd.DataFrame) -> _Arrays:
         value=figures["value"].to_numpy(dtype=float),
         figure_id=figures["figure_id"].to_numpy(dtype=object),
         publisher_order=pd.factorize(publisher, sort=True)[0],
+        area_pcode=figures["area_pcode"].fillna("").to_numpy(dtype=object),
+        event_sum=np.asarray(event_sum, dtype=bool),
+        one_day=one_day.to_numpy(dtype=bool),
+        sub_area=is_sub_area_row(figures).to_numpy(dtype=bool),
     )
 
 

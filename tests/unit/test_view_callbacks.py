@@ -1,6 +1,7 @@
 """The overview's view callbacks send nothing when their part of the view state is unchanged.
 
-The cards depend on the as-of date only, the chart on everything but the map's level: each
+The cards depend on the as-of date and the selected areas only, the chart on everything but
+the map's level: each
 keeps what it was built for in a store, and a filter change that leaves it alone is
 answered 204 (Dash's "no update") instead of resending the same figures.
 """
@@ -60,10 +61,23 @@ def _store_in(children: list, store_id: str) -> Any:
     return next(c["props"]["data"] for c in children if c["props"].get("id") == store_id)
 
 
-@pytest.mark.parametrize("query", ["?level=2", "?metric=severity&sector=WASH", "?area=SY07"])
+@pytest.mark.parametrize("query", ["?level=2", "?metric=severity&sector=WASH"])
 def test_cards_are_not_resent_for_the_same_as_of_date(client: Any, query: str) -> None:
     assert _cards(client, query, "").status_code == 204
     assert _cards(client, query + "&as_of=2020-02-16", "2020-02-16").status_code == 204
+    # the same area, another metric or level: the same cards
+    assert _cards(client, query + "&area=SY07", "|SY07").status_code == 204
+
+
+def test_cards_follow_the_selected_area(client: Any) -> None:
+    resp = _cards(client, "?level=1&area=SY07", "")
+    assert resp.status_code == 200
+    children = resp.get_json()["response"]["cards"]["children"]
+    assert _store_in(children, "cards-shown") == "|SY07"
+    text = json.dumps(children)
+    assert "Headline figures for Idlib governorate (SY07)" in text
+    assert "Back to north-west Syria" in text and "2,000,000" in text
+    assert "No figure reported for Idlib governorate (SY07) for this card." in text
 
 
 def test_cards_are_rebuilt_for_another_as_of_date(client: Any) -> None:
