@@ -2,7 +2,11 @@
 
 One place so that cards, map hovers, chart hovers and the sources page say a figure the
 same way ("more than 800,000 (800,000–880,000)"), and tests can pin the exact wording.
-Pure functions; no Dash, no data access.
+Pure functions; no Dash, no data access. They answer in the language of the request
+(:func:`app.i18n.current`): English as before, or Arabic with numbers and dates formatted by
+Babel from CLDR (Syrian Arabic month names; Western digits unless the view asks for
+Arabic-Indic ones, see docs/glossary-ar.md), and numbers, ranges and dates isolated from
+the Arabic text around them (:func:`isolate`) so that a range never reads backwards.
 """
 
 from __future__ import annotations
@@ -14,7 +18,44 @@ from typing import Any
 
 import pandas as pd
 
+from app.i18n import N_, _, current
+
 EN_DASH = "–"
+#: Unicode FIRST STRONG ISOLATE / POP DIRECTIONAL ISOLATE: a number, date, P-code or URL
+#: inside Arabic text keeps its own direction (a range "800,000–880,000" stays in order).
+FSI, PDI = "\u2068", "\u2069"
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+#: Qualifier words as published (app.vocab.QUALIFIER_RULES), for translation.
+QUALIFIER_WORDS = {
+    w: w
+    for w in (
+        N_("more than"), N_("over"), N_("in excess of"), N_("upwards of"), N_("at least"),
+        N_("a minimum of"), N_("almost"), N_("nearly"), N_("close to"), N_("up to"),
+        N_("just under"), N_("some"), N_("about"), N_("around"), N_("approximately"),
+        N_("roughly"), N_("circa"), N_("an estimated"), N_("estimated"), N_("estimate"),
+        N_("projected"), N_("exact"),
+    )
+}
+
+
+def isolate(text: str) -> str:
+    """``text`` isolated from the text around it when the interface is right to left.
+
+    >>> isolate("SY070203")
+    'SY070203'
+    """
+    if not text or not current().rtl:
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
+def shape_digits(text: str) -> str:
+    """Arabic-Indic digits when the view asks for them (``digits=arab``), else unchanged."""
+    lang = current()
+    if lang.rtl and lang.digits == "arab":
+        return text.translate(_ARABIC_INDIC)
+    return text
 
 
 def is_missing(value: Any) -> bool:
@@ -38,11 +79,20 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     'no data'
     """
     if is_missing(value):
-        return "no data"
+        return _("no data")
     v = float(value)  # type: ignore[arg-type]
-    if decimals == 0 or v.is_integer():
-        return f"{round(v):,}"
-    return f"{v:,.{decimals}f}"
+    lang = current()
+    if not lang.rtl:
+        if decimals == 0 or v.is_integer():
+            return f"{round(v):,}"
+        return f"{v:,.{decimals}f}"
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" if decimals == 0 or v.is_integer() else "#,##0." + "0" * decimals
+    shown = round(v) if pattern == "#,##0" else v
+    text = format_decimal(shown, format=pattern, locale=lang.babel_locale,
+                          numbering_system=lang.digits)  # fmt: skip
+    return shape_digits(text)
 
 
 def qualifier_text(qualifier: Any) -> str:
@@ -57,6 +107,10 @@ def qualifier_text(qualifier: Any) -> str:
         return ""
     if q == "sum of figures":
         return ""
+    if current().rtl:  # "some / almost": each known word translated, the rest as published
+        return " / ".join(
+            _(w) if w in QUALIFIER_WORDS else w for w in (p.strip() for p in q.split("/"))
+        )
     return q
 
 
@@ -69,9 +123,9 @@ def value_with_qualifier(value: Any, qualifier: Any, unit: str = "") -> str:
     '248,842'
     """
     q = qualifier_text(qualifier)
-    text = number(value)
-    if text == "no data":
-        return text
+    if is_missing(value):
+        return number(value)
+    text = isolate(number(value))
     out = f"{q} {text}" if q else text
     return f"{out} {unit}".rstrip() if unit else out
 
@@ -82,7 +136,7 @@ def value_range(low: Any, high: Any) -> str:
         return ""
     if math.isclose(float(low), float(high)):
         return ""
-    return f"{number(low)}{EN_DASH}{number(high)}"
+    return isolate(f"{number(low)}{EN_DASH}{number(high)}")
 
 
 def figure_text(value: Any, qualifier: Any, low: Any, high: Any) -> str:
@@ -107,7 +161,25 @@ def day(value: Any) -> str:
     if is_missing(value):
         return ""
     ts = pd.Timestamp(value)
+    if current().rtl:
+        return isolate(_babel_date(ts, "d MMMM y"))
     return f"{ts.day} {ts.strftime('%b %Y')}"
+
+
+def _babel_date(ts: pd.Timestamp, pattern: str) -> str:
+    from babel.dates import format_date
+
+    return shape_digits(format_date(ts.date(), pattern, locale=current().babel_locale))
+
+
+def month(value: Any) -> str:
+    """ "Feb 2020" (Arabic: "شباط 2020"); "" when missing."""
+    if is_missing(value):
+        return ""
+    ts = pd.Timestamp(value)
+    if current().rtl:
+        return isolate(_babel_date(ts, "MMMM y"))
+    return ts.strftime("%b %Y")
 
 
 def iso(value: date | datetime | pd.Timestamp | None) -> str:
@@ -130,16 +202,16 @@ def period(start: Any, end: Any) -> str:
     """
     s_missing, e_missing = is_missing(start), is_missing(end)
     if s_missing and e_missing:
-        return "undated"
+        return _("undated")
     if s_missing:
-        return f"as of {day(end)}"
+        return _("as of {date}").format(date=day(end))
     if e_missing:
-        return f"from {day(start)} (end not stated)"
+        return _("from {date} (end not stated)").format(date=day(start))
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     if s == e:
         return day(s)
     if s.day == 1 and (e + pd.Timedelta(days=1)).day == 1 and s.to_period("M") == e.to_period("M"):
-        return s.strftime("%b %Y")
+        return month(s)
     return f"{day(s)} {EN_DASH} {day(e)}"
 
 

@@ -17,6 +17,8 @@ Parameters (all optional; defaults are left out of the URL)::
     start=YYYY-MM-DD     figures whose period ends on/after start
     end=YYYY-MM-DD       ... and starts on/before end
     as_of=YYYY-MM-DD     only what had been published by that day
+    lang=en|ar           the interface's language (app.i18n: kept in every link when given)
+    digits=latn|arab     Arabic-Indic digits in the Arabic interface
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from app.i18n import LANG_PARAMS, parse_params, query_params
 from app.queries.catalogue import (
     DEFAULT_LEVEL,
     DEFAULT_METRIC,
@@ -124,8 +127,11 @@ def parse_query(
     notices: list[str] = []
     values: dict[str, object] = {}
     for key in query:
-        if key not in PARAMS:
+        if key not in PARAMS and key not in LANG_PARAMS:
             notices.append(f"Ignored unknown parameter {key!r}")
+    notices += parse_params(
+        _single("lang", query.get("lang", ""), notices), _single("digits", query.get("digits", ""), notices)
+    )[2]  # the language itself is the request's (app.i18n.web): only the notices here
     raw = {k: _single(k, query[k], notices) for k in PARAMS if k in query}
 
     if raw.get("level"):
@@ -206,6 +212,7 @@ def to_query(state: ViewState) -> str:
         value = getattr(state, key)
         if value is not None:
             out.append((key, value.isoformat()))
+    out += query_params()  # lang=ar when the URL chose it: permalinks keep the language
     return "?" + urlencode(out, safe=",|") if out else ""
 
 

@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import format as fmt
 from app.figures.reconcile import reconcile_figure_dict
+from app.i18n import LANG_PARAMS, parse_params, query_params
 from app.queries import checks as chk
 from app.queries.derived import as_of_key
 from app.queries.reconcile import (
@@ -103,8 +104,9 @@ def parse_reconcile_query(
     raw = {k: (v[0] if isinstance(v, list | tuple) and v else v) for k, v in query.items()}
     values: dict[str, object] = {}
     for key in raw:
-        if key not in PARAMS:
+        if key not in PARAMS and key not in LANG_PARAMS:
             notices.append(f"Ignored unknown parameter {key!r}")
+    notices += parse_params(raw.get("lang"), raw.get("digits"))[2]
     metric = str(raw.get("metric") or "").strip()
     if metric:
         if metric in METRIC_GROUPS or any(metric in g for g in METRIC_GROUPS.values()):
@@ -151,6 +153,7 @@ def to_query(state: ReconcileState) -> str:
             out.append((key, v.isoformat()))
     if state.inside:
         out.append(("inside", "1"))
+    out += query_params()  # the URL's language, kept
     return "?" + urlencode(out) if out else ""
 
 

@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from app.i18n import LANG_PARAMS
 from app.queries.catalogue import DEFAULT_LEVEL, DEFAULT_SECTOR, LEVELS, SECTORS, VIEW_METRICS
 from app.queries.filters import FigureFilter
 from app.queries.headline import CARDS
@@ -229,6 +230,8 @@ def parse_export_params(
 
     known = _ALLOWED[endpoint]
     for key in given:
+        if key in LANG_PARAMS:  # the request's language (app.i18n.web): README sheet, labels
+            continue
         if key not in PARAMETERS:
             hint = (
                 f": the export names it {_RENAMED[key]}="

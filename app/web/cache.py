@@ -126,7 +126,10 @@ def cached_view(name: str) -> Callable[[F], F]:
             if entry is None:
                 return fn(ctx, *args, **kwargs)
             cache, bundle_key, version = entry
-            raw = f"{name}|{bundle_key}|{version()}|{args!r}|{sorted(kwargs.items())!r}"
+            from app.i18n import current  # a view in Arabic is another entry than in English
+
+            raw = (f"{name}|{bundle_key}|{version()}|{current().key}|{args!r}|"
+                   f"{sorted(kwargs.items())!r}")  # fmt: skip
             key = f"{name}:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
             try:
                 hit = cache.get(key)

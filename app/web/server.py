@@ -102,6 +102,11 @@ def create_app() -> dash.Dash:
     from app.web.guard import guard_requests
 
     guard_requests(app)  # malformed callback requests -> 400, not a 500 from inside Dash
+    from app.i18n.catalogs import compile_if_stale
+    from app.i18n.web import install_language
+
+    compile_if_stale()  # the .po catalogs -> .mo, when a translator changed one
+    install_language(app)  # after the guard: its size and shape checks run first
     from app.bundle.store import release_freed_memory
 
     release_freed_memory()  # what building the pages freed, before gunicorn forks workers
