@@ -141,7 +141,7 @@ def view_data(bundle: Bundle, priority: list[str]) -> ViewData:
     return ViewData(
         bundle=bundle,
         choices=Choices(pcodes=pcodes, publishers=publishers),
-        area_options=area_options(bundle.areas),
+        area_options=area_options(bundle.areas, bundle.place_aliases),
         publisher_options=publisher_options(bundle.figures, priority),
     )
 

@@ -11,6 +11,7 @@ Frictionless ``datapackage.json``. Deterministic: re-running it gives the same b
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from app.bundle import geo
+from app.bundle.place_aliases import build_place_aliases
 from app.events import Provenance, event_figures
 from app.loaders import load
 from app.loaders.context import LoadContext
@@ -73,6 +75,8 @@ UCDP_PROVENANCE = Provenance(
     published_date=pd.Timestamp("2020-01-10"),
     source_file=Path(UCDP_FILE).name,
 )
+#: Town names transcribed by hand, each with its page and sentence (app/bundle/place_aliases.py).
+PLACE_ALIASES_CITED = "place_aliases_cited.csv"
 #: The ``batch`` of the bundle's own events (a database store numbers its imports).
 BUNDLE_BATCH = "bundle"
 _REPORT_WIDTH = 400
@@ -319,6 +323,14 @@ def build(shared: Path, reference: Path, out: Path) -> BuildReport:
     files["tables/event_figures.csv"] = _csv_text(
         weekly.sort_values(["period_end", "figure_id"], na_position="last"))
 
+    files["tables/place_aliases.csv"] = _csv_text(build_place_aliases(
+        gaz, set(areas["pcode"]), cited=_read_csv(reference / PLACE_ALIASES_CITED),
+        cited_path=f"reference/{PLACE_ALIASES_CITED}",
+        figures=_read_csv(shared / DATED_FIGURE_FILES[2]), ucdp=_read_csv(shared / UCDP_FILE),
+        events=pd.read_csv(io.StringIO(files["tables/events_ucdp_nw.csv"]), dtype=str,
+                           keep_default_na=False),
+        ucdp_release=UCDP_RELEASE, ucdp_url=UCDP_DOWNLOADS))
+
     files["datapackage.json"] = datapackage(files, figures, areas, events)
     out.mkdir(parents=True, exist_ok=True)
     for rel, text in sorted(files.items()):
@@ -379,6 +391,15 @@ def datapackage(files: dict[str, str], figures: pd.DataFrame, areas: pd.DataFram
             "north-west Syria"),
         res("area_aliases", "tables/area_aliases.csv", "Place names as written in sources, resolved by hand",
             "Project", [cc_by_4], "NW Syria displacement dashboard", "north-west Syria"),
+        res("place_aliases", "tables/place_aliases.csv",
+            "Towns and other place names of north-west Syria, with the sub-district that holds each",
+            "OpenSyria data-geography (OCHA COD-AB names); HNAP; UCDP GED; cited web pages",
+            [cc_by_4], "Each row names its source and link (column source, source_url)",
+            "north-west Syria, admin 3",
+            description=("Aliases for search and place matching: sub-districts named after their "
+                         "seat (gazetteer 'مركز X'), communities named by HNAP, towns of precisely "
+                         f"located UCDP GED {UCDP_RELEASE} events placed by the bundled boundaries, "
+                         "and Arabic town names transcribed from the web page in source_url.")),
         res("figures", "tables/figures.csv", "Dated displacement and casualty figures, Dec 2019 - Mar 2020",
             "; ".join(pubs), [quoted], "Each row names its publisher, document, URL and date",
             "north-west Syria (some figures nationwide, marked)", {"start": t_start, "end": t_end},

@@ -74,6 +74,13 @@ class Bundle:
     def area_index(self) -> pd.DataFrame:
         return self.areas.set_index("pcode")
 
+    @cached_property
+    def place_aliases(self) -> pd.DataFrame:
+        """Towns and other names of the areas, with sources (app/bundle/place_aliases.py)."""
+        from app.bundle.place_aliases import read_place_aliases
+
+        return read_place_aliases(self.data_dir / "tables" / "place_aliases.csv")
+
 
 @cache
 def _geojson(path: Path) -> dict:

@@ -22,7 +22,7 @@ class AreaRef:
 
     pcode: str | None
     region: str | None
-    status: str  # "pcode" | "alias" | "region" | "name_en" | "name_ar" | "fuzzy" | "ambiguous" | "unmatched"
+    status: str  # "pcode" | "alias" | "region" | "name_en" | "name_ar" | "town" | "fuzzy" | "ambiguous" | "unmatched"
     detail: str = ""
     score: float = 100.0
 
@@ -34,6 +34,8 @@ class LoadContext:
     aliases: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: P-codes whose geometry the bundle holds (for spatial joins); empty = all in the gazetteer.
     boundaries_dir: Path | None = None
+    #: Town and other place-name aliases (``tables/place_aliases.csv``); empty = none.
+    place_aliases: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def from_dir(cls, tables_dir: Path, boundaries_dir: Path | None = None) -> LoadContext:
@@ -41,11 +43,13 @@ class LoadContext:
             p = tables_dir / name
             return pd.read_csv(p, dtype=str, keep_default_na=False) if p.exists() else pd.DataFrame()
 
-        return cls(read("gazetteer.csv"), read("regions.csv"), read("area_aliases.csv"), boundaries_dir)
+        return cls(read("gazetteer.csv"), read("regions.csv"), read("area_aliases.csv"), boundaries_dir,
+                   read("place_aliases.csv"))
 
     @cached_property
     def matcher(self) -> PlaceMatcher:
-        return PlaceMatcher(self.gazetteer)
+        aliases = self.place_aliases if "alias" in self.place_aliases else None
+        return PlaceMatcher(self.gazetteer, place_aliases=aliases)
 
     @cached_property
     def known_pcodes(self) -> set[str]:
@@ -76,8 +80,12 @@ class LoadContext:
             return AreaRef(hit[0], hit[1], "region" if hit[1] else "alias")
         m = self.matcher.match(text, level=level)
         if m.status == "matched":
-            return AreaRef(m.pcode, None, m.method or "name_en", f"{text!r} -> {m.pcode} {m.name_en}",
-                           m.score)
+            detail = f"{text!r} -> {m.pcode} {m.name_en}"
+            if m.method == "town":
+                detail += f" (by the {m.alias_kind or 'place'} alias {m.alias!r}; source: {m.alias_source})"
+            elif m.method == "alias" and m.alias:
+                detail += f" (by the gazetteer alias {m.alias!r})"
+            return AreaRef(m.pcode, None, m.method or "name_en", detail, m.score)
         if m.status == "ambiguous":
             return AreaRef(None, None, "ambiguous",
                            f"{text!r} is ambiguous: {', '.join(m.candidates)}")

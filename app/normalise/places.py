@@ -6,8 +6,11 @@ and sub-district SY070500). The matcher tries the strictest evidence first and s
 first tier that finds anything:
 
 1. a P-code: the whole text, or one inside it ("Dana sub-district (SY070301)");
-2. the English name, 3. the Arabic name, 4. an alias (all compared after :func:`clean_name`);
-5. fuzzy matching (rapidfuzz ``token_sort_ratio`` >= ``threshold``, 85 by default).
+2. the English name, 3. the Arabic name, 4. an alias of the gazetteer, 5. a town or other
+   place-name alias of the bundle's ``place_aliases`` table (Sarmada, سرمدا -> Dana
+   sub-district), all compared after :func:`clean_name` (Arabic folded by
+   :mod:`app.normalise.arabic`: "ادلب" is إدلب, "اعزاز" is أعزاز);
+6. fuzzy matching (rapidfuzz ``token_sort_ratio`` >= ``threshold``, 85 by default).
 
 Every tier is restricted to ``level`` and to the descendants of ``parent`` when given
 (P-codes nest by prefix: SY07 > SY0705 > SY070500). When ``level`` is not given, a level word
@@ -37,11 +40,14 @@ from rapidfuzz import fuzz, process
 
 from app.normalise.text import clean_name
 
-Method = Literal["pcode", "name_en", "name_ar", "alias", "fuzzy"]
+Method = Literal["pcode", "name_en", "name_ar", "alias", "town", "fuzzy"]
 Status = Literal["matched", "ambiguous", "unmatched"]
 
 DEFAULT_THRESHOLD = 85.0
-_EXACT_TIERS: tuple[Method, ...] = ("name_en", "name_ar", "alias")
+_EXACT_TIERS: tuple[Method, ...] = ("name_en", "name_ar", "alias", "town")
+#: Tiers whose spellings the fuzzy matcher compares with: town names stay out, so an unknown
+#: village is never put on a sub-district because it looks like a town of another one.
+_FUZZY_TIERS: tuple[Method, ...] = ("name_en", "name_ar", "alias")
 _PCODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])SY\d{2}(?:\d{2}){0,2}(?![0-9])", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 #: Level words, most specific first: "sub-district" must be taken before "district".
@@ -70,6 +76,11 @@ class PlaceMatch:
     score: float
     status: Status
     candidates: tuple[str, ...] = ()
+    #: For ``alias`` and ``town`` matches: the spelling that matched, as the table writes it.
+    alias: str | None = None
+    #: For ``town`` matches: the kind of alias (town, community, centre) and its source.
+    alias_kind: str | None = None
+    alias_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,8 +139,11 @@ class PlaceMatcher:
         gazetteer: pd.DataFrame,
         threshold: float = DEFAULT_THRESHOLD,
         cache_size: int = 65_536,
+        place_aliases: pd.DataFrame | None = None,
     ) -> None:
         self.threshold = float(threshold)
+        #: (tier, key, pcode) -> (alias as written, kind, source) for reporting.
+        self._written: dict[tuple[str, str, str], tuple[str, str | None, str | None]] = {}
         self._areas: dict[str, _Area] = {}
         self._tiers: dict[Method, dict[str, set[str]]] = {t: defaultdict(set) for t in _EXACT_TIERS}
         by_arabic: dict[str, set[str]] = defaultdict(set)
@@ -149,19 +163,36 @@ class PlaceMatcher:
             for pcode in group:
                 for other in group - {pcode}:
                     self._add("alias", english[other], pcode)
+        if place_aliases is not None:
+            for row in place_aliases.to_dict("records"):
+                pcode = str(row["pcode"]).strip().upper()
+                if pcode in self._areas:
+                    self._add("town", [str(row["alias"])], pcode,
+                              str(row.get("kind") or "") or None, str(row.get("source") or "") or None)
         self._match_key = functools.lru_cache(maxsize=cache_size)(self._match_key_uncached)
         self._choices = functools.lru_cache(maxsize=1024)(self._choices_uncached)
 
     @classmethod
-    def from_csv(cls, path: str | Path, threshold: float = DEFAULT_THRESHOLD) -> PlaceMatcher:
-        """A matcher for a gazetteer CSV (all cells read as text, empty cells kept as "")."""
-        return cls(pd.read_csv(path, dtype=str, keep_default_na=False), threshold)
+    def from_csv(
+        cls, path: str | Path, threshold: float = DEFAULT_THRESHOLD,
+        place_aliases: str | Path | None = None,
+    ) -> PlaceMatcher:
+        """A matcher for a gazetteer CSV and optionally a place-alias CSV (all cells text)."""
+        def read(p: str | Path) -> pd.DataFrame:
+            return pd.read_csv(p, dtype=str, keep_default_na=False)
 
-    def _add(self, tier: Method, names: Iterable[str], pcode: str) -> None:
+        aliases = read(place_aliases) if place_aliases is not None else None
+        return cls(read(path), threshold, place_aliases=aliases)
+
+    def _add(
+        self, tier: Method, names: Iterable[str], pcode: str,
+        kind: str | None = None, source: str | None = None,
+    ) -> None:
         for name in names:
             key = clean_name(name)
             if key:
                 self._tiers[tier][key].add(pcode)
+                self._written.setdefault((tier, key, pcode), (name, kind, source))
 
     def _allowed(self, pcode: str, level: int | None, parent: str | None) -> bool:
         area = self._areas[pcode]
@@ -175,8 +206,11 @@ class PlaceMatcher:
         found = tuple(sorted(set(pcodes)))
         if len(found) == 1:
             area = self._areas[found[0]]
+            written = self._written.get((method, query, area.pcode))
+            alias, kind, source = written if written and method in ("alias", "town") else (None,) * 3
             return PlaceMatch(
-                query, area.pcode, area.name_en, area.level, method, score, "matched", found
+                query, area.pcode, area.name_en, area.level, method, score, "matched", found,
+                alias, kind, source,
             )
         return PlaceMatch(query, None, None, None, method, score, "ambiguous", found)
 
@@ -234,8 +268,8 @@ class PlaceMatcher:
     ) -> tuple[list[str], list[tuple[str, ...]]]:
         """Every spelling key of the allowed areas (words sorted), and the P-codes owning each."""
         owners: dict[str, set[str]] = defaultdict(set)
-        for tier in self._tiers.values():
-            for key, pcodes in tier.items():
+        for tier in _FUZZY_TIERS:
+            for key, pcodes in self._tiers[tier].items():
                 owners[key].update(p for p in pcodes if self._allowed(p, level, parent))
         keys = sorted(k for k, v in owners.items() if v)
         return [_sorted_words(k) for k in keys], [tuple(sorted(owners[k])) for k in keys]

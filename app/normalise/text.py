@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from app.normalise.arabic import fold_arabic, strip_arabic_marks, strip_article
+
 # --- Bytes -> text ------------------------------------------------------------------------
 
 
@@ -239,18 +241,8 @@ def sniff_delimiter(text: str, sample_rows: int = 20) -> str:
 #: Apostrophes, quotes and transliteration marks for ʿayn / hamza: removed, not spaced
 #: ("Ma'arrat" and "Maarrat" must give the same key).
 _DROP = re.compile("['\"`´‘’‚‛“”„«»ʹʻʼʽʾʿˈ′″]")
-_ARABIC_MAP = str.maketrans(
-    {
-        "ٱ": "ا",  # alef wasla
-        "ى": "ي",  # alef maqsura -> ya
-        "ی": "ي",  # Persian ya
-        "ک": "ك",  # Persian kaf
-        "ة": "ه",  # ta marbuta -> ha
-        "ە": "ه",  # Kurdish ae
-        "ـ": "",  # tatweel (kashida)
-    }
-)
 _NON_WORD = re.compile(r"[\W_]+")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 #: Article words at a word start: "al-Numan", "An Nu'man", "ash-Shughur", "Ed-daman", "Ez-Zor".
 _ARTICLES = frozenset(
     {"al", "el", "an", "as", "ad", "ar", "ash", "at", "az", "ath", "adh"}
@@ -268,9 +260,10 @@ _LEADING = frozenset({"محافظه", "منطقه", "ناحيه", "nahiyat", "na
 def clean_name(s: str) -> str:
     """A key for comparing place names: spelling noise removed, the name itself kept.
 
-    NFKC, lower case, accents and Arabic diacritics (tashkeel) removed, alef forms unified
-    (أ إ آ -> ا), ta marbuta -> ha, alef maqsura -> ya, tatweel and apostrophes dropped,
-    other punctuation -> space, articles ("al-", "an ", "ash-", Arabic "ال") dropped, and the
+    NFKC, lower case, accents removed, Arabic folded by :func:`app.normalise.arabic.fold_arabic`
+    (diacritics and tatweel dropped, أ إ آ ٱ -> ا, ؤ -> و, ئ -> ي, ء dropped, ة -> ه, ى -> ي,
+    Arabic-Indic digits -> 0-9), apostrophes dropped, other punctuation -> space, articles
+    ("al-", "an ", "ash-", Arabic "ال" but not "إل") dropped, and the
     administrative word dropped ("... governorate/district/sub-district", "محافظة/منطقة/ناحية
     ..."). Different transliterations stay different ("idleb" vs "idlib"): deciding that they
     are the same place is the fuzzy matcher's job, where it is reported.
@@ -285,9 +278,11 @@ def clean_name(s: str) -> str:
     ('jisr shugur', 'markaz afrin')
     """
     text = _DROP.sub("", unicodedata.normalize("NFKC", s))
+    # The Arabic article is cut before hamza is folded: "إلياس" starts with no article.
+    text = _ARABIC_WORD.sub(lambda m: strip_article(m.group()), strip_arabic_marks(text))
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFC", text).translate(_ARABIC_MAP)
+    text = fold_arabic(unicodedata.normalize("NFC", text))
     words = _NON_WORD.sub(" ", _DROP.sub("", text)).split()
     while len(words) > 1 and words[-1] in _TRAILING:
         words.pop()
@@ -303,7 +298,5 @@ def _strip_articles(words: list[str]) -> list[str]:
     for i, word in enumerate(words):
         if word in _ARTICLES and i + 1 < len(words):
             continue  # a standalone article before another word
-        if word.startswith("ال") and len(word) > 3:
-            word = word[2:]
         out.append(word)
     return out

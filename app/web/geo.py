@@ -144,7 +144,7 @@ def area_options_json(bundle: Bundle) -> bytes:
         bundle.areas,
         "area_options_json",
         lambda areas: json.dumps(
-            area_options(areas), ensure_ascii=False, separators=(",", ":")
+            area_options(areas, bundle.place_aliases), ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8"),
     )
 
