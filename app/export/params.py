@@ -20,7 +20,8 @@ Parameters (all optional)::
     publisher=<name>[|...]   publishers as written, |-separated (names hold commas)
     as_of=YYYY-MM-DD         only what had been published by that day (filters.known_on)
     view=map|timeseries|card exactly the rows that view of the dashboard draws
-    card=displaced|killed|at_risk   the headline card (with view=card)
+    card=displaced|killed|at_risk   the headline card (with view=card; with one area=, that
+                             area's card, as the dashboard shows it)
     hxl=1                    an HXL hashtag row under the header (CSV, XLSX)
 """
 
@@ -98,7 +99,7 @@ _ALLOWED: dict[Endpoint | View | None, tuple[str, ...]] = {
         "view",
         "hxl",
     ),
-    View.CARD: ("view", "card", "as_of", "hxl"),
+    View.CARD: ("view", "card", "area", "as_of", "hxl"),
 }
 #: The dashboard's names for parameters the export spells differently.
 _RENAMED = {"start": "from", "end": "to"}
@@ -506,6 +507,8 @@ def export_query(state: ViewState, view: str, card: str | None = None) -> str:
     out: list[tuple[str, str]] = []
     if view == "card":
         out += [("view", "card"), ("card", card or next(iter(CARDS)))]
+        if len(state.areas) == 1:  # the cards follow one selected area (cards.card_area)
+            out.append(("area", state.areas[0]))
         if state.as_of:
             out.append(("as_of", state.as_of.isoformat()))
         return "?" + urlencode(out)

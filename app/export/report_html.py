@@ -123,15 +123,37 @@ def script_json(value: object) -> str:
     )
 
 
+#: An area's card (the words of components/cards.py, for the file).
+NO_AREA_FIGURE = "No figure reported for {area} for this card."
+FALLBACK = "Figure for {area} instead:"
+SINGLE_DAY = "a single day's count, not a total"
+
+
 def _card(c: CardData) -> str:
-    f = c.figure
+    """A headline card; an area's card names the area, and without a figure of its own
+    shows the wider area's, named as such (components.cards says the same)."""
     head = f'<h3 class="card-label">{text(c.title)}</h3>'
+    if c.scope.pcode is None:
+        return f'<section class="card" data-card="{text(c.key)}">{head}{_card_body(c)}</section>'
+    head += f'<p class="meta scope">{text(c.scope.label)}</p>'
+    fb = c.fallback
+    if c.figure is not None or fb is None or fb.figure is None:
+        body = _card_body(c, NO_AREA_FIGURE.format(area=c.scope.label))
+    else:
+        body = (
+            f'<p class="empty">{text(NO_AREA_FIGURE.format(area=c.scope.label))}</p>'
+            f'<p class="fallback">{text(FALLBACK.format(area=fb.scope.label))}</p>' + _card_body(fb)
+        )
+    return f'<section class="card" data-card="{text(c.key)}">{head}{body}</section>'
+
+
+def _card_body(c: CardData, empty: str = "") -> str:
+    f = c.figure
     if f is None:
         known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
         return (
-            f'<section class="card" data-card="{text(c.key)}">{head}'
-            f'<p class="empty">No figure known{text(known)}.</p>'
-            f'<p class="rule">{text(c.rule)}</p></section>'
+            f'<p class="empty">{text(empty or f"No figure known{known}.")}</p>'
+            f'<p class="rule">{text(c.rule)}</p>'
         )
     q = fmt.qualifier_text(f["qualifier"])
     rng = fmt.value_range(f["low"], f["high"])
@@ -140,18 +162,17 @@ def _card(c: CardData) -> str:
         dates += f" · published {text(fmt.day(f['published_date']))}"
     if c.as_of is not None:
         dates += f" · as known on {text(fmt.day(c.as_of))}"
+    single = f' <span class="range">({text(SINGLE_DAY)})</span>' if c.single_day else ""
     return (
-        f'<section class="card" data-card="{text(c.key)}">{head}'
         '<div class="figure">'
         + (f'<span class="qualifier">{text(q)}</span> ' if q else "")
         + f'<span class="card-value">{text(fmt.number(f["value"]))}</span> '
         f'<span class="range">{text(f"({rng})" if rng else "(exact as published)")}</span>'
-        "</div>"
+        f"{single}</div>"
         f'<div class="meta"><span class="publisher">{text(f["publisher"])}</span> · '
         f"{link(f['document'], f.get('url'))}</div>"
         f'<div class="meta dates">{dates}</div>'
         f"<details><summary>How this figure was chosen</summary><p>{text(c.rule)}</p></details>"
-        "</section>"
     )
 
 

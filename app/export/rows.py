@@ -29,7 +29,7 @@ from app.export.columns import ADM_LEVELS, EXPORT_COLUMNS, FLAG_COLUMNS
 from app.export.params import ExportParams, View
 from app.queries import checks, clean
 from app.queries.areas import areas_at_level
-from app.queries.cards import card_data
+from app.queries.cards import area_cards, card_area
 from app.queries.catalogue import VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import apply, within_pcodes
@@ -227,8 +227,11 @@ def _timeseries(bundle: Bundle, p: ExportParams) -> tuple[pd.DataFrame, np.ndarr
 
 def _card(bundle: Bundle, p: ExportParams, priority: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     """The card's figure first, then the other figures of its metric in the same weeks."""
-    cards = {c.key: c for c in card_data(bundle.figures, priority, p.as_of_ts)}
-    c = cards[str(p.card)]
+    area = card_area(p.areas)
+    cards = area_cards(bundle.figures, bundle.areas, priority, area, p.as_of_ts)
+    c = {c.key: c for c in cards}[str(p.card)]
+    if c.figure is None and c.fallback is not None:  # what the card shows: the wider area's
+        c = c.fallback
     if c.figure is None:
         return _all(bundle.figures.iloc[0:0])
     ids = [c.figure["figure_id"], *c.alternatives["figure_id"]]

@@ -26,7 +26,7 @@ from app.export import params as ep
 from app.export.rows import export_table
 from app.figures.timeseries import timeseries_dict
 from app.queries import checks
-from app.queries.cards import card_data
+from app.queries.cards import area_cards, card_area
 from app.queries.catalogue import AREA_SOURCES
 from app.queries.chart_data import chart_data
 from app.queries.derived import as_of_key
@@ -281,13 +281,17 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
     from components.cards import card as card_component
 
     as_of = pd.Timestamp(state.as_of) if state.as_of is not None else None
-    c = {c.key: c for c in card_data(ctx.bundle.figures, ctx.priority, as_of)}[card]
-    if c.figure is not None:
-        publishers: tuple[str, ...] = (str(c.figure["publisher"]),)
+    b = ctx.bundle
+    cards = area_cards(b.figures, b.areas, ctx.priority, card_area(state.areas), as_of)
+    c = {c.key: c for c in cards}[card]
+    # an area's card without a figure of its own shows the wider area's: its source
+    shown = c.figure if c.figure is not None or c.fallback is None else c.fallback.figure
+    if shown is not None:
+        publishers: tuple[str, ...] = (str(shown["publisher"]),)
         when = (
             f"As known on {fmt.day(state.as_of)}"
             if state.as_of is not None
-            else _period_text(c.figure)
+            else _period_text(shown)
         )
     else:
         publishers, when = (), as_of_text(state, ctx.bundle.figures.iloc[0:0])
@@ -298,8 +302,10 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
         Footer(publishers, when, dashboard, csv, tuple(notices)),
         printed=(
             state,
-            f"North-west Syria: {c.title}",
-            "none but the date (a headline figure for all of north-west Syria, chosen by its rule)",
+            f"{c.scope.label}: {c.title}",
+            "none but the date (a headline figure for all of north-west Syria, chosen by its rule)"
+            if c.scope.pcode is None
+            else "the area and the date (the area's own figure, chosen by the headline rule)",
         ),
     )
 

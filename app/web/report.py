@@ -22,7 +22,7 @@ from flask import Flask, Response, request
 from app.export import params as ep
 from app.export.datapackage import attribution, licences
 from app.export.report_html import ReportContent, ReportTooLarge, SourceDoc, report_html
-from app.queries.cards import card_data
+from app.queries.cards import area_cards, card_area
 from app.state import ViewState, parse_query, to_query
 from app.web.assets import PLOTLY_BUNDLE
 from app.web.geo import GEO_FILES
@@ -70,7 +70,11 @@ def figures_behind(ctx: OverviewContext, state: ViewState, cards: list) -> pd.Da
     oldest first)."""
     from app.pages.embed import view_rows
 
-    heads = [view_rows(ctx, state, "card", c.key) for c in cards if c.figure is not None]
+    heads = [
+        view_rows(ctx, state, "card", c.key)
+        for c in cards
+        if c.figure is not None or (c.fallback is not None and c.fallback.figure is not None)
+    ]
     parts = [*heads, view_rows(ctx, state, "map"), view_rows(ctx, state, "timeseries")]
     parts = [p for p in parts if not p.empty]
     if not parts:
@@ -94,7 +98,8 @@ def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
     from components.timeseries_view import content
 
     as_of = pd.Timestamp(state.as_of) if state.as_of is not None else None
-    cards = card_data(ctx.bundle.figures, ctx.priority, as_of)
+    b = ctx.bundle
+    cards = area_cards(b.figures, b.areas, ctx.priority, card_area(state.areas), as_of)
     fig = map_figure(ctx, state)
     title, chart, caption = content(ctx, state)
     docs, _, _ = source_documents(ctx, state)

@@ -59,7 +59,7 @@ def test_download_links_of_each_view(ctx) -> None:
     assert [f for f, _, _ in links["timeseries"]] == ["csv", "xlsx"]
     assert "area=SY0703" in links["timeseries"][0][2]
     card = downloads.download_links("card", STATE, "killed")
-    assert card[0][2] == "/export/figures.csv?view=card&card=killed&as_of=2020-02-16"
+    assert card[0][2] == "/export/figures.csv?view=card&card=killed&area=SY0703&as_of=2020-02-16"
 
 
 def test_an_area_attribute_map_downloads_as_geojson_only(ctx) -> None:

@@ -245,7 +245,7 @@ STATE = ViewState(
             "&sector=WASH&area=SY0703"
             "&from=2020-01-01&to=2020-02-29&publisher=OCHA&as_of=2020-03-01",
         ),
-        ("card", "killed", "?view=card&card=killed&as_of=2020-03-01"),
+        ("card", "killed", "?view=card&card=killed&area=SY0703&as_of=2020-03-01"),
     ],
 )
 def test_export_query_of_a_view(view: str, card: str | None, expected: str) -> None:
