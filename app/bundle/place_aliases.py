@@ -110,7 +110,7 @@ def ucdp_town_aliases(
         subs = sorted(set(group["adm3_pcode"]))
         if not m or len(subs) != 1:
             continue
-        source = (f"UCDP GED Syria {release}: {len(group)} events at '{written}' (where_prec 1), "
+        source = (f"UCDP GED Syria {release}: {len(group)} event{'s' if len(group) != 1 else ''} at '{written}' (where_prec 1), "
                   "in this sub-district by their coordinates and the bundled OCHA boundaries")
         for name in m.group("names").split("/"):
             if name.strip():
