@@ -6,6 +6,10 @@ package (``data/datapackage.json``) requires. The ``data`` sheet has the same co
 and cells as the CSV (same neutralised text, so re-saving it as CSV stays safe), with real
 number and date cells; text is always a string cell, never a formula. openpyxl's
 write-only mode streams rows to a temporary file instead of building the sheet in memory.
+
+In the Arabic interface (``lang=ar``) the README sheet reads in Arabic, right to left; the
+``data`` sheet's column names and values stay as documented (machine-readable: a script
+reads the same columns whatever the language), and the README says so.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from app.export.columns import COLUMN_DESCRIPTIONS, ColumnType, column_type, hxl
 from app.export.datapackage import attribution, licences
 from app.export.rows import ExportTable
 from app.export.text import FORMULA_TRIGGERS, is_missing, neutralise
+from app.i18n import _, current
 
 DATA_SHEET = "data"
 README_SHEET = "README"
@@ -48,6 +53,8 @@ class Readme:
     licences: Sequence[str]
     attribution: Sequence[str]
     url: str = ""
+    #: the data package's title (``datapackage.json``), as published
+    package: str = ""
 
 
 def readme_from_datapackage(
@@ -55,13 +62,17 @@ def readme_from_datapackage(
 ) -> Readme:
     """The README of an export of this bundle (licences and attribution from its package)."""
     title = str(datapackage.get("title") or "North-west Syria displacement dashboard")
+    heading = f"{title}: figures export"
+    if current().lang != "en":  # the package's title is English data: named on its own line
+        heading = _("North-west Syria displacement dashboard: figures export")
     return Readme(
-        f"{title}: figures export",
+        heading,
         list(filters),
         extracted,
         licences(datapackage),
         attribution(datapackage),
         url,
+        package=title,
     )
 
 
@@ -94,32 +105,48 @@ def _readme_rows(readme: Readme, table: ExportTable, hxl: bool) -> list[tuple[li
     rows = [
         head(readme.title),
         line(),
-        line("Rows", len(table.frame)),
-        line("Extracted (UTC)", readme.extracted.strftime("%Y-%m-%d %H:%M:%S")),
+        line(_("Rows"), len(table.frame)),
+        line(_("Extracted (UTC)"), readme.extracted.strftime("%Y-%m-%d %H:%M:%S")),
     ]
+    if readme.package and current().lang != "en":  # the English heading already names it
+        rows.append(line(_("Data package"), readme.package))
     if readme.url:
-        rows.append(line("Export link", readme.url))
-    rows += [line(), head("Filters used")]
+        rows.append(line(_("Export link"), readme.url))
+    rows += [line(), head(_("Filters used"))]
     rows += [line(k, v) for k, v in readme.filters] or [
-        line("(none)", "every figure in the bundle")
+        line(_("(none)"), _("every figure in the bundle"))
     ]
-    rows += [line(), head("Licences")] + [line(lic) for lic in readme.licences]
-    rows += [line(), head("Attribution")] + [line(a) for a in readme.attribution]
+    rows += [line(), head(_("Licences"))] + [line(lic) for lic in readme.licences]
+    rows += [line(), head(_("Attribution"))] + [line(a) for a in readme.attribution]
     rows += [
         line(),
-        head("Notes"),
-        line("Every figure carries its publisher, document, link and dates; cite them."),
+        head(_("Notes")),
+        line(_("Every figure carries its publisher, document, link and dates; cite them.")),
         line(
-            "Text cells that began with "
-            + " ".join(repr(c) for c in FORMULA_TRIGGERS)
-            + " start with a ' so that no cell runs as a formula."
+            _(
+                "Text cells that began with {characters} start with a ' so that no cell "
+                "runs as a formula."
+            ).format(characters=" ".join(repr(c) for c in FORMULA_TRIGGERS))
         ),
         line(
-            "period_end is the as-of date of stocks and running totals; flows count "
-            "what happened between period_start and period_end."
+            _(
+                "period_end is the as-of date of stocks and running totals; flows count "
+                "what happened between period_start and period_end."
+            )
         ),
     ]
-    rows += [line(), head("Column", "type", *(["HXL hashtag"] if hxl else []), "meaning")]
+    if current().lang != "en":  # the data sheet is not translated: say why
+        rows.append(
+            line(
+                _(
+                    "Column names, codes and values in the data sheet stay as documented, "
+                    "in English: they are machine-readable, the same in every language of "
+                    "the dashboard. The table below explains each column."
+                )
+            )
+        )
+    hxl_head = [_("HXL hashtag")] if hxl else []
+    rows += [line(), head(_("Column"), _("type"), *hxl_head, _("meaning"))]
     tags = hxl_row(table.frame.columns, table.metrics)
     for col, tag in zip(table.frame.columns, tags, strict=True):
         rows.append(
@@ -148,6 +175,7 @@ def xlsx_bytes(table: ExportTable, readme: Readme, hxl: bool = False) -> bytes:
     """The workbook as bytes (README sheet first, then ``data``)."""
     wb = Workbook(write_only=True)
     about = wb.create_sheet(README_SHEET)
+    about.sheet_view.rightToLeft = current().rtl  # Arabic reads from the right
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 60
     for cells, heading in _readme_rows(readme, table, hxl):

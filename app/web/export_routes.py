@@ -25,6 +25,7 @@ from app.export.csv_writer import csv_bytes
 from app.export.datapackage import attribution, licences
 from app.export.geojson_writer import geojson_document, geojson_text
 from app.export.rows import export_table, priority_list
+from app.i18n import _
 from app.store.live import tables as current_tables
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -57,7 +58,7 @@ def bad_request(error: ep.ExportParamError) -> Response:
             ensure_ascii=False,
         )
         return Response(body, status=400, content_type="application/json; charset=utf-8")
-    lines = ["Bad request: this export cannot use these parameters (see README, Export API)."]
+    lines = [_("Bad request: this export cannot use these parameters (see README, Export API).")]
     lines += [f"- {p.parameter}: {p.message}" for p in error.problems]
     return Response("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
