@@ -281,10 +281,26 @@ def scope_bar(ctx: OverviewContext, state: ViewState) -> html.Div | None:
     else:
         label = area_scope(ctx.bundle.areas, area).label
         heading = html.H2(TEXT["scope_title"].format(area=label), className="nws-cards-scope-title")
+    back = html.Button(
+        TEXT["back"],
+        id=BACK,
+        n_clicks=0,
+        type="button",
+        className="btn btn-secondary nws-cards-back",  # .btn: not printed
+        style={"minHeight": "36px"},  # finger-sized on a phone
+    )
     return html.Div(
-        [heading, html.Button(TEXT["back"], id=BACK, n_clicks=0, className="nws-cards-back")],
+        [heading, back],
         className="nws-cards-scope",
-        style={"gridColumn": "1 / -1"},  # a row of its own in the cards' grid
+        # a row of its own in the cards' grid; the button wraps below the name on a phone
+        style={
+            "gridColumn": "1 / -1",
+            "display": "flex",
+            "flexWrap": "wrap",
+            "alignItems": "center",
+            "justifyContent": "space-between",
+            "gap": "6px 12px",
+        },
     )
 
 
