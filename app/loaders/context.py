@@ -22,9 +22,11 @@ class AreaRef:
 
     pcode: str | None
     region: str | None
-    status: str  # "pcode" | "alias" | "region" | "name_en" | "name_ar" | "town" | "fuzzy" | "ambiguous" | "unmatched"
+    status: str  # "pcode" | "alias" | "region" | "name_en" | "name_ar" | "place" | "fuzzy" | "ambiguous" | "unmatched"
     detail: str = ""
     score: float = 100.0
+    #: For a match by a place alias: its kind (town, community, centre).
+    kind: str | None = None
 
 
 @dataclass
@@ -81,11 +83,11 @@ class LoadContext:
         m = self.matcher.match(text, level=level)
         if m.status == "matched":
             detail = f"{text!r} -> {m.pcode} {m.name_en}"
-            if m.method == "town":
+            if m.method == "place":
                 detail += f" (by the {m.alias_kind or 'place'} alias {m.alias!r}; source: {m.alias_source})"
             elif m.method == "alias" and m.alias:
                 detail += f" (by the gazetteer alias {m.alias!r})"
-            return AreaRef(m.pcode, None, m.method or "name_en", detail, m.score)
+            return AreaRef(m.pcode, None, m.method or "name_en", detail, m.score, m.alias_kind)
         if m.status == "ambiguous":
             return AreaRef(None, None, "ambiguous",
                            f"{text!r} is ambiguous: {', '.join(m.candidates)}")

@@ -180,7 +180,7 @@ def normalise_figure_rows(
             if status == "fuzzy":
                 result.add(rownum, col("area_as_written"), f"fuzzy match {detail} (score {ref.score:.0f})",
                            "expected an exact name; check the match or add the spelling to the aliases", "warning")
-            elif status == "town":
+            elif status == "place" and ref.kind in ("town", "community"):
                 result.add(rownum, col("area_as_written"), f"town placed on its sub-district: {detail}",
                            "a figure for the sub-district; a town's figure is part of it, not all of it",
                            "warning")

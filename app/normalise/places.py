@@ -40,14 +40,17 @@ from rapidfuzz import fuzz, process
 
 from app.normalise.text import clean_name
 
-Method = Literal["pcode", "name_en", "name_ar", "alias", "town", "fuzzy"]
+Method = Literal["pcode", "name_en", "name_ar", "alias", "place", "fuzzy"]
 Status = Literal["matched", "ambiguous", "unmatched"]
 
 DEFAULT_THRESHOLD = 85.0
-_EXACT_TIERS: tuple[Method, ...] = ("name_en", "name_ar", "alias", "town")
+_EXACT_TIERS: tuple[Method, ...] = ("name_en", "name_ar", "alias", "place")
 #: Tiers whose spellings the fuzzy matcher compares with: town names stay out, so an unknown
 #: village is never put on a sub-district because it looks like a town of another one.
 _FUZZY_TIERS: tuple[Method, ...] = ("name_en", "name_ar", "alias")
+#: Place-alias kinds left to the area box: spellings of a sub-district's own name as a
+#: publisher wrote it ("Saraqeb"), which the fuzzy tier already finds and reports with a score.
+_SEARCH_ONLY_KINDS = frozenset({"as_written"})
 _PCODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])SY\d{2}(?:\d{2}){0,2}(?![0-9])", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 #: Level words, most specific first: "sub-district" must be taken before "district".
@@ -76,9 +79,9 @@ class PlaceMatch:
     score: float
     status: Status
     candidates: tuple[str, ...] = ()
-    #: For ``alias`` and ``town`` matches: the spelling that matched, as the table writes it.
+    #: For ``alias`` and ``place`` matches: the spelling that matched, as the table writes it.
     alias: str | None = None
-    #: For ``town`` matches: the kind of alias (town, community, centre) and its source.
+    #: For ``place`` matches: the kind of alias (town, community, centre) and its source.
     alias_kind: str | None = None
     alias_source: str | None = None
 
@@ -166,8 +169,8 @@ class PlaceMatcher:
         if place_aliases is not None:
             for row in place_aliases.to_dict("records"):
                 pcode = str(row["pcode"]).strip().upper()
-                if pcode in self._areas:
-                    self._add("town", [str(row["alias"])], pcode,
+                if pcode in self._areas and row.get("kind") not in _SEARCH_ONLY_KINDS:
+                    self._add("place", [str(row["alias"])], pcode,
                               str(row.get("kind") or "") or None, str(row.get("source") or "") or None)
         self._match_key = functools.lru_cache(maxsize=cache_size)(self._match_key_uncached)
         self._choices = functools.lru_cache(maxsize=1024)(self._choices_uncached)
@@ -207,7 +210,7 @@ class PlaceMatcher:
         if len(found) == 1:
             area = self._areas[found[0]]
             written = self._written.get((method, query, area.pcode))
-            alias, kind, source = written if written and method in ("alias", "town") else (None,) * 3
+            alias, kind, source = written if written and method in ("alias", "place") else (None,) * 3
             return PlaceMatch(
                 query, area.pcode, area.name_en, area.level, method, score, "matched", found,
                 alias, kind, source,

@@ -81,14 +81,14 @@ def test_names_the_gazetteer_already_gives_are_not_repeated(aliases: pd.DataFram
     [
         ("ادلب", 1, "SY07", "name_ar", None),
         ("ادلب", 2, "SY0700", "name_ar", None),
-        ("ادلب", 3, "SY070000", "town", "إدلب"),
+        ("ادلب", 3, "SY070000", "place", "إدلب"),
         ("اعزاز", 2, "SY0204", "name_ar", None),
-        ("اعزاز", 3, "SY020400", "town", "اعزاز"),
-        ("سرمدا", None, "SY070301", "town", "سرمدا"),
+        ("اعزاز", 3, "SY020400", "place", "اعزاز"),
+        ("سرمدا", None, "SY070301", "place", "سرمدا"),
         ("مدينة سرمدا", None, None, None, None),  # "city of" is not folded away: unmatched
-        ("اطمة", 3, "SY070301", "town", "أطمة"),
-        ("Sarmada", 3, "SY070301", "town", "Sarmada"),
-        ("Saraqeb", 3, "SY070003", "town", "Saraqeb"),
+        ("اطمة", 3, "SY070301", "place", "أطمة"),
+        ("Sarmada", 3, "SY070301", "place", "Sarmada"),
+        ("Saraqeb", 3, "SY070003", "fuzzy", None),  # as_written: the area box's, not the matcher's
         ("معره النعمان", 2, "SY0702", "name_ar", None),
         ("الاتارب", 3, "SY020001", "alias", "ناحية أتارب"),
     ],
@@ -110,6 +110,13 @@ def test_town_names_stay_out_of_fuzzy_matching(matcher: PlaceMatcher) -> None:
 def test_without_the_table_towns_are_unknown() -> None:
     gaz = pd.read_csv(TABLES / "gazetteer.csv", dtype=str, keep_default_na=False)
     assert PlaceMatcher(gaz).match("سرمدا").status == "unmatched"
+
+
+def test_a_seat_name_is_a_place_match_without_a_town_warning() -> None:
+    ctx = LoadContext.from_dir(TABLES, ROOT / "data" / "boundaries")
+    ref = ctx.resolve("اعزاز", level=3)
+    assert (ref.pcode, ref.status, ref.kind) == ("SY020400", "place", "centre")
+    assert "by the centre alias 'اعزاز'" in ref.detail
 
 
 def test_cited_rows_are_checked(aliases: pd.DataFrame) -> None:

@@ -113,7 +113,7 @@ def test_area_options_are_served_once_and_cached(client, bundle):
     assert resp.status_code == 200 and resp.mimetype == "application/json"
     assert "immutable" in resp.headers["Cache-Control"]
     options = json.loads(gzip.decompress(resp.data))
-    assert options == area_options(bundle.areas)
+    assert options == area_options(bundle.areas, bundle.place_aliases)
     assert len(options) == 136 and {"label", "value", "search"} <= set(options[0])
     again = client.get(
         "/geo/areas.json",
