@@ -26,7 +26,10 @@ class Config:
     port: int = 8050
     #: gunicorn worker processes for ``serve --prod``.
     workers: int = 3
-    #: Threads per gunicorn worker (``gthread``): a long CSV download streams in one thread
+    #: gunicorn worker class for ``serve --prod``: ``gevent`` (one greenlet per connection, so
+    #: idle and slow clients cost no thread; docs/deploy.md) or ``gthread``.
+    worker_class: str = "gevent"
+    #: Threads per gunicorn worker with ``gthread``: a long CSV download streams in one thread
     #: while the worker's main thread keeps answering gunicorn's heartbeat.
     threads: int = 4
     #: Space-separated origins allowed to frame the ``/embed/*`` views (CSP frame-ancestors);
@@ -64,6 +67,7 @@ _ENV = {
     "host": ("NWS_HOST", str),
     "port": ("NWS_PORT", int),
     "workers": ("NWS_WORKERS", int),
+    "worker_class": ("NWS_WORKER_CLASS", str),
     "threads": ("NWS_THREADS", int),
     "embed_origins": ("NWS_EMBED_ORIGINS", str),
     "cache_dir": ("NWS_CACHE_DIR", str),
@@ -91,7 +95,10 @@ def env_variables() -> dict[str, str]:
 
 
 def from_env(environ: dict[str, str] | None = None) -> Config:
-    """Build a Config from environment variables, with a clear error on a bad value."""
+    """Build a Config from environment variables, with a clear error on a bad value.
+
+    Every value is type-checked and bounded (:func:`check_bounds`); whether the folders
+    exist and can be used is :func:`check_paths`' job (it touches the file system)."""
     environ = dict(os.environ if environ is None else environ)
     kwargs: dict[str, object] = {}
     for field, (var, typ) in _ENV.items():
@@ -102,7 +109,24 @@ def from_env(environ: dict[str, str] | None = None) -> Config:
             kwargs[field] = typ(raw)
         except ValueError as exc:
             raise ConfigError(f"{var}={raw!r}: expected {typ.__name__}") from exc
-    return Config(**kwargs)  # type: ignore[arg-type]
+    cfg = Config(**kwargs)  # type: ignore[arg-type]
+    check_bounds(cfg)
+    return cfg
+
+
+def check_bounds(cfg: Config) -> None:
+    """Raise :class:`ConfigError` naming the first setting outside its bounds."""
+    from app.config_bounds import BOUNDS
+
+    for field, bound in BOUNDS.items():
+        bound.check(env_variables()[field], getattr(cfg, field))
+
+
+def check_paths(cfg: Config) -> None:
+    """Raise :class:`ConfigError` unless the folders can be used (see app.config_bounds)."""
+    from app.config_bounds import check_paths as check
+
+    check(cfg)
 
 
 def get_config() -> Config:

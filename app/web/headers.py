@@ -40,9 +40,11 @@ from flask import Response, request
 from app.config import ConfigError
 
 EMBED_PREFIX = "/embed/"
-#: One CSP source: 'self', *, a scheme (https:), or scheme://host[:port] (host may be *.x).
+#: One CSP source: 'self', *, ``https:`` (any https site), or http(s)://host[:port] (host may
+#: be *.x). Never another scheme (``javascript:``, ``data:``), nor a bare ``http:``, which in
+#: CSP allows every site over http and https alike.
 _SOURCE = re.compile(
-    r"^('self'|\*|[a-z][a-z0-9+.-]*:|[a-z][a-z0-9+.-]*://(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?)$"
+    r"^('self'|\*|https:|https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?)$"
 )
 
 
@@ -61,7 +63,8 @@ def parse_origins(text: str) -> list[str]:
     out = ["'self'"]
     for token in text.split():
         token = token.rstrip("/") if "://" in token else token
-        if not _SOURCE.match(token):
+        port = token.rpartition(":")[2] if token.count(":") == 2 else ""
+        if not _SOURCE.match(token) or (port.isdigit() and not 1 <= int(port) <= 65535):
             raise ConfigError(
                 f"NWS_EMBED_ORIGINS: {token!r} is not an origin such as "
                 f"https://reports.example.org or http://localhost:8000"

@@ -59,12 +59,12 @@ def _children(pid: int) -> list[int]:
 def test_it_is_gunicorn_with_the_configured_workers(prod: ServerProcess) -> None:
     assert prod.proc is not None
     cmdline = Path(f"/proc/{prod.proc.pid}/cmdline").read_bytes().split(b"\0")
-    assert b"gunicorn" in cmdline and b"app.web.wsgi:server" in cmdline
+    assert b"app.web.gunicorn_gevent" in cmdline and b"app.web.wsgi:server" in cmdline
     assert b"--no-control-socket" in cmdline
-    # threaded workers: a long streamed export must not be killed by gunicorn's timeout
+    # gevent workers (docs/deploy.md): idle and slow clients cost no thread, and a long
+    # streamed export is not killed by gunicorn's timeout
     at = cmdline.index(b"--worker-class")
-    assert cmdline[at + 1] == b"gthread"
-    assert cmdline[cmdline.index(b"--threads") + 1] == b"4"
+    assert cmdline[at + 1] == b"gevent"
     deadline = time.monotonic() + 60  # /health answers once the first worker is up
     while len(_children(prod.proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
