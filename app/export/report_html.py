@@ -12,6 +12,11 @@ Pure: the caller hands over what the dashboard's own queries and figure builders
 Every text that comes from data is escaped (``html.escape``) and written as text, never
 as markup; only http(s) URLs become links (:func:`app.normalise.urls.http_url`). The JSON
 inside ``<script>`` has ``<``, ``>`` and ``&`` escaped, so no value can close the element.
+
+The words are in the language of the request (:func:`app.i18n.current`): in Arabic the file
+is ``<html lang="ar" dir="rtl">`` and reads right to left, with numbers, dates, P-codes and
+URLs isolated; publishers' and documents' names stay as published, and the plots keep time
+running left to right.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import pandas as pd
 from plotly.utils import PlotlyJSONEncoder
 
 from app import format as fmt
+from app.i18n import N_, _, current, ngettext, translate
 from app.normalise.urls import http_url
 from app.queries.cards import CardData
 
@@ -36,7 +42,7 @@ from app.queries.cards import CardData
 MAX_BYTES = 2 * 1024 * 1024
 #: Rows of the figures table written into the file; the rest are named, with the CSV link.
 MAX_TABLE_ROWS = 1500
-TITLE = "North-west Syria: displacement, casualties and risk"
+TITLE = N_("North-west Syria: displacement, casualties and risk")
 #: Nothing is fetched: scripts and styles are inline, images only ``data:``.
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -108,7 +114,9 @@ def link(label: object, url: object, mirror: str | None = None) -> str:
     if href is None:
         return text(label)
     out = f'<a href="{escape(href, quote=True)}" rel="noopener noreferrer">{text(label)}</a>'
-    return out + (f" (copy at {text(mirror)})" if mirror else "")
+    if not mirror:
+        return out
+    return out + " " + text(_("(copy at {host})").format(host=fmt.isolate(mirror)))
 
 
 def script_json(value: object) -> str:
@@ -124,75 +132,96 @@ def script_json(value: object) -> str:
 
 
 #: An area's card (the words of components/cards.py, for the file).
-NO_AREA_FIGURE = "No figure reported for {area} for this card."
-FALLBACK = "Figure for {area} instead:"
-SINGLE_DAY = "a single day's count, not a total"
+NO_AREA_FIGURE = N_("No figure reported for {area} for this card.")
+FALLBACK = N_("Figure for {area} instead:")
+SINGLE_DAY = N_("a single day's count, not a total")
+
+
+def _sep() -> str:
+    """" · " between parts of a line; the Arabic comma's list, ", ", reads the same way."""
+    return " · "
 
 
 def _card(c: CardData) -> str:
     """A headline card; an area's card names the area, and without a figure of its own
     shows the wider area's, named as such (components.cards says the same)."""
-    head = f'<h3 class="card-label">{text(c.title)}</h3>'
+    head = f'<h3 class="card-label">{text(translate(c.title))}</h3>'
     if c.scope.pcode is None:
         return f'<section class="card" data-card="{text(c.key)}">{head}{_card_body(c)}</section>'
     head += f'<p class="meta scope">{text(c.scope.label)}</p>'
     fb = c.fallback
+    no_figure = _(NO_AREA_FIGURE).format(area=c.scope.label)
     if c.figure is not None or fb is None or fb.figure is None:
-        body = _card_body(c, NO_AREA_FIGURE.format(area=c.scope.label))
+        body = _card_body(c, no_figure)
     else:
         body = (
-            f'<p class="empty">{text(NO_AREA_FIGURE.format(area=c.scope.label))}</p>'
-            f'<p class="fallback">{text(FALLBACK.format(area=fb.scope.label))}</p>' + _card_body(fb)
+            f'<p class="empty">{text(no_figure)}</p>'
+            + '<p class="fallback">'
+            + text(_(FALLBACK).format(area=fb.scope.label))
+            + "</p>"
+            + _card_body(fb)
         )
     return f'<section class="card" data-card="{text(c.key)}">{head}{body}</section>'
 
 
 def _card_body(c: CardData, empty: str = "") -> str:
     f = c.figure
+    rule = text(translate(c.rule))
     if f is None:
-        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
-        return (
-            f'<p class="empty">{text(empty or f"No figure known{known}.")}</p>'
-            f'<p class="rule">{text(c.rule)}</p>'
-        )
+        if not empty:
+            empty = (
+                _("No figure known by {date}.").format(date=fmt.day(c.as_of))
+                if c.as_of is not None
+                else _("No figure known.")
+            )
+        return f'<p class="empty">{text(empty)}</p><p class="rule">{rule}</p>'
     q = fmt.qualifier_text(f["qualifier"])
     rng = fmt.value_range(f["low"], f["high"])
     dates = text(fmt.period(f.get("period_start"), f["period_end"]))
     if not fmt.is_missing(f.get("published_date")):
-        dates += f" · published {text(fmt.day(f['published_date']))}"
+        dates += _sep() + text(_("published {date}").format(date=fmt.day(f["published_date"])))
     if c.as_of is not None:
-        dates += f" · as known on {text(fmt.day(c.as_of))}"
-    single = f' <span class="range">({text(SINGLE_DAY)})</span>' if c.single_day else ""
+        dates += _sep() + text(_("as known on {date}").format(date=fmt.day(c.as_of)))
+    single = ' <span class="range">(' + text(_(SINGLE_DAY)) + ")</span>" if c.single_day else ""
+    # (no _() inside an f-string: Babel's extractor would not see it)
+    chosen = text(_("How this figure was chosen"))
+    rng_text = f"({rng})" if rng else _("(exact as published)")
     return (
         '<div class="figure">'
         + (f'<span class="qualifier">{text(q)}</span> ' if q else "")
         + f'<span class="card-value">{text(fmt.number(f["value"]))}</span> '
-        f'<span class="range">{text(f"({rng})" if rng else "(exact as published)")}</span>'
+        f'<span class="range">{text(rng_text)}</span>'
         f"{single}</div>"
         f'<div class="meta"><span class="publisher">{text(f["publisher"])}</span> · '
         f"{link(f['document'], f.get('url'))}</div>"
         f'<div class="meta dates">{dates}</div>'
-        f"<details><summary>How this figure was chosen</summary><p>{text(c.rule)}</p></details>"
+        f"<details><summary>{chosen}</summary><p>{rule}</p></details>"
     )
 
 
 #: (heading, function of a row -> HTML) of the figures table.
 def _area(r: dict) -> str:
-    for col in ("ADM3_EN", "ADM2_EN", "ADM1_EN"):
-        if not fmt.is_missing(r.get(col)):
-            return text(r[col]) + (f" ({text(r['area_pcode'])})" if r.get("area_pcode") else "")
+    """The area's name (Arabic from the gazetteer in the Arabic file) and its P-code."""
+    arabic = current().lang == "ar"
+    for level in ("3", "2", "1"):
+        name = r.get(f"ADM{level}_AR") if arabic else None
+        if fmt.is_missing(name):
+            name = r.get(f"ADM{level}_EN")
+        if not fmt.is_missing(name):
+            pcode = r.get("area_pcode")
+            return text(name) + (f" ({text(fmt.isolate(str(pcode)))})" if pcode else "")
     return text(r.get("area_as_written") or r.get("region"))
 
 
 COLUMNS: tuple[tuple[str, Any], ...] = (
-    ("Metric", lambda r: text(r.get("metric"))),
-    ("Area", _area),
-    ("Figure", lambda r: text(fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]))),
-    ("Period", lambda r: text(fmt.period(r.get("period_start"), r.get("period_end")))),
-    ("Publisher", lambda r: text(r.get("publisher"))),
-    ("Document", lambda r: link(r.get("document"), r.get("url"))),
-    ("Published", lambda r: text(fmt.day(r.get("published_date")))),
-    ("Figure id", lambda r: text(r.get("figure_id"))),
+    (N_("Metric"), lambda r: text(r.get("metric"))),  # the metric's id, as in the exports
+    (N_("Area"), _area),
+    (N_("Figure"), lambda r: text(fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]))),
+    (N_("Period"), lambda r: text(fmt.period(r.get("period_start"), r.get("period_end")))),
+    (N_("Publisher"), lambda r: text(r.get("publisher"))),
+    (N_("Document"), lambda r: link(r.get("document"), r.get("url"))),
+    (N_("Published"), lambda r: text(fmt.day(r.get("published_date")))),
+    (N_("Figure id"), lambda r: text(r.get("figure_id"))),
 )
 
 
@@ -201,36 +230,49 @@ def _table(rows: pd.DataFrame, csv_links: Sequence[tuple[str, str]], budget: int
     rows that do not fit are counted in a note with the CSV link, never dropped silently."""
     n = len(rows)
     if n == 0:
-        return '<p class="empty">No figures behind these views.</p>'
-    head = "".join(f"<th>{h}</th>" for h, _ in COLUMNS)
+        return '<p class="empty">' + text(_("No figures behind these views.")) + "</p>"
+    head = "".join(f"<th>{text(translate(h))}</th>" for h, _cell in COLUMNS)
     start = f'<table id="figures-table"><thead><tr>{head}</tr></thead><tbody>'
     end = "</tbody></table>"
     left = budget - len(start) - len(end) - 400  # the note
     body: list[str] = []
     for r in rows.iloc[:MAX_TABLE_ROWS].to_dict("records"):
-        row = "<tr>" + "".join(f"<td>{cell(r)}</td>" for _, cell in COLUMNS) + "</tr>"
+        row = "<tr>" + "".join(f"<td>{cell(r)}</td>" for _head, cell in COLUMNS) + "</tr>"
         left -= len(row.encode("utf-8"))
         if left < 0:
             break
         body.append(row)
     out = start + "".join(body) + end
     if n > len(body):
-        more = f"{n - len(body):,} more rows are not written in this file (it stays under 2 MB)"
-        found = [link(label, url) for label, url in csv_links if http_url(url)]
-        where = f": all {n:,} are in the CSV exports of {' and '.join(found)}" if found else ""
+        left_out = n - len(body)
+        more = text(
+            ngettext(
+                "{n} more row is not written in this file (it stays under 2 MB)",
+                "{n} more rows are not written in this file (it stays under 2 MB)",
+                left_out,
+            ).format(n=fmt.number(left_out))
+        )
+        found = [link(translate(label), url) for label, url in csv_links if http_url(url)]
+        where = ""
+        if found:  # the template is escaped first, then the links (HTML) go in
+            where = text(_(": all {total} are in the CSV exports of {links}")).format(
+                total=text(fmt.number(n)), links=text(_(" and ")).join(found)
+            )
         out += f'<p class="note" id="table-more">{more}{where}.</p>'
     return out
 
 
 def _sources(docs: Sequence[SourceDoc]) -> str:
     if not docs:
-        return '<p class="empty">No figures with these filters.</p>'
+        return '<p class="empty">' + text(_("No figures with these filters.")) + "</p>"
     items = []
+    comma = "، " if current().lang == "ar" else ", "  # the script's comma
     for d in docs:
         dates = fmt.day(d.last) if d.first == d.last else f"{fmt.day(d.first)} – {fmt.day(d.last)}"
-        extra = f" · {d.n} figure{'s' if d.n != 1 else ''}" + (f", {dates}" if dates else "")
+        extra = " · " + ngettext("{n} figure", "{n} figures", d.n).format(n=fmt.number(d.n))
+        extra += (comma + dates) if dates else ""
         if not fmt.is_missing(d.published):
-            extra += f", published {fmt.day(d.published)}"
+            extra += comma + _("published {date}").format(date=fmt.day(d.published))
         items.append(
             f"<li><strong>{text(d.publisher)}</strong>: {link(d.document, d.url, d.mirror)}"
             f'<span class="muted">{text(extra)}</span></li>'
@@ -249,10 +291,12 @@ h3{font-size:14px;margin:0 0 4px;text-transform:uppercase;color:#52606d}
 .card-value{font-size:26px;font-weight:700}.qualifier,.range{color:#52606d}
 .meta{font-size:12px;margin-top:4px}.plot{width:100%;height:440px}
 table{border-collapse:collapse;width:100%;font-size:12px}
-th,td{border-bottom:1px solid #e4e7eb;padding:3px 6px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid #e4e7eb;padding:3px 6px;text-align:start;vertical-align:top}
 th{background:#f5f7fa;position:sticky;top:0}.notice{color:#8d2b0b}
 footer{margin-top:24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d}
 @media print{.plot{break-inside:avoid}}
+[dir=rtl] body{font-family:"Noto Sans Arabic","Noto Naskh Arabic",Tahoma,system-ui,sans-serif}
+[dir=rtl] h3{text-transform:none}.plot{direction:ltr}
 """
 
 #: Figure data (map, chart, geometry) over this many bytes is written gzipped (base64):
@@ -282,9 +326,7 @@ BOOT = """
   var ready;
   try { ready = load(); } catch (e) { ready = Promise.reject(e); }
   ready.then(draw, function () {
-    say("This browser cannot unpack the map and chart of this report (it needs " +
-        "DecompressionStream: Chrome 80, Firefox 113, Safari 16.4 or later). " +
-        "The figures are in the table below.");
+    say(el.getAttribute("data-cannot-unpack"));
   });
   function draw(d) {
   function inline(fig) {
@@ -327,9 +369,14 @@ def _data_script(data: dict) -> str:
     if len(raw.encode("utf-8")) <= PACK_OVER:
         return f'<script type="application/json" id="report-data">{raw}</script>'
     packed = base64.b64encode(gzip.compress(raw.encode("utf-8"), mtime=0)).decode("ascii")
+    cannot = _(
+        "This browser cannot unpack the map and chart of this report (it needs "
+        "DecompressionStream: Chrome 80, Firefox 113, Safari 16.4 or later). "
+        "The figures are in the table below."
+    )
     return (
-        '<script type="application/octet-stream" id="report-data" '
-        f'data-encoding="gzip+base64">{packed}</script>'
+        f'<script type="application/octet-stream" id="report-data" '
+        f'data-cannot-unpack="{text(cannot)}" data-encoding="gzip+base64">{packed}</script>'
     )
 
 
@@ -347,44 +394,78 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
         "mapConfig": _config(c.map_config),
         "chartConfig": _config(c.chart_config),
     }
-    made = c.made_at.strftime("%d %b %Y %H:%M UTC")
-    notices = "".join(f'<p class="notice">Ignored in the link: {text(n)}</p>' for n in c.notices)
+    lang = current()
+    if lang.lang == "en":
+        made = c.made_at.strftime("%d %b %Y %H:%M UTC")
+    else:  # the day in words of the language, the time isolated (Western digits, as UTC)
+        made = fmt.day(c.made_at) + " " + fmt.isolate(c.made_at.strftime("%H:%M UTC"))
+    ignored = text(_("Ignored in the link: "))
+    notices = "".join(f'<p class="notice">{ignored}{text(n)}</p>' for n in c.notices)
     where = link(c.url, c.url)
+    if lang.rtl:  # the URL keeps its own order inside the Arabic sentence
+        where = f"<bdi dir=\"ltr\">{where}</bdi>"
+    title = text(translate(TITLE))
+    made_at = f'<time datetime="{c.made_at.isoformat()}">{text(made)}</time>'
+    made_line = text(
+        _(
+            "Report made on {date} from {url}. It opens offline: everything it shows is in "
+            "this file."
+        )
+    ).format(date=made_at, url=where)
+    separator = "؛ " if lang.lang == "ar" else "; "  # the script's semicolon
+    # the page's words (never _() inside an f-string: Babel's extractor would not see it)
+    words = {
+        "page": _("{title}: report").format(title=translate(TITLE)),
+        "filters": _("Filters: {filters}").format(filters=c.filters),
+        "headline": _("Headline figures"),
+        "map": _("Map"),
+        "sources": _("Sources"),
+        "attribution": _("Attribution and licences"),
+        "package": _("Attribution of each data file (datapackage.json)"),
+        "licences": _("Licences: "),
+    }
+    w = {k: text(v) for k, v in words.items()}
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{lang.lang}" dir="{lang.dir}"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{TITLE}: report</title>",
+        f"<title>{w['page']}</title>",
         f"<style>{STYLE}</style></head><body>",
-        f'<header><h1>{TITLE}</h1><p id="filters">Filters: {text(c.filters)}</p>',
+        f'<header><h1>{title}</h1><p id="filters">{w["filters"]}</p>',
         f'<p id="as-of">{text(c.as_of)}</p>',
-        f'<p class="where" id="made">Report made on <time datetime="{c.made_at.isoformat()}">'
-        f"{text(made)}</time> from {where}. It opens offline: everything it shows is in "
-        "this file.</p>",
+        f'<p class="where" id="made">{made_line}</p>',
         notices,
         "</header>",
-        f'<h2>Headline figures</h2><div class="cards" id="cards">'
+        f'<h2>{w["headline"]}</h2><div class="cards" id="cards">'
         f"{''.join(_card(x) for x in c.cards)}</div>",
-        '<h2>Map</h2><div id="report-map" class="plot"></div>',
+        f'<h2>{w["map"]}</h2><div id="report-map" class="plot"></div>',
         f'<p class="note" id="map-notes">{" · ".join(text(n) for n in c.map_notes)}</p>',
         f'<h2 id="chart-title">{text(c.chart_title)}</h2>',
         '<div id="report-chart" class="plot"></div>',
         f'<p class="note">{text(c.chart_caption)}</p>',
-        f"<h2>Figures behind these views ({len(c.table):,})</h2>",
+        "<h2>"
+        + text(_("Figures behind these views ({n})").format(n=fmt.number(len(c.table))))
+        + "</h2>",
         TABLE,
-        "<h2>Sources</h2>",
+        f'<h2>{w["sources"]}</h2>',
         _sources(c.sources),
-        '<footer id="attribution"><h2>Attribution and licences</h2>',
+        f'<footer id="attribution"><h2>{w["attribution"]}</h2>',
         "".join(f"<p>{text(a)}</p>" for a in c.attribution),
         (
-            "<h3>Attribution of each data file (datapackage.json)</h3><ul>"
+            f"<h3>{w['package']}</h3><ul>"
             + "".join(f"<li>{text(a)}</li>" for a in c.package_attribution)
             + "</ul>"
         )
         if c.package_attribution
         else "",
-        ("<p>Licences: " + "; ".join(text(x) for x in c.licences) + "</p>") if c.licences else "",
+        (
+            f"<p>{w['licences']}"
+            + separator.join(text(x) for x in c.licences)
+            + "</p>"
+        )
+        if c.licences
+        else "",
         "</footer>",
         f"<script>{_GEO_ASSETS}</script>",
         f"<script>{plotly_js}</script>",
@@ -398,7 +479,9 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
     size = len(out.encode("utf-8"))
     if size > MAX_BYTES:
         raise ReportTooLarge(
-            f"the report would weigh {size:,} bytes, over the {MAX_BYTES:,} allowed: "
-            "narrow the view (areas, dates, publishers)"
+            _(
+                "the report would weigh {size} bytes, over the {limit} allowed: "
+                "narrow the view (areas, dates, publishers)"
+            ).format(size=fmt.number(size), limit=fmt.number(MAX_BYTES))
         )
     return out

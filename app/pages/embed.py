@@ -25,6 +25,7 @@ from app import format as fmt
 from app.export import params as ep
 from app.export.rows import export_table
 from app.figures.timeseries import timeseries_dict
+from app.i18n import N_, _, current, ngettext, translate
 from app.queries import checks
 from app.queries.cards import area_cards, card_area
 from app.queries.catalogue import AREA_SOURCES
@@ -85,20 +86,42 @@ def publishers_of(rows: pd.DataFrame, priority: list[str]) -> tuple[str, ...]:
 def as_of_text(state: ViewState, rows: pd.DataFrame) -> str:
     """ "As known on 16 Feb 2020" for an as-of view, else the newest date drawn."""
     if state.as_of is not None:
-        return f"As known on {fmt.day(state.as_of)}"
+        return _("As known on {date}").format(date=fmt.day(state.as_of))
     ends = rows["period_end"].dropna() if not rows.empty else pd.Series(dtype="datetime64[ns]")
-    return f"Figures up to {fmt.day(ends.max())}" if len(ends) else "No dated figures"
+    if not len(ends):
+        return _("No dated figures")
+    return _("Figures up to {date}").format(date=fmt.day(ends.max()))
+
+
+def list_separator() -> str:
+    """Between the items of a list: "; ", or the Arabic semicolon (punctuation is the
+    script's, like digits: not a sentence a translator words)."""
+    return "؛ " if current().lang == "ar" else "; "
+
+
+def comma() -> str:
+    """", ", or the Arabic comma "، "."""
+    return "، " if current().lang == "ar" else ", "
 
 
 def footer(f: Footer) -> html.Footer:
     shown = list(f.publishers[:MAX_SOURCES])
     more = len(f.publishers) - len(shown)
-    sources = "; ".join(shown) + (f" and {more} more" if more > 0 else "")
+    # publishers' names as published; in Arabic each is isolated, so a Latin name
+    # keeps its own order inside the right-to-left line
+    names = [fmt.isolate(n) for n in shown]
+    sources = list_separator().join(names)
+    if more > 0:
+        sources += " " + ngettext("and {n} more", "and {n} more", more).format(
+            n=fmt.number(more)
+        )
     parts: list = [
-        html.Span(["Source: ", sources or "no figures drawn"], className="nws-embed-sources"),
+        html.Span(
+            [_("Source: "), sources or _("no figures drawn")], className="nws-embed-sources"
+        ),
         html.Span(f.as_of, className="nws-embed-asof"),
         html.A(
-            "Open in the dashboard",
+            _("Open in the dashboard"),
             href=f.dashboard_href,
             target="_blank",
             rel="noopener",
@@ -106,12 +129,14 @@ def footer(f: Footer) -> html.Footer:
         ),
     ]
     if f.csv_href:
-        parts.append(html.A("Data (CSV)", href=f.csv_href, download="", className="nws-embed-data"))
+        parts.append(
+            html.A(_("Data (CSV)"), href=f.csv_href, download="", className="nws-embed-data")
+        )
     children: list = [html.Div(parts, className="nws-embed-footer-line")]
     if f.notices:
         children.append(
             html.Div(
-                "Ignored in the link: " + "; ".join(f.notices),
+                _("Ignored in the link: ") + list_separator().join(f.notices),
                 className="nws-embed-notice",
                 role="status",
             )
@@ -167,7 +192,8 @@ def view_facts(ctx: OverviewContext, state: ViewState, view: str) -> tuple[tuple
     if view == "timeseries":
         return timeseries_facts(ctx, state)[2:]
     if state.view_metric.source == "areas":
-        return (AREA_SOURCES.get(state.view_metric.column, ""),), "Fixed attribute of each area"
+        source = AREA_SOURCES.get(state.view_metric.column, "")
+        return (source,), _("Fixed attribute of each area")
     return footer_facts(ctx, state, "map")
 
 
@@ -222,9 +248,9 @@ def timeseries_facts(
         sector=state.sector_or_none,
     )
     empty = (
-        f"{m.label} is a fixed property of each area: see the map."
+        _("{metric} is a fixed property of each area: see the map.").format(metric=_(m.label))
         if not m.family
-        else "No dated figures with these filters."
+        else _("No dated figures with these filters.")
     )
     x_range = (state.start, state.end) if state.start and state.end else None
     fig = timeseries_dict(
@@ -235,7 +261,9 @@ def timeseries_facts(
         height=CHART_HEIGHT,
         metrics=m.family,
     )
-    title = f"{m.label} and related figures: {data.scope or 'north-west Syria'}"
+    title = _("{metric} and related figures: {scope}").format(
+        metric=_(m.label), scope=data.scope or _("north-west Syria")
+    )
     return (
         title,
         fig,
@@ -262,7 +290,7 @@ def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]
         body,
         Footer(publishers, when, dashboard, csv, tuple(notices)),
         png,
-        (state, f"North-west Syria: {title}"),
+        (state, _("North-west Syria: {title}").format(title=title)),
     )
 
 
@@ -289,7 +317,7 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
     if shown is not None:
         publishers: tuple[str, ...] = (str(shown["publisher"]),)
         when = (
-            f"As known on {fmt.day(state.as_of)}"
+            _("As known on {date}").format(date=fmt.day(state.as_of))
             if state.as_of is not None
             else _period_text(shown)
         )
@@ -302,10 +330,10 @@ def card_layout(ctx: OverviewContext, state: ViewState, notices: list[str], card
         Footer(publishers, when, dashboard, csv, tuple(notices)),
         printed=(
             state,
-            f"{c.scope.label}: {c.title}",
-            "none but the date (a headline figure for all of north-west Syria, chosen by its rule)"
+            _("{area}: {title}").format(area=c.scope.label, title=c.title),
+            _("none but the date (a headline figure for all of north-west Syria, chosen by its rule)")
             if c.scope.pcode is None
-            else "the area and the date (the area's own figure, chosen by the headline rule)",
+            else _("the area and the date (the area's own figure, chosen by the headline rule)"),
         ),
     )
 
@@ -344,21 +372,18 @@ def _source_item(d: dict) -> html.Li:
         if d["first"] == d["last"]
         else f"{fmt.day(d['first'])} – {fmt.day(d['last'])}"
     )
+    n = int(d["n"])
+    words = ngettext("{n} figure", "{n} figures", n).format(n=fmt.number(n))
+    if dates:
+        words += comma() + dates
+    if not fmt.is_missing(d["published"]):
+        words += comma() + _("published {date}").format(date=fmt.day(d["published"]))
     return html.Li(
         [
             html.Strong(d["publisher"]),
             ": ",
             title,
-            html.Span(
-                f" · {d['n']} figure{'s' if d['n'] != 1 else ''}"
-                + (f", {dates}" if dates else "")
-                + (
-                    f", published {fmt.day(d['published'])}"
-                    if not fmt.is_missing(d["published"])
-                    else ""
-                ),
-                className="nws-muted",
-            ),
+            html.Span(" · " + words, className="nws-muted"),
         ],
         className="nws-embed-source",
     )
@@ -369,24 +394,32 @@ def sources_layout(ctx: OverviewContext, state: ViewState, notices: list[str]) -
     docs, publishers, when = source_documents(ctx, state)
     items = [_source_item(d) for d in docs]
     body = [
-        html.H2(f"Sources: {state.view_metric.label}", className="nws-embed-title"),
+        html.H2(
+            _("Sources: {metric}").format(metric=_(state.view_metric.label)),
+            className="nws-embed-title",
+        ),
         html.Ul(items, className="nws-embed-source-list")
         if items
-        else html.P("No figures with these filters."),
+        else html.P(_("No figures with these filters.")),
     ]
     dashboard, csv = _links(state, "sources")
     return frame(
         "sources",
         body,
         Footer(publishers, when, dashboard, csv, tuple(notices)),
-        printed=(state, f"North-west Syria: sources of {state.view_metric.label}"),
+        printed=(
+            state,
+            _("North-west Syria: sources of {metric}").format(metric=_(state.view_metric.label)),
+        ),
     )
 
 
 def _period_text(figure: dict) -> str:
     """ "As of 16 Feb 2020" (a stock or running total) or "Period: 1 Jan 2020 – 18 Feb 2020"."""
-    text = fmt.period(figure.get("period_start"), figure["period_end"])
-    return text[:1].upper() + text[1:] if text.startswith("as of") else f"Period: {text}"
+    start, end = figure.get("period_start"), figure["period_end"]
+    if fmt.is_missing(start) and not fmt.is_missing(end):
+        return _("As of {date}").format(date=fmt.day(end))
+    return _("Period: {period}").format(period=fmt.period(start, end))
 
 
 def parse_embed_query(
@@ -398,7 +431,11 @@ def parse_embed_query(
     state, notices = parse_query(query, ctx.choices)
     card = str(raw_card[0] if isinstance(raw_card, list) and raw_card else raw_card or "")
     if card and card not in CARDS:
-        notices.append(f"Ignored card={card}: expected one of {', '.join(CARDS)}")
+        notices.append(
+            _("Ignored card={card}: expected one of {cards}").format(
+                card=fmt.isolate(card), cards=fmt.isolate(", ".join(CARDS))
+            )
+        )
     return state, notices, card if card in CARDS else next(iter(CARDS))
 
 
@@ -423,16 +460,28 @@ def register(ctx: OverviewContext) -> None:
 
         return layout
 
-    titles = {
-        "map": "Map",
-        "timeseries": "Time series",
-        "card": "Headline figure",
-        "sources": "Sources",
-    }
     for view in VIEWS:
         dash.register_page(
             f"embed_{view}",
             path=f"/embed/{view}",
             layout=page(view),
-            title=f"{titles[view]} · NW Syria displacement (embedded)",
+            title=page_title(view),
         )
+
+
+#: The embeds' names, for the browser's tab (translated per request by :func:`page_title`).
+TITLES = {
+    "map": N_("Map · NW Syria displacement (embedded)"),
+    "timeseries": N_("Time series · NW Syria displacement (embedded)"),
+    "card": N_("Headline figure · NW Syria displacement (embedded)"),
+    "sources": N_("Sources · NW Syria displacement (embedded)"),
+}
+
+
+def page_title(view: str) -> Callable[..., str]:
+    """The page's ``<title>``, in the request's language (Dash calls it for each page)."""
+
+    def title(**_path: object) -> str:
+        return translate(TITLES[view])
+
+    return title

@@ -22,6 +22,7 @@ from flask import Flask, Response, request
 from app.export import params as ep
 from app.export.datapackage import attribution, licences
 from app.export.report_html import ReportContent, ReportTooLarge, SourceDoc, report_html
+from app.i18n import N_, _
 from app.queries.cards import area_cards, card_area
 from app.state import ViewState, parse_query, to_query
 from app.web.assets import PLOTLY_BUNDLE
@@ -102,16 +103,16 @@ def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
     cards = area_cards(b.figures, b.areas, ctx.priority, card_area(state.areas), as_of)
     fig = map_figure(ctx, state)
     title, chart, caption = content(ctx, state)
-    docs, _, _ = source_documents(ctx, state)
+    docs, _publishers, _when = source_documents(ctx, state)
     dp = ctx.bundle.datapackage
     from components.shell import ATTRIBUTION
 
     base = request.host_url.rstrip("/") + dash.get_relative_path(ep.FIGURES_CSV)
     csv = []
     if state.view_metric.source != "areas":
-        csv.append(("the map", base + ep.export_query(state, "map")))
+        csv.append((N_("the map"), base + ep.export_query(state, "map")))
     if state.view_metric.family:
-        csv.append(("the chart", base + ep.export_query(state, "timeseries")))
+        csv.append((N_("the chart"), base + ep.export_query(state, "timeseries")))
     return ReportContent(
         filters=filter_words(state),
         as_of=as_of_words(state),
@@ -160,7 +161,7 @@ def register_report_route(server: Flask, ctx: OverviewContext) -> None:
         try:
             body = report_html(report_content(ctx, state, notices, url, now), plotly_source())
         except ReportTooLarge as exc:
-            return Response(f"Report not made: {exc}.\n", status=413,
+            return Response(_("Report not made: {reason}.").format(reason=exc) + "\n", status=413,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
         return Response(
             body.encode("utf-8"),
