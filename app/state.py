@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from app.i18n import LANG_PARAMS, parse_params, query_params
+from app.i18n import LANG_PARAMS, _, parse_params, query_params
 from app.queries.catalogue import (
     DEFAULT_LEVEL,
     DEFAULT_METRIC,
@@ -110,7 +110,11 @@ def _single(key: str, raw: object, notices: list[str]) -> str:
     """Dash hands a repeated parameter over as a list: keep the first, say so."""
     if isinstance(raw, list | tuple):
         if len(raw) > 1:
-            notices.append(f"Ignored repeated {key}: kept the first value {raw[0]!r}")
+            notices.append(
+                _("Ignored repeated {key}: kept the first value {value}").format(
+                    key=key, value=repr(raw[0])
+                )
+            )
         raw = raw[0] if raw else ""
     return str(raw).strip()
 
@@ -128,7 +132,7 @@ def parse_query(
     values: dict[str, object] = {}
     for key in query:
         if key not in PARAMS and key not in LANG_PARAMS:
-            notices.append(f"Ignored unknown parameter {key!r}")
+            notices.append(_("Ignored unknown parameter {key}").format(key=repr(key)))
     notices += parse_params(
         _single("lang", query.get("lang", ""), notices), _single("digits", query.get("digits", ""), notices)
     )[2]  # the language itself is the request's (app.i18n.web): only the notices here
@@ -138,21 +142,26 @@ def parse_query(
         if raw["level"] in {str(lv) for lv in LEVELS}:
             values["level"] = int(raw["level"])
         else:
-            notices.append(f"Ignored level={raw['level']}: expected 1, 2 or 3")
+            notices.append(_("Ignored level={value}: expected 1, 2 or 3").format(value=raw["level"]))
     if raw.get("metric"):
         if raw["metric"] in VIEW_METRICS:
             values["metric"] = raw["metric"]
         else:
             notices.append(
-                f"Ignored metric={raw['metric']}: unknown metric "
-                f"(expected one of {', '.join(VIEW_METRICS)})"
+                _("Ignored metric={value}: unknown metric (expected one of {choices})").format(
+                    value=raw["metric"], choices=", ".join(VIEW_METRICS)
+                )
             )
     if raw.get("sector"):
         match = {s.lower(): s for s in SECTORS}.get(raw["sector"].lower())
         if match:
             values["sector"] = match
         else:
-            notices.append(f"Ignored sector={raw['sector']}: expected one of {', '.join(SECTORS)}")
+            notices.append(
+                _("Ignored sector={value}: expected one of {choices}").format(
+                    value=raw["sector"], choices=", ".join(SECTORS)
+                )
+            )
     if raw.get("area"):
         areas: list[str] = []
         for part in (p.strip().upper() for p in raw["area"].split(",")):
@@ -163,7 +172,7 @@ def parse_query(
                 if part not in areas:
                     areas.append(part)
             else:
-                notices.append(f"Ignored area={part}: unknown P-code")
+                notices.append(_("Ignored area={value}: unknown P-code").format(value=part))
         values["areas"] = tuple(areas)
     if raw.get("publisher"):
         pubs: list[str] = []
@@ -174,18 +183,28 @@ def parse_query(
                 if part not in pubs:
                     pubs.append(part)
             else:
-                notices.append(f"Ignored publisher={part}: no figures from this publisher")
+                notices.append(
+                    _("Ignored publisher={value}: no figures from this publisher").format(value=part)
+                )
         values["publishers"] = tuple(pubs)
     for key in ("start", "end", "as_of"):
         if raw.get(key):
             parsed = _parse_date(raw[key])
             if parsed is None:
-                notices.append(f"Ignored {key}={raw[key]}: expected a date as YYYY-MM-DD")
+                notices.append(
+                    _("Ignored {key}={value}: expected a date as YYYY-MM-DD").format(
+                        key=key, value=raw[key]
+                    )
+                )
             else:
                 values[key] = parsed
     start, end = values.get("start"), values.get("end")
     if isinstance(start, date) and isinstance(end, date) and end < start:
-        notices.append(f"Ignored end={end.isoformat()}: before start={start.isoformat()}")
+        notices.append(
+            _("Ignored end={end}: before start={start}").format(
+                end=end.isoformat(), start=start.isoformat()
+            )
+        )
         del values["end"]
     return ViewState(**values), notices  # type: ignore[arg-type]
 

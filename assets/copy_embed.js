@@ -24,8 +24,14 @@
         return ok;
     }
 
-    var COPIED = "Copied: paste it into the report's HTML";
-    var MANUAL = "Copy the code below by hand (the browser blocked the clipboard)";
+    /* Status texts in the page's language (assets/i18n.js, loaded after this file: so
+     * looked up when a copy is made, not when the file is read). */
+    function copied() {
+        return nwsT("Copied: paste it into the report's HTML");
+    }
+    function manual() {
+        return nwsT("Copy the code below by hand (the browser blocked the clipboard)");
+    }
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         nws: Object.assign({}, (window.dash_clientside || {}).nws, {
@@ -35,11 +41,11 @@
                 }
                 if (navigator.clipboard && window.isSecureContext) {
                     return navigator.clipboard.writeText(snippet).then(
-                        function () { return COPIED; },
-                        function () { return fallbackCopy(snippet) ? COPIED : MANUAL; }
+                        function () { return copied(); },
+                        function () { return fallbackCopy(snippet) ? copied() : manual(); }
                     );
                 }
-                return fallbackCopy(snippet) ? COPIED : MANUAL;
+                return fallbackCopy(snippet) ? copied() : manual();
             }
         })
     });

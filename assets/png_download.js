@@ -14,7 +14,12 @@
     var TOP = 46; // px added above the plot for the title
     var LINE = 16; // px of one line of the source line (11 px text)
     var CHAR = 6.3; // px of an average character at 11 px: a guess, to wrap in time
-    var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+    var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, 'Noto Sans Arabic', "
+        + "'Noto Naskh Arabic', Tahoma, 'Geeza Pro', sans-serif";
+
+    function rtl() {
+        return document.documentElement.getAttribute("dir") === "rtl";
+    }
 
     function graphDiv(id) {
         var holder = id ? document.getElementById(id) : null;
@@ -30,7 +35,7 @@
         var from = button.getAttribute("data-title-from");
         var el = from ? document.getElementById(from) : null;
         var text = el ? (el.textContent || "").trim() : "";
-        return text || button.getAttribute("data-title") || "North-west Syria";
+        return text || button.getAttribute("data-title") || nwsT("North-west Syria");
     }
 
     function escapeText(text) {
@@ -65,10 +70,11 @@
         layout.margin = {l: size.l, r: size.r, t: size.t + TOP, b: size.b + BOTTOM, pad: 0};
         layout.updatemenus = [];
         layout.paper_bgcolor = layout.paper_bgcolor || "#ffffff";
+        var right = rtl(); // Arabic: title and source line start at the right edge
         layout.title = {
             text: escapeText(title),
-            x: 8 / width,
-            xanchor: "left",
+            x: right ? 1 - 8 / width : 8 / width,
+            xanchor: right ? "right" : "left",
             xref: "container",
             y: 1 - 10 / height,
             yanchor: "top",
@@ -79,14 +85,14 @@
             text: lines.join("<br>"),
             showarrow: false,
             xref: "paper",
-            x: 0,
-            xanchor: "left",
-            xshift: 8 - size.l,
+            x: right ? 1 : 0,
+            xanchor: right ? "right" : "left",
+            xshift: right ? size.r - 8 : 8 - size.l,
             yref: "paper",
             y: 0,
             yanchor: "bottom",
             yshift: 8 - (size.b + BOTTOM),
-            align: "left",
+            align: right ? "right" : "left",
             font: {family: FONT, size: 11, color: "#52606d"}
         }]);
         return {
@@ -102,7 +108,7 @@
             console.warn("PNG: the graph has not been drawn yet");
             return;
         }
-        var footer = button.getAttribute("data-footer") || "NW Syria displacement dashboard";
+        var footer = button.getAttribute("data-footer") || nwsT("NW Syria displacement dashboard");
         var fig = imageFigure(gd, titleOf(button), footer);
         button.disabled = true;
         window.Plotly.downloadImage(fig, {

@@ -29,6 +29,7 @@ from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, callback,
 from dash import clientside_callback as dash_clientside_callback
 
 from app.export.params import AREAS_GEOJSON, FIGURES_CSV, FIGURES_XLSX, export_query
+from app.i18n import N_, _, ngettext
 from app.queries.headline import CARDS
 from app.state import ViewState, parse_search, to_query
 from components.context import OverviewContext
@@ -56,7 +57,7 @@ PNG = "nws-png"
 PNG_GRAPHS = {"map": "map-graph", "timeseries": "timeseries-graph"}
 #: The element whose text is the chart's title on the overview (it names the areas).
 PNG_TITLE_FROM = {"timeseries": "timeseries-title"}
-SITE = "NW Syria displacement dashboard"
+SITE = N_("NW Syria displacement dashboard")
 #: "Save as report": the view as one offline HTML file (app.web.report), on the map's bar.
 REPORT = "nws-report-link"
 REPORT_PATH = "/report"
@@ -68,7 +69,7 @@ def view_key(view: str, card: str | None = None) -> str:
 
 
 def _split_key(key: str) -> tuple[str, str | None]:
-    view, _, card = key.partition("-")
+    view, _sep, card = key.partition("-")
     return view, card or None
 
 
@@ -104,13 +105,15 @@ def report_href(state: ViewState) -> str:
 
 def report_link(key: str, state: ViewState) -> html.A:
     return html.A(
-        "Save as report",
+        _("Save as report"),
         href=dash.get_relative_path(REPORT_PATH) + to_query(state),
         download="",
         className="nws-report-link",
         id={"type": REPORT, "view": key},
-        title="Save this view as one HTML file that opens offline: cards, map, chart, "
-        "the figures behind them and their sources",
+        title=_(
+            "Save this view as one HTML file that opens offline: cards, map, chart, "
+            "the figures behind them and their sources"
+        ),
     )
 
 
@@ -118,8 +121,12 @@ def no_download_note(view: str, links: list[tuple[str, str, str]]) -> str:
     """Why a bar has no download link (empty when it has one)."""
     if links:
         return ""
-    where = "the map's GeoJSON holds its values" if view == "timeseries" else "nothing to export"
-    return f"No dated figures to download for a fixed property of each area: {where}."
+    if view == "timeseries":
+        return _(
+            "No dated figures to download for a fixed property of each area: "
+            "the map's GeoJSON holds its values."
+        )
+    return _("No dated figures to download for a fixed property of each area: nothing to export.")
 
 
 def link_updates(
@@ -133,7 +140,7 @@ def link_updates(
         offered[key] = download_links(view, state, card)
     hrefs, hidden = [], []
     for link in link_ids:
-        found = {fmt: h for fmt, _, h in offered[link["view"]]}
+        found = {fmt: h for fmt, _label, h in offered[link["view"]]}
         hrefs.append(found.get(link["format"], ""))
         hidden.append(link["format"] not in found)
     notes = [no_download_note(_split_key(n["view"])[0], offered[n["view"]]) for n in note_ids]
@@ -195,9 +202,13 @@ def embed_snippet(
 
 def _title(view: str, state: ViewState, card: str | None) -> str:
     if view == "card":
-        return f"North-west Syria: {CARDS[card or next(iter(CARDS))]['title']}"
-    what = {"map": "map", "timeseries": "time series", "sources": "sources"}[view]
-    return f"North-west Syria: {state.view_metric.label} ({what})"
+        return _("North-west Syria: {title}").format(
+            title=_(CARDS[card or next(iter(CARDS))]["title"])
+        )
+    what = {"map": _("map"), "timeseries": _("time series"), "sources": _("sources")}[view]
+    return _("North-west Syria: {metric} ({view})").format(
+        metric=_(state.view_metric.label), view=what
+    )
 
 
 def png_name(view: str, state: ViewState) -> str:
@@ -213,8 +224,17 @@ def png_footer(publishers: tuple[str, ...], as_of: str, max_named: int = 4) -> s
     dashboard's name."""
     named = "; ".join(publishers[:max_named])
     more = len(publishers) - max_named
-    source = "Source: " + (named + (f" and {more} more" if more > 0 else "") or "no figures drawn")
-    return " · ".join([source, as_of, SITE])
+    if not named:
+        source = _("Source: no figures drawn")
+    elif more > 0:
+        from app import format as fmt
+
+        source = ngettext(
+            "Source: {publishers} and {n} more", "Source: {publishers} and {n} more", more
+        ).format(publishers=named, n=fmt.number(more))
+    else:
+        source = _("Source: {publishers}").format(publishers=named)
+    return " · ".join([source, as_of, _(SITE)])
 
 
 def png_labels(ctx: OverviewContext, view: str, state: ViewState) -> dict[str, str]:
@@ -241,7 +261,7 @@ def png_button(
         n_clicks=0,
         type="button",
         className="nws-png",
-        title="Download this view as a PNG image, with its title and sources",
+        title=_("Download this view as a PNG image, with its title and sources"),
         **{"data-graph": graph, "data-title-from": title_from, **labels},
     )
 
@@ -262,7 +282,7 @@ def download_bar(
     with ``png`` (:func:`png_labels`), a "Download PNG" button of the view's graph."""
     key = view_key(view, card)
     offered = download_links(view, state, card)
-    hrefs = {fmt: href for fmt, _, href in offered}
+    hrefs = {fmt: href for fmt, _label, href in offered}
     links = [
         html.A(
             label,
@@ -271,7 +291,7 @@ def download_bar(
             download="",
             className="nws-download-link",
             id={"type": LINK, "view": key, "format": fmt},
-            title=f"Download the rows behind this view as {label}",
+            title=_("Download the rows behind this view as {format}").format(format=label),
         )
         for fmt, label in FORMATS[view]
     ]
@@ -279,7 +299,7 @@ def download_bar(
         links.append(png_button(key, png, PNG_GRAPHS[view], PNG_TITLE_FROM.get(view, "")))
     return html.Div(
         [
-            html.Span("Download:", className="nws-download-label"),
+            html.Span(_("Download:"), className="nws-download-label"),
             *links,
             *([report_link(key, state)] if view == "map" else []),
             html.Span(
@@ -288,7 +308,7 @@ def download_bar(
                 className="nws-download-note",
             ),
             html.Button(
-                "Copy embed code",
+                _("Copy embed code"),
                 id={"type": COPY, "view": key},
                 n_clicks=0,
                 className="nws-embed-copy",
@@ -302,7 +322,7 @@ def download_bar(
             ),
             html.Details(
                 [
-                    html.Summary("Embed code"),
+                    html.Summary(_("Embed code")),
                     html.Pre(
                         embed_snippet("", view, state, card),
                         id={"type": SNIPPET, "view": key},
@@ -343,7 +363,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
         State({"type": PNG, "view": ALL}, "id"),
     )
     def update_downloads(query, href, link_ids, note_ids, snippet_ids, png_ids):  # type: ignore[no-untyped-def]
-        state, _ = parse_search(query, choices)
+        state, _notices = parse_search(query, choices)
         hrefs, hidden, notes = link_updates(state, link_ids, note_ids)
         origin = origin_of(href)
         snippets = []
@@ -368,8 +388,8 @@ def register_callbacks(ctx: OverviewContext) -> None:
         prevent_initial_call=True,
     )
     def update_report_links(query, ids):  # type: ignore[no-untyped-def]
-        state, _ = parse_search(query, choices)
-        return [report_href(state) for _ in ids]
+        state, _notices = parse_search(query, choices)
+        return [report_href(state) for _id in ids]
 
     dash_clientside_callback(
         ClientsideFunction(namespace="nws", function_name="copyEmbed"),

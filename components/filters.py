@@ -35,7 +35,9 @@ from dash import (
     no_update,
 )
 
-from app.queries.catalogue import LEVELS, SECTORS, VIEW_METRICS
+from app.i18n import _, current
+from app.queries.area_labels import localized_area_options
+from app.queries.catalogue import LEVELS, SECTOR_NAMES, SECTORS, VIEW_METRICS
 from app.state import ViewState, parse_query, to_query
 from app.web.geo import area_options_path
 from components.context import OverviewContext
@@ -82,7 +84,7 @@ def notices_box(notices: list[str]) -> html.Div:
         return html.Div(id=NOTICES, hidden=True)
     return html.Div(
         [
-            html.Strong("Some link parameters were not understood and were ignored: "),
+            html.Strong(_("Some link parameters were not understood and were ignored: ")),
             html.Ul([html.Li(n) for n in notices]),
         ],
         id=NOTICES,
@@ -107,11 +109,11 @@ def _date_input(input_id: str, value: date | None, label: str) -> html.Label:
 
 def filter_bar(ctx: OverviewContext, state: ViewState) -> html.Div:
     """The filters, preset from ``state``."""
-    metric_options = [{"label": m.label, "value": m.id} for m in VIEW_METRICS.values()]
+    metric_options = [{"label": _(m.label), "value": m.id} for m in VIEW_METRICS.values()]
     return html.Div(
         [
             _field(
-                "Map level",
+                _("Map level"),
                 dcc.RadioItems(
                     id=LEVEL,
                     value=state.level,
@@ -119,16 +121,18 @@ def filter_bar(ctx: OverviewContext, state: ViewState) -> html.Div:
                     className="nws-radio",
                     options=[
                         {
-                            "label": html.Span(f"Admin {lv}", title=names[1].capitalize()),
+                            "label": html.Span(
+                                _("Admin {level}").format(level=lv), title=_(names[1]).capitalize()
+                            ),
                             "value": lv,
                         }
                         for lv, names in LEVELS.items()
                     ],
                 ),
-                title="Admin 1: governorates · Admin 2: districts · Admin 3: sub-districts",
+                title=_("Admin 1: governorates · Admin 2: districts · Admin 3: sub-districts"),
             ),
             _field(
-                "Metric",
+                _("Metric"),
                 dcc.Dropdown(
                     id=METRIC,
                     value=state.metric,
@@ -139,78 +143,81 @@ def filter_bar(ctx: OverviewContext, state: ViewState) -> html.Div:
                 class_name="nws-field-wide",
             ),
             _field(
-                "HNO sector",
+                _("HNO sector"),
                 dcc.Dropdown(
                     id=SECTOR,
                     value=state.sector,
                     clearable=False,
                     searchable=False,
-                    options=[{"label": s, "value": s} for s in SECTORS],
+                    options=[{"label": _(SECTOR_NAMES.get(s, s)), "value": s} for s in SECTORS],
                     disabled=not state.view_metric.needs_sector,
                 ),
             ),
             _field(
-                "Areas",
+                _("Areas"),
                 dcc.Dropdown(
                     id=AREA,
                     value=list(state.areas),
                     options=selected_area_options(ctx, state),
                     multi=True,
-                    placeholder="All NW Syria · type a name or P-code",
+                    placeholder=_("All NW Syria · type a name or P-code"),
                     maxHeight=320,
                 ),
                 class_name="nws-field-wide",
             ),
             _field(
-                "Publishers",
+                _("Publishers"),
                 dcc.Dropdown(
                     id=PUBLISHER,
                     value=list(state.publishers),
                     options=ctx.publisher_options,
                     multi=True,
-                    placeholder="All publishers",
+                    placeholder=_("All publishers"),
                     maxHeight=320,
                 ),
                 class_name="nws-field-wide",
             ),
             _field(
-                "Figures dated between",
+                _("Figures dated between"),
                 html.Div(
                     [
-                        _date_input(DATE_START, state.start, "from"),
+                        _date_input(DATE_START, state.start, _("from")),
                         html.Span("→", className="nws-date-sep", **{"aria-hidden": "true"}),
-                        _date_input(DATE_END, state.end, "to"),
+                        _date_input(DATE_END, state.end, _("to")),
                     ],
                     id=DATES,
                     className="nws-date-range",
                 ),
-                title="Figures whose period overlaps these dates; empty: no limit",
+                title=_("Figures whose period overlaps these dates; empty: no limit"),
             ),
             _field(
-                "As known on",
-                _date_input(AS_OF, state.as_of, "as known on"),
-                title="Show only figures that had been published by this day; empty: any date",
+                _("As known on"),
+                _date_input(AS_OF, state.as_of, _("as known on")),
+                title=_("Show only figures that had been published by this day; empty: any date"),
             ),
             html.A(
-                "Reset",
-                href=dash.get_relative_path("/"),
+                _("Reset"),
+                href=dash.get_relative_path("/") + to_query(ViewState()),
                 className="nws-reset",
-                title="Back to the default view",
+                title=_("Back to the default view"),
             ),
             dcc.Store(
-                id=AREA_OPTIONS_URL, data=dash.get_relative_path(area_options_path(ctx.bundle))
+                id=AREA_OPTIONS_URL,
+                data=dash.get_relative_path(area_options_path(ctx.bundle, current().lang)),
             ),
         ],
         className="nws-filters",
         role="search",
-        **{"aria-label": "Filters"},
+        **{"aria-label": _("Filters")},
     )
 
 
 def selected_area_options(ctx: OverviewContext, state: ViewState) -> list[dict[str, str]]:
-    """The options of the selected areas only, so the picker shows their names at once."""
+    """The options of the selected areas only, so the picker shows their names at once (in
+    the request's language: Arabic names first in the Arabic interface)."""
     chosen = set(state.areas)
-    return [o for o in ctx.area_options if o["value"] in chosen]
+    options = localized_area_options(ctx.bundle.areas, ctx.area_options, current().lang)
+    return [o for o in options if o["value"] in chosen]
 
 
 def state_components(state: ViewState) -> list:
@@ -249,7 +256,7 @@ def state_from_controls(
         "end": day(end),
         "as_of": day(as_of),
     }
-    state, _ = parse_query({k: v for k, v in query.items() if v}, ctx.choices)
+    state, _notices = parse_query({k: v for k, v in query.items() if v}, ctx.choices)
     return state
 
 

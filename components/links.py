@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from dash import html
 
+from app import format as fmt
+from app.i18n import _
 from app.normalise.urls import http_url
 
 #: Sites that re-host other people's documents or articles: a link there is a copy.
@@ -71,6 +73,12 @@ def source_link(text: str, url: object, **props: object) -> html.A | html.Span:
     if mirror is None:
         return link
     return html.Span(
-        [link, " ", html.Span(f"(copy at {mirror})", className="nws-mirror-note")],
+        [
+            link,
+            " ",
+            html.Span(
+                _("(copy at {host})").format(host=fmt.isolate(mirror)), className="nws-mirror-note"
+            ),
+        ],
         className="nws-source-mirror",
     )

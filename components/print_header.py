@@ -12,13 +12,15 @@ from __future__ import annotations
 from dash import Input, Output, callback, html
 
 from app import format as fmt
-from app.queries.catalogue import LEVELS
+from app.i18n import N_, _
+from app.queries.catalogue import LEVELS, SECTOR_NAMES
 from app.state import ViewState, parse_search
 from components.context import OverviewContext
 from components.filters import STATE
 
 FILTERS = "print-filters"
-OVERVIEW_TITLE = "North-west Syria: displacement, casualties and risk"
+#: The printed title (English, marked: translated where shown).
+OVERVIEW_TITLE = N_("North-west Syria: displacement, casualties and risk")
 
 
 def filter_words(state: ViewState) -> str:
@@ -28,24 +30,34 @@ def filter_words(state: ViewState) -> str:
     'IDP arrivals in period by sub-district · areas: all of north-west Syria · publishers: all · dates: all'
     """
     m = state.view_metric
-    parts = [
-        f"{m.label}{' – ' + state.sector if state.sector_or_none else ''} by {LEVELS[state.level][0]}"
-    ]
-    parts.append("areas: " + (", ".join(state.areas) if state.areas else "all of north-west Syria"))
-    parts.append("publishers: " + (" | ".join(state.publishers) if state.publishers else "all"))
+    what = _(m.label)
+    if state.sector_or_none:
+        what += " – " + _(SECTOR_NAMES.get(state.sector, state.sector))
+    parts = [_("{metric} by {level}").format(metric=what, level=_(LEVELS[state.level][0]))]
+    areas = ", ".join(fmt.isolate(a) for a in state.areas)
+    parts.append(
+        _("areas: {areas}").format(areas=areas) if state.areas
+        else _("areas: all of north-west Syria")
+    )  # fmt: skip
+    parts.append(
+        _("publishers: {publishers}").format(publishers=" | ".join(state.publishers))
+        if state.publishers else _("publishers: all")
+    )  # fmt: skip
     if state.start or state.end:
-        start = fmt.day(state.start) if state.start else "any date"
-        end = fmt.day(state.end) if state.end else "any date"
-        parts.append(f"dates: figures for {start} – {end}")
+        start = fmt.day(state.start) if state.start else _("any date")
+        end = fmt.day(state.end) if state.end else _("any date")
+        parts.append(_("dates: figures for {start} – {end}").format(start=start, end=end))
     else:
-        parts.append("dates: all")
+        parts.append(_("dates: all"))
     return " · ".join(parts)
 
 
 def as_of_words(state: ViewState) -> str:
     if state.as_of is not None:
-        return f"As known on {fmt.day(state.as_of)}: only figures published by that day."
-    return "As known today: every figure in the dashboard."
+        return _("As known on {date}: only figures published by that day.").format(
+            date=fmt.day(state.as_of)
+        )
+    return _("As known today: every figure in the dashboard.")
 
 
 def print_header(
@@ -59,14 +71,14 @@ def print_header(
     filters = html.Div(lines, id=FILTERS) if live else html.Div(lines)
     return html.Div(
         [
-            html.Div(title, className="nws-print-title"),
+            html.Div(_(title), className="nws-print-title"),
             filters,
             html.Div(
                 [
-                    html.Span("Printed from "),
-                    html.Span("", className="nws-print-url"),
-                    html.Span(" on "),
-                    html.Span("", className="nws-print-date"),
+                    html.Span(_("Printed from ")),
+                    html.Span("", className="nws-print-url", dir="ltr"),
+                    html.Span(_(" on ")),
+                    html.Span("", className="nws-print-date", dir="ltr"),
                 ],
                 className="nws-print-where",
             ),
@@ -78,7 +90,7 @@ def print_header(
 
 def _lines(state: ViewState, filters_text: str = "") -> list:
     return [
-        html.Div("Filters: " + (filters_text or filter_words(state))),
+        html.Div(_("Filters: {filters}").format(filters=filters_text or filter_words(state))),
         html.Div(as_of_words(state), className="nws-print-asof"),
     ]
 
@@ -86,5 +98,5 @@ def _lines(state: ViewState, filters_text: str = "") -> list:
 def register_callbacks(ctx: OverviewContext) -> None:
     @callback(Output(FILTERS, "children"), Input(STATE, "data"), prevent_initial_call=True)
     def update_print_filters(query: str):  # type: ignore[no-untyped-def]
-        state, _ = parse_search(query, ctx.choices)
+        state, _notices = parse_search(query, ctx.choices)
         return _lines(state)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from app.i18n import _
 from components import shell
 
 MODULE = "not_found_404"  # the name Dash pages looks for
@@ -25,15 +26,15 @@ def layout(**_query: object) -> html.Div:
             html.Main(
                 html.Section(
                     [
-                        html.H2("Page not found (404)"),
+                        html.H2(_("Page not found (404)")),
                         html.P(
-                            "There is no page at this address. The dashboard's pages are:",
+                            _("There is no page at this address. The dashboard's pages are:"),
                         ),
                         html.Ul(
                             [
-                                link("Overview: cards, map and time series", "/"),
-                                link("Reconcile: every source side by side", "/reconcile"),
-                                link("Sources: every dataset and figure", "/sources"),
+                                link(_("Overview: cards, map and time series"), "/"),
+                                link(_("Reconcile: every source side by side"), "/reconcile"),
+                                link(_("Sources: every dataset and figure"), "/sources"),
                             ]
                         ),
                     ],
@@ -50,5 +51,8 @@ def layout(**_query: object) -> html.Div:
 def register() -> None:
     """Register the 404 page (its own path answers 404 too: it is no page of the site)."""
     dash.register_page(
-        MODULE, path="/404", layout=layout, title="Page not found · NW Syria displacement"
+        MODULE,
+        path="/404",
+        layout=layout,
+        title=lambda **_query: _("Page not found · NW Syria displacement"),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from app.i18n import _
 from app.state import parse_query
 from components import cards, filters, map_view, print_header, shell, timeseries_view
 from components.context import OverviewContext
@@ -21,7 +22,7 @@ def register(ctx: OverviewContext) -> None:
         state, notices = parse_query(query, ctx.choices)
         return html.Div(
             [
-                shell.header("overview"),
+                shell.header("overview", query),
                 print_header.print_header(state),
                 *filters.state_components(state),
                 html.Aside(filters.filter_bar(ctx, state), className="sidebar"),
@@ -46,11 +47,14 @@ def register(ctx: OverviewContext) -> None:
 
     for component in (filters, cards, map_view, timeseries_view, print_header):
         component.register_callbacks(ctx)
+    shell.register_callbacks(filters.STATE, "/")
     dash.register_page(
         "overview",
         path="/",
         layout=layout,
-        title="Overview · NW Syria displacement",
-        description="Displacement, casualties and risk in north-west Syria, "
-        "Dec 2019 - Mar 2020, with the source of every figure.",
+        title=lambda **_query: _("Overview · NW Syria displacement"),
+        description=lambda **_query: _(
+            "Displacement, casualties and risk in north-west Syria, "
+            "Dec 2019 - Mar 2020, with the source of every figure."
+        ),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.i18n import N_
 from app.loaders.hno_fields import HNO_SECTOR_FIELDS
 
 #: Chart families: the selected metric first, then related metrics of other kinds.
@@ -31,6 +32,10 @@ PEOPLE_KILLED = ("people_killed", "civilians_killed")
 
 @dataclass(frozen=True)
 class ViewMetric:
+    """A metric the overview can show. ``label`` and ``note`` are English, marked with
+    :func:`~app.i18n.N_`: show them through ``_(m.label)`` / ``_(m.note)`` (in the
+    request's language), never as they are."""
+
     id: str
     label: str
     #: "figures" (rows of the figures table) or "areas" (a column of the areas table)
@@ -51,43 +56,47 @@ VIEW_METRICS: dict[str, ViewMetric] = {
     for m in [
         ViewMetric(
             "idp_arrivals",
-            "IDP arrivals in period",
+            N_("IDP arrivals in period"),
             "figures",
             "idp_arrivals",
             ARRIVALS,
-            note="Newly displaced people arriving in the area within the period stated by the source.",
+            note=N_(
+                "Newly displaced people arriving in the area within the period stated by the source."
+            ),
         ),
         ViewMetric(
             "idp_departures",
-            "IDP departures in period (area of origin)",
+            N_("IDP departures in period (area of origin)"),
             "figures",
             "idp_departures",
             DEPARTURES,
-            note="Newly displaced people leaving the area within the period stated by the source.",
+            note=N_(
+                "Newly displaced people leaving the area within the period stated by the source."
+            ),
         ),
         ViewMetric(
             "idps_displaced_since",
-            "Displaced since 1 Dec 2019 (cumulative)",
+            N_("Displaced since 1 Dec 2019 (cumulative)"),
             "figures",
             "idps_displaced_since",
             DISPLACED,
-            note="Running totals published for north-west Syria as a whole, not per area.",
+            note=N_("Running totals published for north-west Syria as a whole, not per area."),
         ),
         ViewMetric(
             "civilians_killed",
-            "Civilians killed in period",
+            N_("Civilians killed in period"),
             "figures",
             "civilians_killed",
             CASUALTIES,
-            note="Counts for different periods and areas; some sources are nationwide.",
+            note=N_("Counts for different periods and areas; some sources are nationwide."),
         ),
         ViewMetric(
             "people_killed",
-            "People killed in period (all, not only civilians)",
+            N_("People killed in period (all, not only civilians)"),
             "figures",
             "people_killed",
             PEOPLE_KILLED,
-            note=(
+            note=N_(
                 "Conflict-event datasets (UCDP GED) aggregated per week (best estimate, with "
                 "UCDP's low-high range), and counts published by monitors; a chosen window "
                 "adds up the weekly counts of one dataset."
@@ -95,40 +104,44 @@ VIEW_METRICS: dict[str, ViewMetric] = {
         ),
         ViewMetric(
             "people_in_need",
-            "People in need, HNO 2019 (by sector)",
+            N_("People in need, HNO 2019 (by sector)"),
             "figures",
             "people_in_need",
             ("people_in_need",),
             needs_sector=True,
-            note="HNO 2019 baseline (situation of late 2018). Never add sectors together.",
+            note=N_("HNO 2019 baseline (situation of late 2018). Never add sectors together."),
         ),
         ViewMetric(
             "severity",
-            "Severity 1-6, HNO 2019 (by sector)",
+            N_("Severity 1-6, HNO 2019 (by sector)"),
             "figures",
             "severity",
             ("severity",),
             needs_sector=True,
             unit="score",
-            note="HNO 2019 severity score per sub-district; scores cannot be added up.",
+            note=N_("HNO 2019 severity score per sub-district; scores cannot be added up."),
         ),
         ViewMetric(
             "population",
-            "Population (census 2004; governorates 2016 est.)",
+            N_("Population (census 2004; governorates 2016 est.)"),
             "areas",
             "population",
             ("population",),
-            note="US Census Bureau via the OpenSyria gazetteer: 2004 census at admin 2-3, 2016 estimate at admin 1.",
+            note=N_(
+                "US Census Bureau via the OpenSyria gazetteer: 2004 census at admin 2-3, 2016 estimate at admin 1."
+            ),
         ),
         ViewMetric(
             "border_distance_km",
-            "Distance to the Turkish border (km)",
+            N_("Distance to the Turkish border (km)"),
             "areas",
             "border_distance_km",
             (),
             unit="km",
             decimals=1,
-            note="Shortest distance from the area to the Turkey-Syria border line, computed from OCHA COD-AB geometry.",
+            note=N_(
+                "Shortest distance from the area to the Turkey-Syria border line, computed from OCHA COD-AB geometry."
+            ),
         ),
     ]
 }
@@ -136,15 +149,30 @@ VIEW_METRICS: dict[str, ViewMetric] = {
 DEFAULT_METRIC = "idp_arrivals"
 SECTORS: tuple[str, ...] = tuple(HNO_SECTOR_FIELDS)
 DEFAULT_SECTOR = "Shelter"
+#: Level names (singular, plural), English, marked for translation: show ``_(name)``.
 LEVELS: dict[int, tuple[str, str]] = {
-    1: ("governorate", "governorates"),
-    2: ("district", "districts"),
-    3: ("sub-district", "sub-districts"),
+    1: (N_("governorate"), N_("governorates")),
+    2: (N_("district"), N_("districts")),
+    3: (N_("sub-district"), N_("sub-districts")),
+}
+#: Short names of the HNO sectors for the sector picker (the value stays the English key).
+SECTOR_NAMES: dict[str, str] = {
+    "CCCM": N_("CCCM"),
+    "Education": N_("Education"),
+    "Health": N_("Health"),
+    "Nutrition": N_("Nutrition"),
+    "NFI": N_("NFI"),
+    "Shelter": N_("Shelter"),
+    "WASH": N_("WASH"),
+    "FSL": N_("FSL"),
+    "ERL": N_("ERL"),
+    "Protection": N_("Protection"),
 }
 DEFAULT_LEVEL = 3
 
-#: Source line for the two area attributes (figures carry their own publisher).
+#: Source line for the two area attributes (figures carry their own publisher); marked
+#: for translation (publishers' and licences' names stay as published inside them).
 AREA_SOURCES = {
-    "population": "US Census Bureau via OpenSyria data-geography (CC BY 4.0)",
-    "border_distance_km": "Computed from UN OCHA / UNCS COD-AB Syria boundaries",
+    "population": N_("US Census Bureau via OpenSyria data-geography (CC BY 4.0)"),
+    "border_distance_km": N_("Computed from UN OCHA / UNCS COD-AB Syria boundaries"),
 }

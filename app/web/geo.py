@@ -135,23 +135,26 @@ def border_lonlat(bundle: Bundle) -> tuple[tuple[float | None, ...], tuple[float
     return tuple(lon), tuple(lat)
 
 
-def area_options_json(bundle: Bundle) -> bytes:
-    """The area picker's options as compact UTF-8 JSON (computed once per areas table)."""
+def area_options_json(bundle: Bundle, lang: str = "en") -> bytes:
+    """The area picker's options as compact UTF-8 JSON (computed once per areas table and
+    language: Arabic labels name the area in Arabic first, app.queries.area_labels)."""
+    from app.queries.area_labels import localized_area_options
     from app.queries.areas import area_options
     from app.queries.derived import memo
 
-    return memo(
-        bundle.areas,
-        "area_options_json",
-        lambda areas: json.dumps(
-            area_options(areas, bundle.place_aliases), ensure_ascii=False, separators=(",", ":")
-        ).encode("utf-8"),
-    )
+    def encode(areas: object) -> bytes:
+        options = area_options(bundle.areas, bundle.place_aliases)
+        options = localized_area_options(bundle.areas, options, lang)
+        return json.dumps(options, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    return memo(bundle.areas, "area_options_json" + ("" if lang == "en" else f"_{lang}"), encode)
 
 
-def area_options_path(bundle: Bundle) -> str:
-    """The versioned path of the area options (prefix it with the app's base path)."""
-    return f"{AREAS_JSON}?v={hashlib.sha256(area_options_json(bundle)).hexdigest()[:16]}"
+def area_options_path(bundle: Bundle, lang: str = "en") -> str:
+    """The versioned path of the area options (prefix it with the app's base path); the
+    Arabic options carry ``lang=ar`` (the English path never depends on the browser)."""
+    digest = hashlib.sha256(area_options_json(bundle, lang)).hexdigest()[:16]
+    return f"{AREAS_JSON}?v={digest}" + ("&lang=ar" if lang == "ar" else "")
 
 
 def register_geo_routes(server: Flask, bundle: Bundle) -> None:
@@ -163,12 +166,14 @@ def register_geo_routes(server: Flask, bundle: Bundle) -> None:
         raw = (bundle.data_dir / "boundaries" / filename).read_bytes()
         gz = gzip.compress(raw, compresslevel=9, mtime=0)
         served[name] = _Served(raw, gz, file_version(bundle, name))
-    options = area_options_json(bundle)
-    areas = _Served(
-        options,
-        gzip.compress(options, compresslevel=9, mtime=0),
-        area_options_path(bundle).rsplit("=", 1)[1],
-    )
+    areas_by_lang = {}
+    for lang in ("en", "ar"):
+        options = area_options_json(bundle, lang)
+        areas_by_lang[lang] = _Served(
+            options,
+            gzip.compress(options, compresslevel=9, mtime=0),
+            hashlib.sha256(options).hexdigest()[:16],
+        )
 
     @server.get("/geo/<name>.geojson")
     def geojson(name: str) -> Response:
@@ -179,7 +184,8 @@ def register_geo_routes(server: Flask, bundle: Bundle) -> None:
 
     @server.get(AREAS_JSON)
     def area_options() -> Response:
-        return _send(areas, "application/json")
+        lang = "ar" if request.args.get("lang") == "ar" else "en"
+        return _send(areas_by_lang[lang], "application/json")
 
 
 def _send(item: _Served, mimetype: str) -> Response:
