@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.i18n import N_, translate
+
 
 class Kind(StrEnum):
     """What a number measures over time; decides what may be summed or drawn together."""
@@ -39,35 +41,35 @@ class Metric:
 METRICS: dict[str, Metric] = {
     m.id: m
     for m in [
-        Metric("idps_displaced_since", "IDPs displaced since start date", Kind.CUMULATIVE, True,
+        Metric("idps_displaced_since", N_("IDPs displaced since start date"), Kind.CUMULATIVE, True,
                description="People displaced since period_start (e.g. 1 Dec 2019), as of period_end."),
-        Metric("idp_displacements", "Displacements in period", Kind.FLOW, True,
+        Metric("idp_displacements", N_("Displacements in period"), Kind.FLOW, True,
                description="Displacements recorded within the period (a flow)."),
-        Metric("idp_arrivals", "IDP arrivals in period", Kind.FLOW, True,
+        Metric("idp_arrivals", N_("IDP arrivals in period"), Kind.FLOW, True,
                description="Newly displaced people arriving in the area within the period."),
-        Metric("idp_departures", "IDP departures in period", Kind.FLOW, True,
+        Metric("idp_departures", N_("IDP departures in period"), Kind.FLOW, True,
                description="Newly displaced people leaving the area (area of origin) within the period."),
-        Metric("idps_present", "IDPs present", Kind.STOCK, True,
+        Metric("idps_present", N_("IDPs present"), Kind.STOCK, True,
                description="Internally displaced people present in the area on period_end."),
-        Metric("idps_in_camps", "IDPs in camps", Kind.STOCK, True,
+        Metric("idps_in_camps", N_("IDPs in camps"), Kind.STOCK, True,
                description="IDPs living in camps or informal sites on period_end."),
-        Metric("civilians_killed", "Civilians killed in period", Kind.FLOW, True,
+        Metric("civilians_killed", N_("Civilians killed in period"), Kind.FLOW, True,
                description="Civilian deaths recorded or reported within the period."),
-        Metric("civilians_injured", "Civilians injured in period", Kind.FLOW, True),
-        Metric("people_killed", "People killed in period (not only civilians)", Kind.FLOW, True,
+        Metric("civilians_injured", N_("Civilians injured in period"), Kind.FLOW, True),
+        Metric("people_killed", N_("People killed in period (not only civilians)"), Kind.FLOW, True,
                description="Deaths where the source does not restrict to civilians."),
-        Metric("people_injured", "People injured in period (not only civilians)", Kind.FLOW, True),
-        Metric("people_at_risk", "People at risk of displacement (projection or claim)",
+        Metric("people_injured", N_("People injured in period (not only civilians)"), Kind.FLOW, True),
+        Metric("people_at_risk", N_("People at risk of displacement (projection or claim)"),
                Kind.PROJECTION, False,
                description="A forecast or claim of people who could be displaced; not a count."),
-        Metric("people_moving_claimed", "People on the move (claim)", Kind.PROJECTION, False,
+        Metric("people_moving_claimed", N_("People on the move (claim)"), Kind.PROJECTION, False,
                description="A statement of people moving, made without a published count."),
-        Metric("people_in_need", "People in need", Kind.STOCK, True,
+        Metric("people_in_need", N_("People in need"), Kind.STOCK, True,
                description="HNO people in need; per sector, never summed across sectors."),
-        Metric("severity", "Severity (1-6)", Kind.INDEX, False, unit="score",
+        Metric("severity", N_("Severity (1-6)"), Kind.INDEX, False, unit="score",
                description="HNO severity score per sector; not summable."),
-        Metric("population", "Population", Kind.STOCK, True),
-        Metric("other", "Other figure", Kind.OTHER, False,
+        Metric("population", N_("Population"), Kind.STOCK, True),
+        Metric("other", N_("Other figure"), Kind.OTHER, False,
                description="A figure outside this vocabulary; metric_as_written says what."),
     ]
 }
@@ -75,6 +77,12 @@ METRICS: dict[str, Metric] = {
 
 def metric(metric_id: str) -> Metric:
     return METRICS[metric_id]
+
+
+def metric_label(metric_id: str) -> str:
+    """A metric's label in the request's language (the id itself when unknown)."""
+    m = METRICS.get(str(metric_id))
+    return translate(m.label) if m else str(metric_id)
 
 
 # --- Source metric names -> canonical -------------------------------------------------

@@ -19,20 +19,24 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import format as fmt
 from app.figures.reconcile import reconcile_figure_dict
-from app.i18n import LANG_PARAMS, parse_params, query_params
+from app.i18n import LANG_PARAMS, _, current, ngettext, parse_params, query_params, translate
 from app.queries import checks as chk
+from app.queries.areas import arabic_name
 from app.queries.derived import as_of_key
+from app.queries.publishers_ar import publisher_shown
 from app.queries.reconcile import (
     DEFAULT_GROUP,
     DEFAULT_PLACE,
     GROUP_LABELS,
     METRIC_GROUPS,
-    STATUS_TEXT,
     WEEKLY_FROM,
     Reconciliation,
     reconciliation,
+    region_name,
+    status_text,
+    status_word,
 )
-from app.vocab import METRICS
+from app.vocab import metric_label
 from app.web.cache import cached_view
 from components.context import OverviewContext
 
@@ -76,9 +80,12 @@ def _date(raw: str) -> date | None:
 
 def choice_options() -> list[dict[str, str]]:
     """Groups first (comparisons across metrics), then each metric of the groups alone."""
-    out = [{"label": GROUP_LABELS[g], "value": g} for g in METRIC_GROUPS]
+    out = [{"label": translate(GROUP_LABELS[g]), "value": g} for g in METRIC_GROUPS]
     for metrics in METRIC_GROUPS.values():
-        out += [{"label": f"Only: {METRICS[m].label}", "value": m} for m in metrics]
+        out += [
+            {"label": _("Only: {metric}").format(metric=metric_label(m)), "value": m}
+            for m in metrics
+        ]
     return out
 
 
@@ -87,13 +94,25 @@ def place_options(ctx: OverviewContext) -> list[dict[str, str]]:
     regions = ctx.bundle.regions
     out = [
         {
-            "label": f"{r['name']}{' (nationwide)' if r['nationwide'] else ''} · region",
+            "label": _("{name} · region").format(name=region_name(r["name"]))
+            if not r["nationwide"]
+            else _("{name} (nationwide) · region").format(name=region_name(r["name"])),
             "value": r["region"],
-            "search": f"{r['region']} {r['name']}",
+            "search": f"{r['region']} {r['name']} {region_name(r['name'])}",
         }
         for r in regions.to_dict("records")
     ]
-    return out + list(ctx.area_options)
+    if not current().rtl:
+        return out + list(ctx.area_options)
+    # Arabic: the gazetteer's Arabic name first ("إدلب · Idlib · SY07"); the search text of
+    # the shared options (English, Arabic, folded spellings, towns) is kept
+    areas = ctx.bundle.areas
+    for o in ctx.area_options:
+        ar = arabic_name(areas, o["value"])
+        english = str(o["label"]).split(" · ")[0]
+        name = f"{ar} · {english}" if ar else english
+        out.append({**o, "label": f"{name} · {fmt.isolate(o['value'])}"})
+    return out
 
 
 def parse_reconcile_query(
@@ -105,7 +124,9 @@ def parse_reconcile_query(
     values: dict[str, object] = {}
     for key in raw:
         if key not in PARAMS and key not in LANG_PARAMS:
-            notices.append(f"Ignored unknown parameter {key!r}")
+            notices.append(
+                _("Ignored unknown parameter {name}").format(name=fmt.isolate(repr(key)))
+            )
     notices += parse_params(raw.get("lang"), raw.get("digits"))[2]
     metric = str(raw.get("metric") or "").strip()
     if metric:
@@ -113,21 +134,31 @@ def parse_reconcile_query(
             values["metric"] = metric
         else:
             notices.append(
-                f"Ignored metric={metric}: expected a group "
-                f"({', '.join(METRIC_GROUPS)}) or one of its metrics"
+                _("Ignored {param}: expected a group ({groups}) or one of its metrics").format(
+                    param=fmt.isolate(f"metric={metric}"),
+                    groups=fmt.isolate(", ".join(METRIC_GROUPS)),
+                )
             )
     place = str(raw.get("place") or "").strip()
     if place:
         if places is None or place in places:
             values["place"] = place
         else:
-            notices.append(f"Ignored place={place}: not a region id or P-code of the bundle")
+            notices.append(
+                _("Ignored {param}: not a region id or P-code of the bundle").format(
+                    param=fmt.isolate(f"place={place}")
+                )
+            )
     for key in ("start", "end", "as_of"):
         text = str(raw.get(key) or "").strip()
         if text:
             d = _date(text)
             if d is None:
-                notices.append(f"Ignored {key}={text}: expected a date as YYYY-MM-DD")
+                notices.append(
+                    _("Ignored {param}: expected a date as YYYY-MM-DD").format(
+                        param=fmt.isolate(f"{key}={text}")
+                    )
+                )
             else:
                 values[key] = d
     if str(raw.get("inside") or "").strip() in {"1", "true", "yes"}:
@@ -192,9 +223,10 @@ def _status_badge(status: str) -> html.Span:
         "different": "badge badge-muted",
     }.get(status, "badge badge-muted")
     return html.Span(
-        status,
+        status_word(status),
         className=f"{cls} nws-status nws-status-{status}",
-        title=STATUS_TEXT.get(status, status),
+        title=status_text(status),
+        **{"data-status": status},
     )
 
 
@@ -202,28 +234,44 @@ def summary(rec: Reconciliation) -> list:
     f, p = rec.figures, rec.pairs
     n_lanes = f["lane"].nunique() if not f.empty else 0
     counts = p["status"].value_counts().to_dict() if len(p) else {}
-    known = f" known on {fmt.day(rec.as_of)}" if rec.as_of is not None else ""
+    figures = ngettext("{n} figure", "{n} figures", len(f)).format(n=fmt.number(len(f)))
+    publishers = ngettext("from {n} publisher", "from {n} publishers", n_lanes).format(
+        n=fmt.number(n_lanes)
+    )
+    place = rec.place.shown
+    head = (
+        _("{figures} {publishers} known on {day} for {place}. ").format(
+            figures=figures, publishers=publishers, day=fmt.day(rec.as_of), place=place)
+        if rec.as_of is not None
+        else _("{figures} {publishers} for {place}. ").format(
+            figures=figures, publishers=publishers, place=place)
+    )  # fmt: skip
+    n = {k: fmt.number(counts.get(k, 0)) for k in ("contradiction", "consistent", "different")}
     return [
-        html.Strong(
-            f"{len(f)} figure{'s' if len(f) != 1 else ''} from {n_lanes} "
-            f"publisher{'s' if n_lanes != 1 else ''}{known} for {rec.place.name}. "
-        ),
-        f"Pairs within a week: {counts.get('contradiction', 0)} contradiction(s), "
-        f"{counts.get('consistent', 0)} consistent, {counts.get('different', 0)} different "
-        "measures. Error bars: the range each figure's qualifier implies.",
+        html.Strong(head),
+        _(
+            "Pairs within a week: {contradiction} contradiction(s), {consistent} consistent, "
+            "{different} different measures. Error bars: the range each figure's qualifier "
+            "implies."
+        ).format(**n),
         *(
-            [html.Br(), f"{rec.weeks_left_out:,} weekly counts of conflict events before "
-             f"{fmt.day(WEEKLY_FROM)} are not shown: set a start date to see them."]
+            [html.Br(), ngettext(
+                "{n} weekly count of conflict events before {day} is not shown: set a start "
+                "date to see it.",
+                "{n} weekly counts of conflict events before {day} are not shown: set a start "
+                "date to see them.",
+                rec.weeks_left_out,
+            ).format(n=fmt.number(rec.weeks_left_out), day=fmt.day(WEEKLY_FROM))]
             if rec.weeks_left_out
             else []
         ),
-    ]
+    ]  # fmt: skip
 
 
 def pairs_table(rec: Reconciliation) -> html.Table | html.P:
     p = rec.pairs
     if not len(p):
-        return html.P("No two figures within a week of each other.", className="nws-muted")
+        return html.P(_("No two figures within a week of each other."), className="nws-muted")
     rows = [
         html.Tr(
             [
@@ -233,7 +281,7 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
                 html.Td(
                     html.Ul([html.Li(t) for t in r["reasons"]])
                     if r["reasons"]
-                    else "Nothing in the data tells them apart.",
+                    else _("Nothing in the data tells them apart."),
                     className="nws-reasons",
                 ),
             ],
@@ -247,10 +295,10 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
             [
                 html.Th(h)
                 for h in (
-                    "Status",
-                    "Figure",
-                    "Compared with",
-                    "Why they may differ (from the data)",
+                    _("Status"),
+                    _("Figure"),
+                    _("Compared with"),
+                    _("Why they may differ (from the data)"),
                 )
             ]
         )
@@ -262,21 +310,24 @@ def flags_list(rec: Reconciliation, flags: pd.DataFrame) -> html.Div:
     ids = set(rec.figures["figure_id"]) if not rec.figures.empty else set()
     mine = flags[flags["figure_id"].isin(ids)] if len(flags) else flags
     if mine.empty:
-        return html.Div("No consistency flag on these figures.", className="nws-muted")
+        return html.Div(_("No consistency flag on these figures."), className="nws-muted")
     labels = dict(zip(rec.figures["figure_id"], rec.figures["publisher"], strict=True))
     items = [
         html.Li(
             [
-                html.Span(f"⚑ {r['severity']} ", className=f"nws-flag nws-flag-{r['severity']}"),
+                html.Span(
+                    f"⚑ {chk.severity_word(r['severity'])} ",
+                    className=f"nws-flag nws-flag-{r['severity']}",
+                ),
                 html.Code(r["check"]),
-                f" · {labels.get(r['figure_id'], '')}: ",
+                f" · {publisher_shown(labels.get(r['figure_id'], ''))}: ",
                 r["message"],
             ],
             **{"data-figure": r["figure_id"]},
         )
         for r in mine.to_dict("records")
     ]
-    return html.Div([html.H3("Consistency flags (shown, never fixed)"), html.Ul(items)])
+    return html.Div([html.H3(_("Consistency flags (shown, never fixed)")), html.Ul(items)])
 
 
 def undated_list(rec: Reconciliation) -> html.Div:
@@ -285,14 +336,19 @@ def undated_list(rec: Reconciliation) -> html.Div:
         return html.Div(hidden=True)
     items = [
         html.Li(
-            f"{r['publisher']}: {fmt.value_with_qualifier(r['value'], r['qualifier'])}"
-            f" ({fmt.period(r['period_start'], r['period_end'])}, {r['area_as_written']})"
+            f"{publisher_shown(r['publisher'])}: "
+            f"{fmt.value_with_qualifier(r['value'], r['qualifier'])}"
+            f" ({fmt.period(r['period_start'], r['period_end'])}, "
+            f"{fmt.isolate(str(r['area_as_written']))})"
         )
         for r in u.to_dict("records")
     ]
-    return html.Div(
-        [html.H3(f"{len(u)} figure(s) without a date: not on the timeline"), html.Ul(items)]
-    )
+    title = ngettext(
+        "{n} figure without a date: not on the timeline",
+        "{n} figures without a date: not on the timeline",
+        len(u),
+    ).format(n=fmt.number(len(u)))
+    return html.Div([html.H3(title), html.Ul(items)])
 
 
 @cached_view("reconcile")  # performance: shared across workers, keyed by the view state
@@ -324,7 +380,7 @@ def _notices(notices: list[str]) -> html.Div:
         return html.Div(id=NOTICES, hidden=True)
     return html.Div(
         [
-            html.Strong("Some link parameters were ignored: "),
+            html.Strong(_("Some link parameters were ignored: ")),
             html.Ul([html.Li(n) for n in notices]),
         ],
         id=NOTICES,
@@ -344,7 +400,7 @@ def controls(ctx: OverviewContext, state: ReconcileState) -> html.Div:
     return html.Div(
         [
             field(
-                "Compare",
+                _("Compare"),
                 dcc.Dropdown(
                     id=METRIC,
                     value=state.metric,
@@ -354,7 +410,7 @@ def controls(ctx: OverviewContext, state: ReconcileState) -> html.Div:
                 ),
             ),
             field(
-                "Area or region",
+                _("Area or region"),
                 dcc.Dropdown(
                     id=PLACE,
                     value=state.place,
@@ -364,7 +420,7 @@ def controls(ctx: OverviewContext, state: ReconcileState) -> html.Div:
                 ),
             ),
             field(
-                "Figures dated between",
+                _("Figures dated between"),
                 dcc.DatePickerRange(
                     id=DATES,
                     start_date=state.start,
@@ -372,43 +428,49 @@ def controls(ctx: OverviewContext, state: ReconcileState) -> html.Div:
                     clearable=True,
                     display_format="YYYY-MM-DD",
                     updatemode="singledate",
-                    start_date_placeholder_text="from",
-                    end_date_placeholder_text="to",
+                    start_date_placeholder_text=_("from"),
+                    end_date_placeholder_text=_("to"),
+                    is_RTL=current().rtl,
                     initial_visible_month=date(2020, 2, 1),
                     **_DATE_BOUNDS,
                 ),
             ),
             field(
-                "As known on",
+                _("As known on"),
                 dcc.DatePickerSingle(
                     id=AS_OF,
                     date=state.as_of,
                     clearable=True,
                     display_format="YYYY-MM-DD",
-                    placeholder="any date",
+                    placeholder=_("any date"),
+                    is_RTL=current().rtl,
                     initial_visible_month=date(2020, 2, 1),
                     **_DATE_BOUNDS,
                 ),
-                "Only figures published by this day (undated: from their period end)",
+                _("Only figures published by this day (undated: from their period end)"),
             ),
             field(
-                "Places inside",
+                _("Places inside"),
                 dcc.Checklist(
                     id=INSIDE,
                     value=["inside"] if state.inside else [],
                     options=[
                         {
-                            "label": " include districts, sub-districts, communities",
+                            "label": " " + _("include districts, sub-districts, communities"),
                             "value": "inside",
                         }
                     ],
                 ),
             ),
-            html.A("Reset", href="/reconcile", className="nws-reset"),
+            html.A(
+                _("Reset"),
+                href="/reconcile" + ("?" + urlencode(query_params()) if query_params() else ""),
+                className="nws-reset",
+            ),
         ],
         className="nws-filters nws-reconcile-controls",
         role="search",
-        **{"aria-label": "Reconciliation filters"},
+        **{"aria-label": _("Reconciliation filters")},
     )
 
 
@@ -424,7 +486,7 @@ def view(ctx: OverviewContext, query: Mapping[str, object]) -> list:
         html.Main(
             [
                 _notices(notices),
-                html.H2("Reconcile: every source on one timeline", className="panel-title"),
+                html.H2(_("Reconcile: every source on one timeline"), className="panel-title"),
                 html.P(summ, id=SUMMARY, className="nws-caption"),
                 dcc.Graph(
                     id=GRAPH,
@@ -437,14 +499,16 @@ def view(ctx: OverviewContext, query: Mapping[str, object]) -> list:
                     },
                 ),
                 html.P(
-                    "Lanes: one per publisher (family). Markers: ● running total, ■ flow (the bar "
-                    "spans its period), ◆ stock, ☆ projection or claim. Red ring and band: a "
-                    "contradiction. ⚑ a consistency flag.",
+                    _(
+                        "Lanes: one per publisher (family). Markers: ● running total, ■ flow (the "
+                        "bar spans its period), ◆ stock, ☆ projection or claim. Red ring and "
+                        "band: a contradiction. ⚑ a consistency flag."
+                    ),
                     className="nws-caption",
                 ),
                 html.Section(
                     [
-                        html.H3("Pairs of figures within a week, and why they differ"),
+                        html.H3(_("Pairs of figures within a week, and why they differ")),
                         html.Div(table, id=PAIRS),
                     ],
                     className="panel",
@@ -486,7 +550,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
             "as_of": str(as_of or "")[:10],
             "inside": "1" if inside else "",
         }
-        state, _ = parse_reconcile_query({k: v for k, v in query.items() if v}, places)
+        state, _ignored = parse_reconcile_query({k: v for k, v in query.items() if v}, places)
         search = to_query(state)
         # the date pickers re-send their values on mount: an unchanged view is not rebuilt
         if search == current:

@@ -17,8 +17,10 @@ import plotly.graph_objects as go
 
 from app import format as fmt
 from app.figures import style
-from app.queries.reconcile import STATUS_TEXT, Reconciliation, known_date_text
-from app.vocab import METRICS, Kind
+from app.i18n import _, current, ngettext
+from app.queries.publishers_ar import publisher_shown
+from app.queries.reconcile import Reconciliation, kind_word, known_date_text, status_text
+from app.vocab import Kind, metric_label
 
 CONTRADICTION = "#c0392b"
 DIFFERENT = "#7f8c8d"
@@ -46,22 +48,28 @@ def _compact(v: float) -> str:
 
 
 def _hover(r: dict, flags: list[str]) -> str:
-    m = METRICS.get(r["metric"])
     t = style.text  # every piece of file text is escaped; the markup here is ours
+    iso = fmt.isolate  # text of the data keeps its own direction inside Arabic lines
     lines = [
-        f"<b>{t(r['publisher'])}</b>",
-        f"{t(m.label if m else r['metric'])} ({t(r['kind'])}): "
-        f"<b>{t(fmt.figure_text(r['value'], r.get('qualifier'), r['low'], r['high']))}</b>",
-        f"Period: {t(fmt.period(r.get('period_start'), r.get('period_end')))}",
-        f"Area: {t(r.get('area_as_written') or '')}",
-        f"Document: {_wrap(t(r['document']))}",
-        f"When known: {t(known_date_text(r))}",
-        f"Status: <b>{t(STATUS_TEXT.get(r['status'], r['status']))}</b>",
-    ]
+        f"<b>{t(publisher_shown(r['publisher']))}</b>",
+        _("{metric} ({kind}): {figure}").format(
+            metric=t(metric_label(r["metric"])), kind=t(kind_word(r["kind"])),
+            figure="<b>" + t(fmt.figure_text(r["value"], r.get("qualifier"), r["low"],
+                                             r["high"])) + "</b>",
+        ),
+        _("Period: {period}").format(period=t(fmt.period(r.get("period_start"),
+                                                         r.get("period_end")))),
+        _("Area: {area}").format(area=t(iso(str(r.get("area_as_written") or "")))),
+        _("Document: {document}").format(document=_wrap(t(iso(str(r["document"]))))),
+        _("When known: {when}").format(when=t(known_date_text(r))),
+        _("Status: {status}").format(status="<b>" + t(status_text(r["status"])) + "</b>"),
+    ]  # fmt: skip
     for line in list(r.get("reasons") or ())[:4]:
         lines.append("· " + _wrap(t(line)))
     if len(r.get("reasons") or ()) > 4:
-        lines.append(f"· … {len(r['reasons']) - 4} more in the table below")
+        n = len(r["reasons"]) - 4
+        lines.append("· … " + ngettext("{n} more in the table below",
+                                       "{n} more in the table below", n).format(n=fmt.number(n)))  # fmt: skip
     lines += [_wrap(t(f)) for f in flags]
     return "<br>".join(lines)
 
@@ -119,8 +127,9 @@ def _reconcile(
     flags = flags or {}
     if df.empty:
         return _empty(
-            "No figure for this selection"
-            + (f" known on {fmt.day(rec.as_of)}." if rec.as_of is not None else ".")
+            _("No figure for this selection known on {day}.").format(day=fmt.day(rec.as_of))
+            if rec.as_of is not None
+            else _("No figure for this selection.")
         )
     records = df.to_dict("records")  # performance: once, then grouped in Python
     lanes = list(dict.fromkeys(r["lane"] for r in records))
@@ -151,6 +160,8 @@ def _reconcile(
     if x_range is not None and all(v is not None for v in x_range):
         x_axis["range"] = [pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])]
     titles = []
+    rtl = current().rtl  # lane names at the start of the line: right in Arabic (time still
+    # runs left to right, as in Arabic print)
     for i, lane in enumerate(lanes, start=1):
         top = 1 - (i - 1) * (height + gap)
         k = "" if i == 1 else str(i)
@@ -163,10 +174,10 @@ def _reconcile(
         }
         titles.append(
             {
-                "text": style.text(lane),
-                "x": 0,
+                "text": style.text(publisher_shown(lane)),
+                "x": 1 if rtl else 0,
                 "xref": "paper",
-                "xanchor": "left",
+                "xanchor": "right" if rtl else "left",
                 "y": top,
                 "yref": "paper",
                 "yanchor": "bottom",
@@ -214,7 +225,7 @@ def _reconcile(
         hoverlabel={
             "bgcolor": "#ffffff",
             "bordercolor": "#9aa5b1",
-            "align": "left",
+            "align": "right" if rtl else "left",
             "font": {"family": style.FONT, "size": 12, "color": style.TEXT},
         },
         showlegend=False,
@@ -281,7 +292,7 @@ def _metric_traces(
             segs_x += [pd.Timestamp(start), pd.Timestamp(r["period_end"]), None]
             segs_y += [v, v, None]
     colour = colours[0] if colours else style.MUTED
-    label = METRICS[metric].label if metric in METRICS else metric
+    label = metric_label(metric)
     out: list[dict] = []
     if segs_x:
         out.append(
@@ -293,7 +304,7 @@ def _metric_traces(
                 "hoverinfo": "skip",
                 "line": {"color": colour, "width": 3},
                 "opacity": 0.45,
-                "name": style.text(f"{lane}: {label} (period)"),
+                "name": style.text(_("{lane}: {metric} (period)").format(lane=lane, metric=label)),
                 "meta": {"lane": lane, "metric": metric, "role": "period"},
             }
         )
@@ -306,7 +317,7 @@ def _metric_traces(
             "text": texts,
             "textposition": "top center",
             "textfont": {"size": 10, "color": style.MUTED},
-            "name": style.text(f"{lane}: {label}"),
+            "name": style.text(_("{lane}: {metric}").format(lane=lane, metric=label)),
             "marker": {
                 "color": colours,
                 "size": 11,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from app.i18n import _
 from components import reconcile_view, shell
 from components.context import OverviewContext
 
@@ -27,6 +28,6 @@ def register(ctx: OverviewContext) -> None:
         "reconcile",
         path="/reconcile",
         layout=layout,
-        title="Reconcile sources · NW Syria displacement",
-        description="Every source's figures side by side, with why they differ.",
+        title=lambda **_query: _("Reconcile sources · NW Syria displacement"),
+        description=lambda **_query: _("Every source's figures side by side, with why they differ."),
     )

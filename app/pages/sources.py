@@ -5,7 +5,10 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from app import format as fmt
 from app.bundle.store import Bundle
+from app.i18n import _, current, ngettext
+from app.queries.publishers_ar import publisher_shown
 from app.queries.sources import dataset_rows, event_sum_rows, figure_source_rows
 from components import shell
 from components.context import OverviewContext
@@ -13,7 +16,8 @@ from components.links import source_link
 
 
 def _datasets(bundle: Bundle) -> html.Table:
-    head = ["Dataset", "Publisher / sources", "Licence", "Coverage", "Bytes", "File"]
+    head = [_("Dataset"), _("Publisher / sources"), _("Licence"), _("Coverage"), _("Bytes"),
+            _("File")]  # fmt: skip
     body = [
         html.Tr(
             [
@@ -44,14 +48,15 @@ def _datasets(bundle: Bundle) -> html.Table:
 
 
 def _figures(bundle: Bundle) -> html.Table:
-    head = ["Date", "Metric", "Figure", "Area as written", "Publisher", "Document", "Published"]
+    head = [_("Date"), _("Metric"), _("Figure"), _("Area as written"), _("Publisher"),
+            _("Document"), _("Published")]  # fmt: skip
     body = [
         html.Tr(
             [
                 html.Td(r["date"]),
                 html.Td(r["metric"]),
                 html.Td(r["figure"], className="num"),
-                html.Td(r["area"]),
+                html.Td(r["area"], dir="auto"),
                 html.Td(r["publisher"]),
                 html.Td(source_link(r["document"], r["url"])),
                 html.Td(r["published"]),
@@ -70,22 +75,28 @@ def _figures(bundle: Bundle) -> html.Table:
 def register(ctx: OverviewContext) -> None:
     built: dict[object, html.Div] = {}
 
-    def layout(**_: str) -> html.Div:
-        # performance: the page depends on the tables only; built on the first request of a
-        # store version (about 25 ms) and the same component tree served after
-        key = ctx.version
-        if key not in built:
+    def layout(**_query: str) -> html.Div:
+        # performance: the page depends on the tables and the language only; built on the
+        # first request of a store version in a language (about 25 ms) and the same
+        # component tree served after
+        version, lang = ctx.version, current().key
+        if not any(k[0] == version for k in built):
             built.clear()
-            built[key] = _page(ctx.bundle, ctx.batches())
-        return built[key]
+        if (version, lang) not in built:
+            built[(version, lang)] = _page(ctx.bundle, ctx.batches())
+        return built[(version, lang)]
 
     dash.register_page(
-        "sources", path="/sources", layout=layout, title="Sources · NW Syria displacement"
+        "sources",
+        path="/sources",
+        layout=layout,
+        title=lambda **_query: _("Sources · NW Syria displacement"),
     )
 
 
 def _event_sums(bundle: Bundle) -> html.Table:
-    head = ["Dataset (publisher)", "Document", "Weekly figures", "Weeks", "Published"]
+    head = [_("Dataset (publisher)"), _("Document"), _("Weekly figures"), _("Weeks"),
+            _("Published")]  # fmt: skip
     body = [
         html.Tr(
             [html.Td(r["publisher"]), html.Td(source_link(r["document"], r["url"])),
@@ -100,55 +111,92 @@ def _event_sums(bundle: Bundle) -> html.Table:
     )
 
 
-def _n(count: int, word: str) -> str:
-    """``1 figure``, ``2 figures``, ``7,243 events``."""
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
+def _accepted(count: int, table: str) -> str:
+    """``1 figure``, ``2 figures``, ``7,243 events`` (the rows a batch added to its table)."""
+    n = fmt.number(count)
+    if table == "figures":
+        return ngettext("{n} figure", "{n} figures", count).format(n=n)
+    if table == "events":
+        return ngettext("{n} event", "{n} events", count).format(n=n)
+    return f"{n} {fmt.isolate(table)}"
+
+
+def _when(value: object) -> str:
+    """A batch's time as stored ("2020-02-16 10:04"), isolated in Arabic text."""
+    return fmt.isolate(str(value)[:16])
+
+
+def _batch_what(b: dict) -> str:
+    out = ngettext(
+        "{accepted} of {n} row read ({rejected} rejected, {unmatched} unmatched)",
+        "{accepted} of {n} rows read ({rejected} rejected, {unmatched} unmatched)",
+        int(b["rows_read"]),
+    ).format(accepted=_accepted(int(b["accepted"]), str(b["table_name"])),
+             n=fmt.number(b["rows_read"]), rejected=fmt.number(b["rejected"]),
+             unmatched=fmt.number(b["unmatched"]))  # fmt: skip
+    if b.get("publisher"):
+        out += _("; dataset: {publisher}").format(publisher=publisher_shown(b["publisher"]))
+    if b.get("published"):
+        out += _("; released {day}").format(day=fmt.isolate(str(b["published"])))
+    if b.get("superseded"):
+        out += ngettext("; {n} earlier event superseded", "; {n} earlier events superseded",
+                        int(b["superseded"])).format(n=fmt.number(b["superseded"]))  # fmt: skip
+    if b.get("note"):
+        out += _(". Note: {note}").format(note=fmt.isolate(str(b["note"])))
+    return out
 
 
 def _batch_rows(batches: tuple[dict, ...]) -> list[dict[str, str]]:
+    """One row per batch: what it added, who added it and when, whether it is in use, and
+    for a retracted one who retracted it, when and why (the reason as they wrote it)."""
     return [
         {
             "id": str(b["id"]),
             "file": str(b["file_name"]),
-            "what": f"{_n(b['accepted'], b['table_name'][:-1])} of "
-            f"{_n(b['rows_read'], 'row')} read "
-            f"({b['rejected']:,} rejected, {b['unmatched']:,} unmatched)"
-            + (f"; dataset: {b['publisher']}" if b.get("publisher") else "")
-            + (f"; released {b['published']}" if b.get("published") else "")
-            + (f"; {b['superseded']:,} earlier events superseded" if b.get("superseded") else "")
-            + (f". Note: {b['note']}" if b.get("note") else ""),
-            "by": f"{b['added_by']}, {str(b['added_at'])[:16]}",
-            "status": "in use" if b["status"] == "active" else
-            f"retracted by {b['status_by']}, {str(b['status_at'])[:16]}: {b['status_why']}",
+            "what": _batch_what(b),
+            "by": _("{who}, {when}").format(who=fmt.isolate(str(b["added_by"])),
+                                            when=_when(b["added_at"])),
+            "in_use": b["status"] == "active",
+            "status": _("in use") if b["status"] == "active" else
+            _("retracted by {who}, {when}: {why}").format(
+                who=fmt.isolate(str(b["status_by"])), when=_when(b["status_at"]),
+                why=fmt.isolate(str(b["status_why"]))),
             "sha": str(b["sha256"])[:12],
         }
         for b in batches
-    ]
+    ]  # fmt: skip
 
 
 def _workspace(batches: tuple[dict, ...]) -> html.Section:
     """Batches added to this dashboard's store, retracted ones with their reason."""
-    head = ["Batch", "File", "Rows", "Added by", "Status", "sha256"]
+    head = [_("Batch"), _("File"), _("Rows"), _("Added by"), _("Status"), "sha256"]
     rows = _batch_rows(batches)
     body = [
         html.Tr(
             [html.Td(r["id"], className="num"), html.Td(r["file"]), html.Td(r["what"]),
              html.Td(r["by"]), html.Td(r["status"]), html.Td(html.Code(r["sha"]))],
             id=f"batch-{r['id']}",
-            className="nws-batch-retracted" if r["status"] != "in use" else "nws-batch",
+            className="nws-batch" if r["in_use"] else "nws-batch-retracted",
         )
         for r in rows
     ]  # fmt: skip
     n_retracted = sum(b["status"] == "retracted" for b in batches)
     return html.Section(
         [
-            html.H2("Added to this dashboard"),
+            html.H2(_("Added to this dashboard")),
             html.P(
-                f"{_n(len(batches), 'file')} added by the team running this dashboard "
-                f"(python -m app add), {n_retracted} of them retracted: a retracted batch is "
-                "hidden from every view and export, and kept."
+                ngettext(
+                    "{n} file added by the team running this dashboard ({command}), "
+                    "{retracted} of them retracted: a retracted batch is hidden from every "
+                    "view and export, and kept.",
+                    "{n} files added by the team running this dashboard ({command}), "
+                    "{retracted} of them retracted: a retracted batch is hidden from every "
+                    "view and export, and kept.",
+                    len(batches),
+                ).format(n=fmt.number(len(batches)), retracted=fmt.number(n_retracted),
+                         command=fmt.isolate("python -m app add"))
                 if batches
-                else "Nothing added yet: every figure comes from the bundled data."
+                else _("Nothing added yet: every figure comes from the bundled data.")
             ),
             html.Table(
                 [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
@@ -171,9 +219,10 @@ def _page(bundle: Bundle, batches: tuple[dict, ...] = ()) -> html.Div:
                 [
                     html.Section(
                         [
-                            html.H2("Attribution"),
+                            html.H2(_("Attribution")),
                             html.Ul(
-                                [html.Li(line) for line in shell.ATTRIBUTION],
+                                # the shell's lines, translated where its catalog has them
+                                [html.Li(_(line)) for line in shell.ATTRIBUTION],
                                 id="sources-attribution",
                             ),
                         ],
@@ -182,26 +231,28 @@ def _page(bundle: Bundle, batches: tuple[dict, ...] = ()) -> html.Div:
                     _workspace(batches),
                     html.Section(
                         [
-                            html.H2("Datasets in this dashboard"),
-                            html.P("From the bundle's data package (data/datapackage.json)."),
+                            html.H2(_("Datasets in this dashboard")),
+                            html.P(_("From the bundle's data package ({path}).").format(
+                                path=fmt.isolate("data/datapackage.json"))),
                             _datasets(bundle),
                         ],
                         className="panel",
                     ),
                     html.Section(
                         [
-                            html.H2("Every dated figure"),
+                            html.H2(_("Every dated figure")),
                             html.P(
-                                f"Each figure as published, with its qualifier and range. Not listed "
-                                f"row by row: {n_hno:,} HNO 2019 baseline figures (people in need and "
-                                f"severity by sector and sub-district), all from one OCHA document."
+                                _("Each figure as published, with its qualifier and range. Not "
+                                  "listed row by row: {n} HNO 2019 baseline figures (people in "
+                                  "need and severity by sector and sub-district), all from one "
+                                  "OCHA document.").format(n=fmt.number(n_hno))
                             ),
                             _figures(bundle),
-                            html.H3("Weekly sums of conflict events"),
+                            html.H3(_("Weekly sums of conflict events")),
                             html.P(
-                                "Not listed week by week: the dashboard's own sums of conflict "
-                                "events per area and week (README \"Adding your own data\"), "
-                                "one line per dataset."
+                                _("Not listed week by week: the dashboard's own sums of conflict "
+                                  "events per area and week (README \"Adding your own data\"), "
+                                  "one line per dataset.")
                             ),
                             _event_sums(bundle),
                         ],

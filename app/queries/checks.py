@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from app import format as fmt
+from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
 from app.queries.filters import known_date
 from app.queries.reconcile import (
@@ -75,6 +76,13 @@ _IDENTITY = (
     "document",
 )
 SEVERITIES = ("warning", "note")
+#: Severities in words (English, marked): :func:`severity_word` translates.
+SEVERITY_WORDS = {"warning": N_("warning"), "note": N_("note")}
+
+
+def severity_word(severity: str) -> str:
+    """A flag's severity in the request's language ("warning" in English)."""
+    return translate(SEVERITY_WORDS.get(severity, severity))
 
 #: Flows whose period a running total covers (same place): displacement counts.
 FLOW_TO_CUMULATIVE: dict[str, str] = {
@@ -264,7 +272,7 @@ class _Columns:
         """Codes that sort like the values (for "sorted by figure id")."""
 
         def make() -> np.ndarray:
-            codes, _ = pd.factorize(self.frame[name], sort=True, use_na_sentinel=True)
+            codes, _unused = pd.factorize(self.frame[name], sort=True, use_na_sentinel=True)
             return np.asarray(codes, dtype=np.int64)
 
         return self.cached(("ranks", name), make)  # type: ignore[return-value]
@@ -313,7 +321,7 @@ class _Columns:
         def make() -> np.ndarray:
             codes, uniques = pd.factorize(self.frame["publisher"], use_na_sentinel=False)
             names = [publisher_family(str(u), priority) for u in uniques]
-            fam_codes, _ = pd.factorize(pd.Series(names, dtype=object))
+            fam_codes, _unused = pd.factorize(pd.Series(names, dtype=object))
             return np.asarray(fam_codes, dtype=np.int64)[np.asarray(codes)]
 
         return self.cached(("family", priority), make)  # type: ignore[return-value]
@@ -529,24 +537,54 @@ def _flags(
 
 
 # Messages repeat the same labels, numbers and dates many times over a large table: the
-# formatting of each distinct one is done once (pure functions of their arguments).
+# formatting of each distinct one is done once (pure functions of their arguments and of the
+# request's language, which is part of every key: the text differs by language).
 @lru_cache(maxsize=1 << 16)
-def _label_of(publisher: object, value: object, qualifier: object) -> str:
+def _label_of(publisher: object, value: object, qualifier: object, lang: str) -> str:
     return label({"publisher": publisher, "value": value, "qualifier": qualifier})
 
 
 def _label(r: dict) -> str:
     """``reconcile.label`` of a record."""
-    return _label_of(r["publisher"], r["value"], r.get("qualifier"))
+    return _label_of(r["publisher"], r["value"], r.get("qualifier"), current().key)
 
 
-_day = lru_cache(maxsize=1 << 14)(fmt.day)
-_period = lru_cache(maxsize=1 << 16)(fmt.period)
-_number = lru_cache(maxsize=1 << 16)(fmt.number)
+@lru_cache(maxsize=1 << 14)
+def _day_in(value: object, lang: str) -> str:
+    return fmt.day(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _period_in(start: object, end: object, lang: str) -> str:
+    return fmt.period(start, end)
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_in(value: object, lang: str) -> str:
+    return fmt.number(value)  # type: ignore[arg-type]
+
+
+def _day(value: object) -> str:
+    return _day_in(value, current().key)
+
+
+def _period(start: object, end: object) -> str:
+    return _period_in(start, end, current().key)
+
+
+def _number(value: object) -> str:
+    return _number_in(value, current().key)
+
+
+def _data(text: object) -> str:
+    """Text of the data (an area or a document as written) inside a sentence, isolated."""
+    return fmt.isolate(str(text))
 
 
 def _where(r: dict) -> str:
-    return f"{r['source_file']} row {r['source_row']}"
+    return _("{file} row {row}").format(
+        file=fmt.isolate(str(r["source_file"])), row=fmt.isolate(str(r["source_row"]))
+    )
 
 
 # --- the checks ---------------------------------------------------------------------------
@@ -564,7 +602,7 @@ def published_twice(t: _Rows) -> list[tuple]:
     group = _combine(t.codes("metric")[idx], value_codes, t.place[idx])
     order = np.lexsort((idx, group))
     members = idx[order]
-    _, run_end = _runs(group[order])
+    _unused, run_end = _runs(group[order])
     k = np.arange(len(order))
     owner, partner = _ranges(k + 1, run_end - k - 1)  # every later member of the same group
     if len(owner) == 0:
@@ -586,23 +624,30 @@ def published_twice(t: _Rows) -> list[tuple]:
         for identical, (ra, rb) in zip(same, recs, strict=True):
             if identical:
                 how = (
-                    f"transcribed twice from the same document ({_where(ra)}; {_where(rb)})"
+                    _("transcribed twice from the same document ({where_a}; {where_b})").format(
+                        where_a=_where(ra), where_b=_where(rb))
                     if ra["document"] == rb["document"]
-                    else f"published in two documents: {ra['document']!r} and {rb['document']!r}"
-                )
-                msg = (
-                    f"The same figure, {_label(ra)} for {ra['area_as_written']} "
-                    f"({_period(ra['period_start'], ra['period_end'])}), appears twice: "
-                    f"{how}. Views count it once; do not add both."
-                )
+                    else _("published in two documents: {document_a} and {document_b}").format(
+                        document_a=_data(repr(ra["document"])),
+                        document_b=_data(repr(rb["document"])))
+                )  # fmt: skip
+                msg = _(
+                    "The same figure, {figure} for {area} ({period}), appears twice: {how}. "
+                    "Views count it once; do not add both."
+                ).format(figure=_label(ra), area=_data(ra["area_as_written"]),
+                         period=_period(ra["period_start"], ra["period_end"]), how=how)  # fmt: skip
             else:
-                msg = (
-                    f"The same number, {_number(ra['value'])}, is given by {_label(ra)} "
-                    f"({_period(ra['period_start'], ra['period_end'])}, {ra['document']}) and "
-                    f"{_label(rb)} ({_period(rb['period_start'], rb['period_end'])}, "
-                    f"{rb['document']}): probably one count published twice, with different "
-                    f"dates or wording."
-                )
+                msg = _(
+                    "The same number, {number}, is given by {figure_a} ({period_a}, {document_a}) "
+                    "and {figure_b} ({period_b}, {document_b}): probably one count published "
+                    "twice, with different dates or wording."
+                ).format(
+                    number=_number(ra["value"]), figure_a=_label(ra),
+                    period_a=_period(ra["period_start"], ra["period_end"]),
+                    document_a=_data(ra["document"]), figure_b=_label(rb),
+                    period_b=_period(rb["period_start"], rb["period_end"]),
+                    document_b=_data(rb["document"]),
+                )  # fmt: skip
             yield from (msg, msg)
 
     # each pair flags both figures, the earlier one first
@@ -636,8 +681,8 @@ def cumulative_falls(t: _Rows) -> list[tuple]:
     order = np.lexsort((idx, by_id, end[idx], group))
     rows, g, e = idx[order], group[order], end[idx][order]
     value = t.numbers("value")[rows]
-    group_start, _ = _runs(g)
-    block_start, _ = _runs(_combine(g, e))  # rows with the same end are not "earlier"
+    group_start, _unused = _runs(g)
+    block_start, _unused2 = _runs(_combine(g, e))  # rows with the same end are not "earlier"
     is_first = block_start == np.arange(len(rows))
     firsts = np.flatnonzero(is_first)
     # the largest value at an earlier end of the group, as a dense rank (-1: none or NaN)
@@ -669,15 +714,16 @@ def cumulative_falls(t: _Rows) -> list[tuple]:
         recs = zip(t.iter_records(rows[later]), t.iter_records(rows[worst]), strict=True)
         for is_warning, (r_later, r_worst) in zip(warning, recs, strict=True):
             ranges = (
-                "its range is entirely below the earlier one's"
+                _("its range is entirely below the earlier one's")
                 if is_warning
-                else "their ranges overlap, so it may be rounding"
+                else _("their ranges overlap, so it may be rounding")
             )
-            yield (
-                f"Running total falls: {_label(r_later)} as of {_day(r_later['period_end'])} is "
-                f"lower than {_label(r_worst)} as of {_day(r_worst['period_end'])} "
-                f"(same publisher, area and start); {ranges}."
-            )
+            yield _(
+                "Running total falls: {later} as of {later_day} is lower than {earlier} as of "
+                "{earlier_day} (same publisher, area and start); {ranges}."
+            ).format(later=_label(r_later), later_day=_day(r_later["period_end"]),
+                     earlier=_label(r_worst), earlier_day=_day(r_worst["period_end"]),
+                     ranges=ranges)  # fmt: skip
 
     related = [tuple(ids[bounds[i] : bounds[i + 1]]) for i in range(len(later))]
     severity = np.where(warning, "warning", "note").tolist()
@@ -785,18 +831,18 @@ def flow_exceeds_change(t: _Rows) -> list[tuple]:
             b = next(recs_b) if has_b else None
             rise = a["high"] - (b["low"] if b is not None else 0.0)
             since = (
-                f"{_label(b)} as of {_day(b['period_end'])}"
+                _("{figure} as of {day}").format(figure=_label(b), day=_day(b["period_end"]))
                 if b is not None
-                else f"zero at its start ({_day(a['period_start'])})"
+                else _("zero at its start ({day})").format(day=_day(a["period_start"]))
             )
-            yield (
-                f"Flow larger than the running total's rise: {_label(f)} over "
-                f"{_period(f['period_start'], f['period_end'])} (at least {_number(f['low'])}) "
-                f"is more than the running total can have grown between {since} and "
-                f"{_label(a)} as of {_day(a['period_end'])} (at most {_number(rise)}). "
-                f"One of them counts something else (e.g. repeated displacements of the same "
-                f"people) or is wrong; both are shown."
-            )
+            yield _(
+                "Flow larger than the running total's rise: {flow} over {period} (at least "
+                "{low}) is more than the running total can have grown between {since} and "
+                "{total} as of {day} (at most {rise}). One of them counts something else "
+                "(e.g. repeated displacements of the same people) or is wrong; both are shown."
+            ).format(flow=_label(f), period=_period(f["period_start"], f["period_end"]),
+                     low=_number(f["low"]), since=since, total=_label(a),
+                     day=_day(a["period_end"]), rise=_number(rise))  # fmt: skip
 
     ids_a = t.ids(a_rows).tolist()
     ids_b = iter(t.ids(b_rows[b_rows >= 0]).tolist())
@@ -814,11 +860,11 @@ def nationwide_in_nw_view(t: _Rows, regions: pd.DataFrame) -> list[tuple]:
 
     def messages() -> Iterator[str]:
         for r in t.iter_records(flagged):
-            yield (
-                f"Nationwide figure: {_label(r)} counts all of Syria "
-                f"({r['area_as_written']}), not north-west Syria only; beside north-west "
-                f"figures it is larger by what happened elsewhere in the country."
-            )
+            yield _(
+                "Nationwide figure: {figure} counts all of Syria ({area}), not north-west "
+                "Syria only; beside north-west figures it is larger by what happened "
+                "elsewhere in the country."
+            ).format(figure=_label(r), area=_data(r["area_as_written"]))
 
     who = t.ids(flagged).tolist()
     return _flags(t, "nationwide_in_nw_view", who, "note", [()] * len(who), messages)
@@ -916,12 +962,16 @@ def children_exceed_parent(
         for f, parent in zip(flagged, t.iter_records(parent_rows), strict=True):
             total, n_areas = f[3], f[4]
             period = _period(parent["period_start"], parent["period_end"])
-            yield (
-                f"Sub-areas add up to more than their parent: {n_areas} areas "
-                f"inside {index.of(parent).name} sum to at least {_number(total)}, above "
-                f"{_label(parent)} (at most {_number(parent['high'])}) for the same period "
-                f"({period})."
-            )
+            yield ngettext(
+                "Sub-areas add up to more than their parent: {n} areas inside {place} sum to "
+                "at least {total}, above {parent} (at most {high}) for the same period "
+                "({period}).",
+                "Sub-areas add up to more than their parent: {n} areas inside {place} sum to "
+                "at least {total}, above {parent} (at most {high}) for the same period "
+                "({period}).",
+                n_areas,
+            ).format(n=_number(n_areas), place=index.of(parent).shown, total=_number(total),
+                     parent=_label(parent), high=_number(parent["high"]), period=period)  # fmt: skip
 
     related = [tuple(r) for r in np.split(all_ids, bounds)] if flagged else []
     who = t.ids(parent_rows).tolist()
@@ -1018,9 +1068,9 @@ def messages_by_id(checks: pd.DataFrame) -> dict[str, list[str]]:
     out: dict[str, list[tuple[int, str]]] = {}
     for r in checks.to_dict("records") if len(checks) else []:
         out.setdefault(r["figure_id"], []).append(
-            (order[r["severity"]], f"⚑ {r['severity']}: {r['message']}")
+            (order[r["severity"]], f"⚑ {severity_word(r['severity'])}: {r['message']}")
         )
-    return {fid: [m for _, m in sorted(ms, key=lambda t: t[0])] for fid, ms in out.items()}
+    return {fid: [m for _unused, m in sorted(ms, key=lambda t: t[0])] for fid, ms in out.items()}
 
 
 def messages_for(checks: pd.DataFrame, figure_id: str) -> list[str]:
@@ -1030,7 +1080,9 @@ def messages_for(checks: pd.DataFrame, figure_id: str) -> list[str]:
     mine = checks[checks["figure_id"] == figure_id]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     mine = mine.assign(_o=mine["severity"].map(order)).sort_values("_o", kind="stable")
-    return [f"⚑ {s}: {m}" for s, m in zip(mine["severity"], mine["message"], strict=True)]
+    return [
+        f"⚑ {severity_word(s)}: {m}" for s, m in zip(mine["severity"], mine["message"], strict=True)
+    ]
 
 
 def view_checks(
@@ -1049,9 +1101,11 @@ def view_checks(
     column needs the checks, severities and related ids only; formatting the words of a
     million-row table's flags is most of the checks' time and memory)."""
     prio = tuple(priority) if priority is not None else tuple(_default_priority())
+    # the messages are in the request's language: a worded result is kept per language
+    lang = current().key if messages else ""
     for (f, a, r, when, pr, worded), found in _RECENT_VIEW_CHECKS:
         same = f is figures and a is areas and r is regions and when == as_of and pr == prio
-        if same and (worded or not messages):
+        if same and (worded == lang or not messages):
             return found.copy()
     # the rows of known_on(figures, as_of) without a sector, by position: no copy of the table
     dated, pos = _without_sector(figures)
@@ -1059,7 +1113,7 @@ def view_checks(
         pos = pos[(known_date(dated) <= as_of).to_numpy()[pos]]
     found = _run(dated, pos, areas, regions, list(prio), messages)
     if len(pos) <= _LARGE:
-        _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio, messages), found))
+        _RECENT_VIEW_CHECKS.insert(0, ((figures, areas, regions, as_of, prio, lang), found))
         del _RECENT_VIEW_CHECKS[VIEW_CHECKS_KEPT:]
     return found.copy()
 
@@ -1100,10 +1154,10 @@ _RECENT_DATED: list[tuple[pd.DataFrame, pd.DataFrame]] = []
 #: get copies.
 _RECENT_VIEW_CHECKS: list[tuple[tuple, pd.DataFrame]] = []
 #: Results of :func:`view_checks` kept (small tables only): enough for every day on which a
-#: figure of the bundle became known (32 for the shipped bundle, keyed by
+#: figure of the bundle became known (32 for the shipped bundle, per language, keyed by
 #: ``derived.as_of_key``), so a worker computes each at most once, or never when the app
 #: warmed them up before forking (``components.context.warm_up``).
-VIEW_CHECKS_KEPT = 64
+VIEW_CHECKS_KEPT = 128
 
 
 def forget_tables(keep: pd.DataFrame | None = None) -> None:

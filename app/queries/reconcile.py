@@ -34,10 +34,11 @@ import numpy as np
 import pandas as pd
 
 from app import format as fmt
+from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
 from app.queries.filters import known_on
 from app.queries.headline import publisher_rank
-from app.vocab import METRICS, QUALIFIER_RULES, Kind, chart_label_range
+from app.vocab import METRICS, QUALIFIER_RULES, Kind, chart_label_range, metric_label
 
 #: Two figures are "of the same weeks" (and compared) when their dates are this close.
 WEEK_DAYS = 7
@@ -57,9 +58,10 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "killed": ("civilians_killed", "people_killed"),
 }
+#: (English, marked with N_: translate where shown, ``translate(GROUP_LABELS[g])``)
 GROUP_LABELS: dict[str, str] = {
-    "displaced": "All displacement figures (running totals, flows, stocks, projections)",
-    "killed": "All figures of people killed (civilians and all people)",
+    "displaced": N_("All displacement figures (running totals, flows, stocks, projections)"),
+    "killed": N_("All figures of people killed (civilians and all people)"),
 }
 DEFAULT_GROUP = "displaced"
 DEFAULT_PLACE = "nw_syria"
@@ -67,12 +69,59 @@ DEFAULT_PLACE = "nw_syria"
 SEED_PUBLISHER = "News article of 16 Feb 2020"
 
 STATUS_ORDER = ("contradiction", "different", "consistent", "alone")
+#: What each status means (English, marked: ``status_text(status)`` translates).
 STATUS_TEXT = {
-    "contradiction": "contradiction: comparable figures whose ranges do not overlap",
-    "different": "different measures: the reasons say how they differ",
-    "consistent": "consistent: comparable figures whose ranges overlap",
-    "alone": "no other figure within a week",
+    "contradiction": N_("contradiction: comparable figures whose ranges do not overlap"),
+    "different": N_("different measures: the reasons say how they differ"),
+    "consistent": N_("consistent: comparable figures whose ranges overlap"),
+    "alone": N_("no other figure within a week"),
 }
+#: A status in one or two words (badges, the reasons' "contradiction with ...").
+STATUS_WORDS = {
+    "contradiction": N_("contradiction"),
+    "different": N_("different measures"),
+    "consistent": N_("consistent"),
+    "alone": N_("alone"),
+}
+#: Kinds of figure in words (app.vocab.Kind values).
+KIND_WORDS = {
+    Kind.CUMULATIVE.value: N_("cumulative"),
+    Kind.FLOW.value: N_("flow"),
+    Kind.STOCK.value: N_("stock"),
+    Kind.PROJECTION.value: N_("projection"),
+    Kind.INDEX.value: N_("index"),
+    Kind.OTHER.value: N_("other"),
+}
+#: Names of the named regions (data/tables/regions.csv: written by this project, so they
+#: are translated; the CSV has no Arabic column).
+REGION_NAMES = {
+    n: n
+    for n in (
+        N_("Syria (nationwide)"), N_("North-west Syria (OCHA)"), N_("Northern Aleppo"),
+        N_("Idleb enclave (de-escalation zone)"), N_("Idleb enclave and northern Aleppo"),
+        N_("Idleb and Aleppo governorates"),
+        N_("Southern Idleb (east of the M5 and Jabal al-Zawiya)"),
+    )
+}
+
+
+def status_text(status: str) -> str:
+    """What ``status`` means, in the request's language."""
+    return translate(STATUS_TEXT.get(status, status))
+
+
+def status_word(status: str) -> str:
+    """``status`` in a word or two, in the request's language."""
+    return translate(STATUS_WORDS.get(status, status))
+
+
+def kind_word(kind: object) -> str:
+    return translate(KIND_WORDS.get(str(kind), str(kind)))
+
+
+def region_name(name: str) -> str:
+    """A region's name in the request's language (as in regions.csv when unknown)."""
+    return _(name) if name in REGION_NAMES else name
 
 
 # --- places ---------------------------------------------------------------------------
@@ -88,6 +137,19 @@ class Place:
     level: int | None = None
     #: a smaller place carried on this P-code (a community on its sub-district): only a part
     part: bool = False
+    #: the gazetteer's Arabic name of a P-coded place ("" when none or a part); not part of
+    #: the place's identity
+    name_ar: str = field(default="", compare=False)
+
+    @property
+    def shown(self) -> str:
+        """The place's name in the request's language: a region's translated name, the
+        gazetteer's Arabic name with the P-code isolated, else as written."""
+        if not current().rtl:
+            return self.name
+        if self.name_ar and len(self.pcodes) == 1:
+            return f"{self.name_ar} ({fmt.isolate(self.pcodes[0])})"
+        return region_name(self.name)
 
 
 def _covers(outer: Iterable[str], inner: Iterable[str]) -> bool:
@@ -128,6 +190,12 @@ class PlaceIndex:
             if areas is None or areas.empty
             else dict(zip(areas["pcode"], areas["name_en"], strict=False))
         )
+        self.names_ar: dict[str, str] = (
+            {}
+            if areas is None or areas.empty or "name_ar" not in areas
+            else {p: str(n) for p, n in zip(areas["pcode"], areas["name_ar"], strict=False)
+                  if isinstance(n, str) and n.strip()}
+        )  # fmt: skip
         #: performance: the place of each distinct (region, P-code, note, area as written)
         self._places: dict[tuple, Place] = {}
 
@@ -156,7 +224,9 @@ class PlaceIndex:
         name = (written if part else self.names.get(pcode, "")) or written or pcode
         name = name if pcode in name else f"{name} ({pcode})"
         level = {2: 0, 4: 1, 6: 2, 8: 3}.get(len(pcode))
-        return Place(pcode + ("#part" if part else ""), name, (pcode,), pcode == "SY", level, part)
+        name_ar = "" if part else self.names_ar.get(pcode, "")
+        return Place(pcode + ("#part" if part else ""), name, (pcode,), pcode == "SY", level, part,
+                     name_ar)  # fmt: skip
 
     def by_key(self, key: str) -> Place:
         if key in self.regions:
@@ -220,35 +290,51 @@ def qualifier_class(qualifier: object) -> str:
     >>> qualifier_class(None)
     'an exact count'
     """
+    key = current().key  # the words are in the request's language: cached per language
     try:
-        return _qualifier_class(qualifier)
+        return _qualifier_class(qualifier, key)
     except TypeError:  # an unhashable value: not kept
-        return _qualifier_class.__wrapped__(qualifier)
+        return _qualifier_class.__wrapped__(qualifier, key)
+
+
+#: What a qualifier makes of a number (the head of app.vocab.QUALIFIER_RULES' meanings).
+QUALIFIER_CLASSES = {
+    c: c
+    for c in (
+        N_("an exact count"), N_("a number read from a rounded chart label"), N_("a floor"),
+        N_("a ceiling"), N_("a rounded figure"), N_("an estimate or projection"),
+    )
+}
 
 
 @functools.lru_cache(maxsize=1024, typed=True)  # performance: pure, called for every pair
-def _qualifier_class(qualifier: object) -> str:
+def _qualifier_class(qualifier: object, lang_key: str) -> str:
     q = "" if fmt.is_missing(qualifier) else str(qualifier).strip().lower()
     if not q or q == "exact":
-        return "an exact count"
+        return _("an exact count")
     if q.startswith("chart label") or chart_label_range(q) is not None:
-        return "a number read from a rounded chart label"
+        return _("a number read from a rounded chart label")
     classes: list[str] = []
     for part in (p.strip() for p in re.split(r"\s*(?:/|,|;|\bor\b)\s*", q)):
         rule = next((r for r in QUALIFIER_RULES if part in r.words), None)
         if rule is None:
-            return f"qualified {q!r}"
+            return _("qualified {qualifier}").format(qualifier=fmt.isolate(repr(q)))
         if rule.low == rule.high == 1.0:
-            classes.append("an exact count")
+            classes.append(_("an exact count"))
         else:
-            classes.append(re.sub(r"\s*\(.*?\)", "", rule.meaning.split(":")[0]).strip())
-    return " or ".join(dict.fromkeys(classes))
+            head = re.sub(r"\s*\(.*?\)", "", rule.meaning.split(":")[0]).strip()
+            classes.append(_(head) if head in QUALIFIER_CLASSES else head)
+    out = ""
+    for c in dict.fromkeys(classes):
+        out = c if not out else _("{first} or {second}").format(first=out, second=c)
+    return out
 
 
 def label(row: dict | pd.Series) -> str:
-    """A figure as the reasons name it: "OCHA more than 800,000"."""
+    """A figure as the reasons name it: "OCHA more than 800,000" (the publisher's name as
+    published, isolated in Arabic text)."""
     return (
-        f"{fmt.short_name(str(row['publisher']), 30)} "
+        f"{fmt.isolate(fmt.short_name(str(row['publisher']), 30))} "
         f"{fmt.value_with_qualifier(row['value'], row.get('qualifier'))}"
     )
 
@@ -260,10 +346,13 @@ def _period_words(start: object, end: object) -> str:
         return text
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     if s == e:
-        return f"a single day ({text})"
+        return _("a single day ({period})").format(period=text)
     if s.day == 1 and (e + pd.Timedelta(days=1)).day == 1 and s.to_period("M") == e.to_period("M"):
-        return f"a single month ({text})"
-    return f"a {(e - s).days + 1}-day period ({text})"
+        return _("a single month ({period})").format(period=text)
+    n = (e - s).days + 1
+    return ngettext("a {n}-day period ({period})", "a {n}-day period ({period})", n).format(
+        n=fmt.number(n), period=text
+    )
 
 
 def _kind(row: dict | pd.Series) -> str:
@@ -343,100 +432,123 @@ def compare(
         reasons.append(
             Reason(
                 "projection",
-                f"a claim or projection vs a count: {proj} is a "
-                f"projection or claim of what could happen, "
-                f"{count} a count",
+                _(
+                    "a claim or projection vs a count: {projection} is a projection or claim "
+                    "of what could happen, {count} a count"
+                ).format(projection=proj, count=count),
             )
         )
     if pa.nationwide != pb.nationwide:
         nat, nw = (la, lb) if pa.nationwide else (lb, la)
-        nw_place = pb.name if pa.nationwide else pa.name
+        nw_place = pb.shown if pa.nationwide else pa.shown
         reasons.append(
             Reason(
                 "nationwide",
-                f"nationwide vs north-west: {nat} counts all of Syria, {nw} only {nw_place}",
+                _(
+                    "nationwide vs north-west: {nationwide} counts all of Syria, {north_west} "
+                    "only {place}"
+                ).format(nationwide=nat, north_west=nw, place=nw_place),
             )
         )
     rel = relation(pa, pb)
     if rel != "same":
+        na, nb = pa.shown, pb.shown
         how = {
-            "inside": f"{pa.name} lies inside {pb.name}",
-            "contains": f"{pb.name} lies inside {pa.name}",
-            "overlap": f"{pa.name} and {pb.name} overlap in part",
-            "disjoint": f"{pa.name} and {pb.name} do not overlap",
+            "inside": _("{inner} lies inside {outer}").format(inner=na, outer=nb),
+            "contains": _("{inner} lies inside {outer}").format(inner=nb, outer=na),
+            "overlap": _("{a} and {b} overlap in part").format(a=na, b=nb),
+            "disjoint": _("{a} and {b} do not overlap").format(a=na, b=nb),
         }[rel]
         if pa.part or pb.part:
-            how += " (a community counted on its sub-district's P-code is only part of it)"
-        reasons.append(Reason("area", f"different area: {how}"))
+            how += " " + _("(a community counted on its sub-district's P-code is only part of it)")
+        reasons.append(Reason("area", _("different area: {how}").format(how=how)))
     if ka != kb and Kind.PROJECTION not in (ka, kb):
         reasons.append(Reason("kind", _kind_text(a, b, ka, kb, la, lb)))
     if a["metric"] != b["metric"] and (ka == kb or Kind.PROJECTION in (ka, kb)):
-        ma, mb = METRICS.get(a["metric"]), METRICS.get(b["metric"])
         reasons.append(
             Reason(
                 "metric",
-                f"different measure: {la} counts "
-                f"{(ma.label if ma else a['metric']).lower()}, {lb} "
-                f"{(mb.label if mb else b['metric']).lower()}",
+                _("different measure: {a} counts {what_a}, {b} {what_b}").format(
+                    a=la, what_a=_lower(metric_label(a["metric"])),
+                    b=lb, what_b=_lower(metric_label(b["metric"])),
+                ),
             )
-        )
+        )  # fmt: skip
     sa, sb = a.get("period_start"), b.get("period_start")
     starts_matter = Kind.STOCK not in (ka, kb) and Kind.PROJECTION not in (ka, kb)
     if starts_matter and not fmt.is_missing(sa) and not fmt.is_missing(sb) and sa != sb:
         reasons.append(
             Reason(
                 "period",
-                f"different period: {la} counts from {fmt.day(sa)}, {lb} from {fmt.day(sb)}",
+                _("different period: {a} counts from {start_a}, {b} from {start_b}").format(
+                    a=la, start_a=fmt.day(sa), b=lb, start_b=fmt.day(sb)
+                ),
             )
         )
     if starts_matter:
         for row, lab, s, other_lab, other_s in ((a, la, sa, lb, sb), (b, lb, sb, la, sa)):
             if not fmt.is_missing(s):
                 continue
-            text = f"period not stated: {lab} does not say since when it counts"
+            text = _("period not stated: {figure} does not say since when it counts").format(
+                figure=lab
+            )
             twin = _same_number_elsewhere(row, others)
             if twin is not None:
-                text += (
-                    f"; {label(twin)} ({fmt.day(twin.get('published_date'))}) gives "
-                    f"the same number counted from {fmt.day(twin['period_start'])}"
-                )
+                text += _("; {figure} ({published}) gives the same number counted from {start}"
+                          ).format(figure=label(twin), published=fmt.day(twin.get("published_date")),
+                                   start=fmt.day(twin["period_start"]))  # fmt: skip
             if not fmt.is_missing(other_s):
-                text += f"; {other_lab} counts from {fmt.day(other_s)}"
+                text += _("; {figure} counts from {start}").format(
+                    figure=other_lab, start=fmt.day(other_s)
+                )
             reasons.append(Reason("period_unstated", text))
     ea, eb = a.get("period_end"), b.get("period_end")
     if not fmt.is_missing(ea) and not fmt.is_missing(eb) and ea != eb:
         days = abs((pd.Timestamp(ea) - pd.Timestamp(eb)).days)
-        text = (
-            f"different date: {la} is as of {fmt.day(ea)}, {lb} as of {fmt.day(eb)} "
-            f"({days} day{'s' if days != 1 else ''} apart)"
-        )
+        text = ngettext(
+            "different date: {a} is as of {end_a}, {b} as of {end_b} ({n} day apart)",
+            "different date: {a} is as of {end_a}, {b} as of {end_b} ({n} days apart)",
+            days,
+        ).format(a=la, end_a=fmt.day(ea), b=lb, end_b=fmt.day(eb), n=fmt.number(days))
         if a["metric"] == b["metric"] and _running(a, b) and relation(pa, pb) == "same":
             late = b if pd.Timestamp(eb) > pd.Timestamp(ea) else a
             early = a if late is b else b
             if float(late["low"]) > float(early["high"]):
-                text += "; the later running total is higher, as a running total grows"
+                text += _("; the later running total is higher, as a running total grows")
             elif float(late["high"]) < float(early["low"]):
-                text += "; the later figure is lower, which one running total cannot be"
+                text += _("; the later figure is lower, which one running total cannot be")
         reasons.append(Reason("end", text))
     for lab, e in ((la, ea), (lb, eb)):
         if fmt.is_missing(e):
             reasons.append(
-                Reason("end", f"date not stated: {lab} gives no end date for its period")
+                Reason(
+                    "end",
+                    _("date not stated: {figure} gives no end date for its period").format(
+                        figure=lab
+                    ),
+                )
             )
     qa, qb = qualifier_class(a.get("qualifier")), qualifier_class(b.get("qualifier"))
     if qa != qb:
-        reasons.append(Reason("qualifier", f"different qualifier: {la} is {qa}, {lb} {qb}"))
+        reasons.append(
+            Reason(
+                "qualifier",
+                _("different qualifier: {a} is {class_a}, {b} {class_b}").format(
+                    a=la, class_a=qa, b=lb, class_b=qb
+                ),
+            )
+        )
     for row, lab in ((a, la), (b, lb)):
         if fmt.is_missing(row.get("published_date")):
             end = row.get("period_end")
-            known = (
-                f"taken as known from its period end ({fmt.day(end)})"
+            text = (
+                _("publication date unknown: {figure} is taken as known from its period end "
+                  "({end})").format(figure=lab, end=fmt.day(end))
                 if not fmt.is_missing(end)
-                else "never shown in an as-of view"
-            )
-            reasons.append(
-                Reason("published_unknown", f"publication date unknown: {lab} is {known}")
-            )
+                else _("publication date unknown: {figure} is never shown in an as-of view"
+                       ).format(figure=lab)
+            )  # fmt: skip
+            reasons.append(Reason("published_unknown", text))
     order = {c: i for i, c in enumerate(REASON_CODES)}
     return sorted(reasons, key=lambda r: order.get(r.code, len(order)))
 
@@ -445,28 +557,41 @@ def _kind_text(a: dict, b: dict, ka: str, kb: str, la: str, lb: str) -> str:
     def what(row: dict, kind: str, lab: str) -> str:
         if kind == Kind.CUMULATIVE:
             start = row.get("period_start")
-            since = (
-                f"since {fmt.day(start)}"
-                if not fmt.is_missing(start)
-                else "since a date not stated"
+            if fmt.is_missing(start):
+                return _("{figure} is a running total since a date not stated").format(figure=lab)
+            return _("{figure} is a running total since {start}").format(
+                figure=lab, start=fmt.day(start)
             )
-            return f"{lab} is a running total {since}"
         if kind == Kind.FLOW:
-            return (
-                f"{lab} counts only {_period_words(row.get('period_start'), row.get('period_end'))}"
+            return _("{figure} counts only {period}").format(
+                figure=lab, period=_period_words(row.get("period_start"), row.get("period_end"))
             )
         if kind == Kind.STOCK:
-            return f"{lab} counts people present on {fmt.day(row.get('period_end'))}"
-        return f"{lab} is {kind}"
+            return _("{figure} counts people present on {day}").format(
+                figure=lab, day=fmt.day(row.get("period_end"))
+            )
+        return _("{figure} is {kind}").format(figure=lab, kind=kind_word(kind))
 
     kinds = {ka, kb}
     if kinds == {Kind.CUMULATIVE, Kind.FLOW}:
         flow = a if ka == Kind.FLOW else b
-        words = _period_words(flow.get("period_start"), flow.get("period_end"))
-        head = "cumulative vs " + (words.split(" (")[0] if "(" in words else "a period")
+        start, end = flow.get("period_start"), flow.get("period_end")
+        words = _period_words(start, end)
+        if "(" not in words:
+            words = _("a period")
+        elif fmt.is_missing(start) or fmt.is_missing(end):
+            words = words.split(" (")[0]
+        else:  # "a single month (Feb 2020)" -> "a single month"
+            words = words.replace(f" ({fmt.period(start, end)})", "")
+        head = _("cumulative vs {period}").format(period=words)
     else:
-        head = f"{ka} vs {kb}"
+        head = _("{kind_a} vs {kind_b}").format(kind_a=kind_word(ka), kind_b=kind_word(kb))
     return f"{head}: {what(a, ka, la)}; {what(b, kb, lb)}"
+
+
+def _lower(text: str) -> str:
+    """A metric label inside a sentence: lower case in English (Arabic has no case)."""
+    return text.lower() if not current().rtl else text
 
 
 def comparable(a: dict | pd.Series, b: dict | pd.Series, regions: RegionsLike) -> bool:
@@ -781,22 +906,28 @@ def _summarise(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     status, related, reasons, n_contra = [], [], [], []
     for fid in df["figure_id"]:
         ps = mine.get(fid, [])
-        status.append(min((p["status"] for _, p in ps), key=lambda s: rank[s], default="alone"))
-        related.append(tuple(other for other, _ in ps))
+        status.append(min((p["status"] for _unused, p in ps), key=lambda s: rank[s], default="alone"))
+        related.append(tuple(other for other, _unused in ps))
         lines = []
-        for _, p in ps:
+        for _unused, p in ps:
             them = p["b_label"] if p["a_id"] == fid else p["a_label"]
-            why = "; ".join(p["reasons"]) or "nothing in the data tells them apart"
-            lines.append(f"{p['status']} with {them}: {why}")
+            why = "; ".join(p["reasons"]) or _("nothing in the data tells them apart")
+            lines.append(
+                _("{status} with {figure}: {why}").format(
+                    status=status_word(p["status"]), figure=them, why=why
+                )
+            )
         reasons.append(tuple(lines))
-        n_contra.append(sum(p["status"] == "contradiction" for _, p in ps))
+        n_contra.append(sum(p["status"] == "contradiction" for _unused, p in ps))
     return df.assign(status=status, related_ids=related, reasons=reasons, n_contradictions=n_contra)
 
 
 def known_date_text(row: dict | pd.Series) -> str:
     """When a figure became known, in words (README "As known on")."""
     if not fmt.is_missing(row.get("published_date")):
-        return f"published {fmt.day(row['published_date'])}"
+        return _("published {day}").format(day=fmt.day(row["published_date"]))
     if not fmt.is_missing(row.get("period_end")):
-        return f"publication date unknown: known from its period end, {fmt.day(row['period_end'])}"
-    return "undated: never shown in an as-of view"
+        return _("publication date unknown: known from its period end, {day}").format(
+            day=fmt.day(row["period_end"])
+        )
+    return _("undated: never shown in an as-of view")

@@ -5,7 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from app import format as fmt
-from app.vocab import METRICS
+from app.i18n import N_, _, translate
+from app.queries.publishers_ar import publisher_shown
+from app.vocab import metric_label
+
+#: Licence and attribution lines of data/datapackage.json written by this project (the
+#: others are the publishers' own and stay as published): translated where shown.
+OUR_LINES = {
+    t: t
+    for t in (
+        N_("Figures quoted from public reports with attribution; each row links its source"),
+        N_("Each row names its publisher, document, URL and date"),
+        N_("Each row names its source and link (column source, source_url)"),
+        N_("NW Syria displacement dashboard"),
+    )
+}
+
+
+def our_line(text: str) -> str:
+    """A line of the data package in the request's language when this project wrote it."""
+    return translate(text) if text in OUR_LINES else text
 
 
 def dataset_rows(datapackage: dict) -> list[dict[str, str]]:
@@ -14,7 +33,12 @@ def dataset_rows(datapackage: dict) -> list[dict[str, str]]:
     for res in datapackage.get("resources", []):
         cov = res.get("coverage") or {}
         temporal = cov.get("temporal") or {}
-        when = f"{temporal.get('start', '')} to {temporal.get('end', '')}" if temporal else ""
+        when = (
+            _("{start} to {end}").format(start=fmt.isolate(str(temporal.get("start", ""))),
+                                         end=fmt.isolate(str(temporal.get("end", ""))))
+            if temporal
+            else ""
+        )  # fmt: skip
         rows.append(
             {
                 "name": str(res.get("name", "")),
@@ -22,11 +46,12 @@ def dataset_rows(datapackage: dict) -> list[dict[str, str]]:
                 "path": str(res.get("path", "")),
                 "publisher": "; ".join(str(s.get("title", "")) for s in res.get("sources", [])),
                 "licence": "; ".join(
-                    str(lic.get("title") or lic.get("name", "")) for lic in res.get("licenses", [])
+                    our_line(str(lic.get("title") or lic.get("name", "")))
+                    for lic in res.get("licenses", [])
                 ),
                 "coverage": "; ".join(x for x in (str(cov.get("spatial", "")), when) if x),
-                "bytes": f"{int(res.get('bytes', 0)):,}",
-                "attribution": str(res.get("attribution", "")),
+                "bytes": fmt.number(int(res.get("bytes", 0))),
+                "attribution": our_line(str(res.get("attribution", ""))),
                 "description": str(res.get("description", "")),
             }
         )
@@ -43,10 +68,10 @@ def event_sum_rows(figures: pd.DataFrame) -> list[dict[str, str]]:
     for (publisher, document), g in sums.groupby(["publisher", "document"], sort=True):
         rows.append(
             {
-                "publisher": str(publisher),
+                "publisher": publisher_shown(publisher),
                 "document": str(document),
                 "url": g["url"].dropna().iloc[0] if g["url"].notna().any() else "",
-                "n": f"{len(g):,}",
+                "n": fmt.number(len(g)),
                 "weeks": fmt.period(g["period_start"].min(), g["period_end"].max()),
                 "published": fmt.day(g["published_date"].dropna().min())
                 if g["published_date"].notna().any()
@@ -66,15 +91,14 @@ def figure_source_rows(figures: pd.DataFrame) -> list[dict[str, str]]:
     df = df.sort_values(["period_end", "publisher", "figure_id"], na_position="last")
     rows = []
     for r in df.to_dict("records"):
-        m = METRICS.get(r["metric"])
         rows.append(
             {
                 "figure_id": r["figure_id"],
                 "date": fmt.period(r["period_start"], r["period_end"]),
-                "metric": m.label if m else r["metric"],
+                "metric": metric_label(r["metric"]),
                 "figure": fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]),
                 "area": str(r["area_as_written"]),
-                "publisher": str(r["publisher"]),
+                "publisher": publisher_shown(r["publisher"]),
                 "document": str(r["document"]),
                 "url": r["url"] if isinstance(r["url"], str) else "",
                 "published": fmt.day(r["published_date"]),
