@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE_OUTPUT = "view-state.data"
-AREA = ("filter-area", "value")
+AREA = ("filters-area", "value")
 
 
 def area_codes() -> list[str]:

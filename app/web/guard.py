@@ -175,8 +175,12 @@ def guard_requests(app: dash.Dash) -> None:
         size = request.content_length
         if size is not None and size > MAX_CALLBACK_BYTES:  # refused before it is read
             return refuse(413, _too_large(f"{size:,} bytes"))
-        request.max_content_length = MAX_CALLBACK_BYTES  # a chunked body: cut off at the cap
+        # a chunked body (no length): werkzeug stops reading at the cap and hands over
+        # what it read, so a body that fills the cap is one that was cut off
+        request.max_content_length = MAX_CALLBACK_BYTES
         try:
+            if len(request.get_data(cache=True)) >= MAX_CALLBACK_BYTES:
+                return refuse(413, _too_large("more"))
             body = request.get_json(silent=True)
         except RequestEntityTooLarge:
             return refuse(413, _too_large("more"))

@@ -11,14 +11,20 @@ patch as early as possible). Run as ``python -m app.web.gunicorn_gevent`` + guni
 arguments (app.cli.gunicorn_argv).
 """
 
-from gevent import monkey
+import sys
 
-monkey.patch_all()
 
-import sys  # noqa: E402
+def threading_is_patched() -> bool:
+    """Whether gevent has patched ``threading`` in this process (without importing gevent)."""
+    monkey = sys.modules.get("gevent.monkey")
+    return bool(monkey and monkey.is_module_patched("threading"))
 
-from gunicorn.app.wsgiapp import run  # noqa: E402
 
 if __name__ == "__main__":
+    from gevent import monkey
+
+    monkey.patch_all()
+    from gunicorn.app.wsgiapp import run
+
     sys.argv[0] = "gunicorn"
     run(prog="gunicorn")

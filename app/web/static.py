@@ -89,9 +89,7 @@ class BrotliStore:
                 return
             self._pending.add(key)
             if self._pool is None or self._pool_pid != os.getpid():  # not inherited over fork
-                self._pool = concurrent.futures.ThreadPoolExecutor(
-                    1, thread_name_prefix="nws-brotli"
-                )
+                self._pool = _native_pool()
                 self._pool_pid = os.getpid()
             self._pool.submit(self._compress, key, body)
 
@@ -110,6 +108,19 @@ class BrotliStore:
         finally:
             with self._lock:
                 self._pending.discard(key)
+
+
+def _native_pool() -> concurrent.futures.Executor:
+    """One OS thread for brotli. Under gevent's workers (``serve --prod``) ``threading`` is
+    patched and a plain ThreadPoolExecutor's thread would be a greenlet: seconds of brotli
+    would stall every request of the worker. gevent's executor always uses a real thread."""
+    from app.web.gunicorn_gevent import threading_is_patched
+
+    if threading_is_patched():
+        from gevent.threadpool import ThreadPoolExecutor
+
+        return ThreadPoolExecutor(1)
+    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="nws-brotli")
 
 
 def _decompresses_to(data: bytes, body: bytes) -> bool:
