@@ -31,6 +31,8 @@ from app.figures.map import (
     with_selection,
 )
 from app.figures.map_zoom import area_bounds, union, with_zoom, zoom_geo
+from app.figures.plotly_locale import locale_config
+from app.i18n import _, translate
 from app.queries.derived import memo
 from app.queries.map_values import map_values
 from app.state import ViewState, parse_search, to_query
@@ -55,8 +57,12 @@ def graph_config(**extra: object) -> dict:
     map even when the base map is hidden, by default from cdn.plot.ly (offline: the map stays
     blank). Ours is ``assets/topojson/world_110m.json``, an empty topology, under the app's
     base path.
+
+    ``locale`` / ``locales``: in the Arabic interface, plotly.js's own words (modebar, date
+    ticks) in Arabic, from the figure's config, no request (:func:`locale_config`).
     """
     return {
+        **locale_config(),
         "displaylogo": False,
         "scrollZoom": True,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
@@ -139,14 +145,14 @@ def empty_map_ways(state: ViewState) -> list[tuple[str, str]]:
     if state.as_of or state.start or state.end:
         ways.append(
             (
-                "Show the latest figures (no date limits)",
+                _("Show the latest figures (no date limits)"),
                 to_query(state.replace(as_of=None, start=None, end=None)),
             )
         )
     if state.metric != "people_in_need":
         ways.append(
             (
-                "Show the HNO 2019 baseline (people in need)",
+                _("Show the HNO 2019 baseline (people in need)"),
                 to_query(state.replace(metric="people_in_need", start=None, end=None)),
             )
         )
@@ -167,7 +173,9 @@ def map_note(fig: Figure, state: ViewState, path: str = "/") -> list:
         out.append(
             html.Div(
                 [
-                    html.Span("Nothing to draw: no figure for this map with these dates. "),
+                    html.Span(
+                        _("Nothing to draw: no figure for this map with these dates.") + " "
+                    ),
                     *[
                         html.A(
                             label,
@@ -186,13 +194,13 @@ def map_note(fig: Figure, state: ViewState, path: str = "/") -> list:
 
 def caption(state: ViewState) -> list:
     m = state.view_metric
-    return [html.Span(m.note), " Click an area to select it and zoom to it."]
+    return [html.Span(translate(m.note)), " " + _("Click an area to select it and zoom to it.")]
 
 
 def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
     return html.Section(
         [
-            html.H2("Map", className="panel-title"),
+            html.H2(_("Map"), className="panel-title"),
             dcc.Graph(
                 id=GRAPH,
                 figure=(fig := map_figure(ctx, state)),
@@ -206,7 +214,7 @@ def map_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
             download_bar("map", state, png=png_labels(ctx, "map", state)),
         ],
         className="panel map-panel",
-        **{"aria-label": "Map"},
+        **{"aria-label": _("Map")},
     )
 
 
@@ -221,7 +229,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
         prevent_initial_call=True,
     )
     def update_map(query: str, shown: str | None):  # type: ignore[no-untyped-def]
-        state, _ = parse_search(query, ctx.choices)
+        state, _notices = parse_search(query, ctx.choices)
         key = shown_key(state)
         if key != shown:
             fig = map_figure(ctx, state)

@@ -6,7 +6,9 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import format as fmt
+from app.figures.plotly_locale import locale_config
 from app.figures.timeseries import outside_range, time_range, timeseries_dict
+from app.i18n import _, ngettext, translate
 from app.queries.catalogue import DEFAULT_LEVEL
 from app.queries.chart_data import ChartData, chart_data
 from app.state import ViewState, parse_search, to_query
@@ -44,11 +46,13 @@ def _figure(ctx: OverviewContext, state: ViewState, data: ChartData) -> dict:
     """The chart as the dict Dash sends (performance: no ``go.Figure`` is built)."""
     m = state.view_metric
     if not m.family:
-        message = f"{m.label} is a fixed property of each area: see the map."
+        message = _("{metric} is a fixed property of each area: see the map.").format(
+            metric=translate(m.label)
+        )
     elif state.areas:
-        message = f"No dated figures for {data.scope} with these filters."
+        message = _("No dated figures for {areas} with these filters.").format(areas=data.scope)
     else:
-        message = "No dated figures with these filters."
+        message = _("No dated figures with these filters.")
     x_range = _x_range(state)
     return timeseries_dict(
         data.figures,
@@ -63,30 +67,61 @@ def _figure(ctx: OverviewContext, state: ViewState, data: ChartData) -> dict:
 def _title(state: ViewState, data: ChartData) -> str:
     m = state.view_metric
     if not m.family:
-        return m.label
-    return f"{m.label} and related figures: {data.scope or 'north-west Syria'}"
+        return translate(m.label)
+    return _("{metric} and related figures: {areas}").format(
+        metric=translate(m.label), areas=data.scope or _("north-west Syria")
+    )
 
 
 def _caption(state: ViewState, data: ChartData) -> list:
-    parts = ["One series per publisher; error bars: the range its qualifier implies."]
+    parts = [_("One series per publisher; error bars: the range its qualifier implies.")]
     if not data.figures.empty:
         lo, hi = time_range(data.figures, _x_range(state))
         n_out = outside_range(data.figures, lo, hi)
         if n_out:
             how = (
-                "double-click the chart to see all."
+                _("double-click the chart to see all.")
                 if _x_range(state)
-                else "the buttons above the chart (All) show them."
+                else _("the buttons above the chart (All) show them.")
             )
-            parts.append(f" {n_out} figure(s) reach outside {fmt.day(lo)} – {fmt.day(hi)}: {how}")
+            text = ngettext(
+                "{n} figure reaches outside {start} – {end}: {how}",
+                "{n} figures reach outside {start} – {end}: {how}",
+                n_out,
+            )
+            parts.append(
+                " "
+                + text.format(n=fmt.number(n_out), start=fmt.day(lo), end=fmt.day(hi), how=how)
+            )
     if data.n_undated:
-        parts.append(f" {data.n_undated} figure(s) without an end date are not drawn.")
-    if data.n_inside:
-        parts.append(
-            f" {data.n_inside} figure(s) for places inside {data.scope} are not drawn: "
-            "select those places to see them."
+        text = ngettext(
+            "{n} figure without an end date is not drawn.",
+            "{n} figures without an end date are not drawn.",
+            data.n_undated,
         )
+        parts.append(" " + text.format(n=fmt.number(data.n_undated)))
+    if data.n_inside:
+        text = ngettext(
+            "{n} figure for places inside {areas} is not drawn: select those places to see it.",
+            "{n} figures for places inside {areas} are not drawn: select those places to see "
+            "them.",
+            data.n_inside,
+        )
+        parts.append(" " + text.format(n=fmt.number(data.n_inside), areas=data.scope))
     return parts
+
+
+def chart_config(**extra: object) -> dict:
+    """``dcc.Graph`` config of the time series (the overview's and any other page's): no
+    logo, no cloud, the interface's plotly.js locale (Arabic month names on the time axis,
+    :func:`app.figures.plotly_locale.locale_config`)."""
+    return {
+        **locale_config(),
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
+        "showSendToCloud": False,  # never offer to upload a chart: offline
+        **extra,
+    }
 
 
 def chart_state(state: ViewState) -> ViewState:
@@ -119,11 +154,7 @@ def timeseries_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
                 id=GRAPH,
                 figure=fig,
                 className="nws-chart",
-                config={
-                    "displaylogo": False,
-                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
-                    "showSendToCloud": False,  # never offer to upload a chart: offline
-                },
+                config=chart_config(),
                 style={"height": f"{HEIGHT}px"},
             ),
             html.P(cap, id=CAPTION, className="nws-caption"),
@@ -131,7 +162,7 @@ def timeseries_panel(ctx: OverviewContext, state: ViewState) -> html.Section:
             download_bar("timeseries", state, png=png_labels(ctx, "timeseries", state)),
         ],
         className="panel chart-panel",
-        **{"aria-label": "Time series"},
+        **{"aria-label": _("Time series")},
     )
 
 
@@ -146,7 +177,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
         prevent_initial_call=True,
     )
     def update_timeseries(query: str, shown: str | None):  # type: ignore[no-untyped-def]
-        state, _ = parse_search(query, ctx.choices)
+        state, _notices = parse_search(query, ctx.choices)
         key = shown_key(state)
         if key == shown:  # performance: only the map's level changed: 204, nothing is sent
             raise PreventUpdate

@@ -35,7 +35,7 @@ from typing import Any
 
 from app import format as fmt
 from app.figures import style
-from app.queries.catalogue import LEVELS
+from app.i18n import N_, _, current, ngettext, translate
 from app.queries.map_values import MapValues
 
 #: The map's opening frame (lon, lat): the Idleb / western Aleppo belt of the offensive and
@@ -71,6 +71,30 @@ MAIN_TOWNS: dict[str, str] = {
     "SY020200": "Al-Bab",
     "SY020000": "Aleppo",
 }
+#: The same towns in the Arabic interface where the gazetteer's Arabic name of the
+#: sub-district is not the town's: Jebel Saman's centre is Aleppo city, Dana's main town is
+#: Sarmada. The others are the gazetteer's name without "مركز" ("centre of"): the
+#: sub-district named after its town (see :func:`town_name_ar`).
+MAIN_TOWNS_AR: dict[str, str] = {
+    "SY020000": "حلب",
+    "SY070301": "الدانا (سرمدا)",
+}
+#: Arabic names of the Turkish provinces drawn as context (their usual Arabic exonyms; the
+#: context file has English and Turkish names only), by the file's feature id.
+TURKEY_AR: dict[str, str] = {
+    "TUR001": "أضنة",
+    "TUR002": "أديامان",
+    "TUR027": "غازي عنتاب",
+    "TUR031": "هاتاي",
+    "TUR046": "كهرمان مرعش",
+    "TUR047": "ماردين",
+    "TUR063": "شانلي أورفة",
+    "TUR073": "شرناق",
+    "TUR079": "كلس",
+    "TUR080": "عثمانية",
+}
+#: The prefix "centre of" that the gazetteer's Arabic names of the town sub-districts carry.
+_CENTRE_AR = "مركز "
 PROJECTION = "mercator"
 #: ``geo`` base layers drawn from the topojson, all off (assets/topojson/ has an empty one).
 _BASE_LAYERS = (
@@ -94,7 +118,7 @@ class MapContext:
     turkey_url: str
     turkey: tuple[tuple[str, str], ...]  # (feature id, English name) of the Turkish provinces
     border_url: str
-    border_name: str = "Turkey–Syria border"
+    border_name: str = N_("Turkey–Syria border")
     #: the border line's (lon, lat) with None between parts (see app.web.geo.border_lonlat);
     #: empty: only the legend entry is drawn
     border_lon: tuple[float | None, ...] = ()
@@ -111,6 +135,33 @@ class PlaceLabel:
     lon: float
     lat: float
     kind: str  # "governorate", "district", "subdistrict", "town"
+
+
+def local_name(name_en: object, name_ar: object) -> str:
+    """The name a reader of the current interface knows: the gazetteer's Arabic name in the
+    Arabic interface (the English one when the gazetteer has none), else the English.
+
+    >>> local_name("Dana", "الدانا")
+    'Dana'
+    """
+    if current().lang == "ar" and isinstance(name_ar, str) and name_ar.strip():
+        return name_ar.strip()
+    return str(name_en)
+
+
+def town_name_ar(pcode: str, name_ar: object) -> str | None:
+    """A main town's Arabic name: :data:`MAIN_TOWNS_AR`, else the gazetteer's Arabic name of
+    the sub-district named after it without "مركز" (None when the gazetteer has none).
+
+    >>> town_name_ar("SY070000", "مركز إدلب"), town_name_ar("SY020000", "مركز جبل سمعان")
+    ('إدلب', 'حلب')
+    """
+    if pcode in MAIN_TOWNS_AR:
+        return MAIN_TOWNS_AR[pcode]
+    if not isinstance(name_ar, str) or not name_ar.strip():
+        return None
+    name = name_ar.strip()
+    return name[len(_CENTRE_AR):].strip() if name.startswith(_CENTRE_AR) else name
 
 
 #: Sub-district names are drawn only where they fit: at least this share of the opening
@@ -167,30 +218,48 @@ def subdistrict_labels(
         if any(distance_km(at, other) < min_km for other in placed):
             continue
         placed.append(at)
-        out.append(PlaceLabel(str(r.name_en), at[0], at[1], "subdistrict"))
+        out.append(PlaceLabel(local_name(r.name_en, _name_ar(r)), at[0], at[1], "subdistrict"))
     return tuple(out)
 
 
 def place_labels(areas: Any, level: int) -> tuple[PlaceLabel, ...]:
-    """Names for the map at ``level`` from the areas table (name_en, centroids): the
+    """Names for the map at ``level`` from the areas table (names, centroids): the
     governorates at level 1, the districts at level 2, the sub-districts that fit at level 3
-    (:func:`subdistrict_labels`), and the main towns (:data:`MAIN_TOWNS`) at every level."""
+    (:func:`subdistrict_labels`), and the main towns (:data:`MAIN_TOWNS`) at every level.
+    In the Arabic interface the names are the gazetteer's Arabic ones (:func:`local_name`,
+    :func:`town_name_ar`), so a cache of labels must be keyed by the language."""
     out: list[PlaceLabel] = []
     kinds = {1: "governorate", 2: "district"}
+    arabic = current().lang == "ar"
     if level in kinds:
         rows = areas[areas["level"] == level]
         out += [
-            PlaceLabel(str(r.name_en), float(r.centroid_lon), float(r.centroid_lat), kinds[level])
+            PlaceLabel(
+                local_name(r.name_en, _name_ar(r)),
+                float(r.centroid_lon),
+                float(r.centroid_lat),
+                kinds[level],
+            )
             for r in rows.itertuples()
         ]
     towns = areas[areas["pcode"].isin(list(MAIN_TOWNS))]
     out += [
-        PlaceLabel(MAIN_TOWNS[r.pcode], float(r.centroid_lon), float(r.centroid_lat), "town")
+        PlaceLabel(
+            (arabic and town_name_ar(r.pcode, _name_ar(r))) or MAIN_TOWNS[r.pcode],
+            float(r.centroid_lon),
+            float(r.centroid_lat),
+            "town",
+        )
         for r in towns.itertuples()
     ]
     if level == 3:
         out += subdistrict_labels(areas, taken=tuple(out))
     return tuple(out)
+
+
+def _name_ar(row: Any) -> object:
+    """The Arabic name of an ``itertuples`` row (None when the table has no such column)."""
+    return getattr(row, "name_ar", None)
 
 
 def km_in_degrees_lon(km: float, lat: float) -> float:
@@ -204,34 +273,89 @@ def km_in_degrees_lon(km: float, lat: float) -> float:
 
 def _area_hover(name_en: str, name_ar: object, pcode: str) -> str:
     t = style.text  # names and codes come from files: escaped; the markup here is ours
-    ar = f" · <span dir='rtl'>{t(name_ar)}</span>" if isinstance(name_ar, str) and name_ar else ""
+    has_ar = isinstance(name_ar, str) and bool(name_ar)
+    if current().lang == "ar" and has_ar:  # the Arabic name first; the English for reports
+        return f"<b>{t(name_ar)}</b> · {t(fmt.isolate(name_en))}<br>{t(fmt.isolate(pcode))}"
+    ar = f" · <span dir='rtl'>{t(name_ar)}</span>" if has_ar else ""
     return f"<b>{t(name_en)}</b>{ar}<br>{t(pcode)}"
+
+
+def metric_title(mv: MapValues) -> str:
+    """The metric (and sector) the map shows, in the interface's language."""
+    label = translate(mv.metric.label)
+    return label + (f" – {translate(mv.sector)}" if mv.sector else "")
 
 
 def _value_hover(mv: MapValues, row: dict) -> str:
     metric = mv.metric
     if metric.unit == "km":
-        value = f"{fmt.number(row['value'], 1)} km"
+        value = _("{number} km").format(number=fmt.number(row["value"], 1))
     elif metric.unit == "score":
         value = fmt.number(row["value"], 1)
     else:
         value = fmt.figure_text(row["value"], row["qualifier"], row["low"], row["high"])
     t = style.text  # publisher, document, sector and notes come from files: escaped
-    label = t(metric.label + (f" – {mv.sector}" if mv.sector else ""))
-    lines = [f"{label}: <b>{t(value)}</b>", f"Source: {t(row['source'])}"]
-    if row.get("n_periods", 1) > 1:  # counts of one document added up over the window
-        lines.append(f"<i>{t(str(row['periods_note']).capitalize())} in the window</i>")
+    lines = [
+        f"{t(metric_title(mv))}: <b>{t(value)}</b>",
+        t(_("Source: {source}").format(source=row["source"])),
+    ]
+    n_periods = int(row.get("n_periods", 1) or 1)
+    if n_periods > 1:  # counts of one document added up over the window
+        length = periods_length(str(row.get("periods_note") or ""))
+        lines.append(f"<i>{t(periods_sentence(n_periods, length))}</i>")
     if row.get("summed"):
+        n_parts, n_expected = int(row["n_parts"]), int(row["n_expected"])
         note = (
-            f"Partial: sum for {row['n_parts']} of {row['n_expected']} places inside "
-            "(the others not reported)"
+            ngettext(
+                "Partial: sum for {n} of {total} place inside (the others not reported)",
+                "Partial: sum for {n} of {total} places inside (the others not reported)",
+                n_expected,
+            ).format(n=fmt.number(n_parts), total=fmt.number(n_expected))
             if row["partial"]
-            else f"Sum for all {row['n_parts']} places inside"
+            else ngettext(
+                "Sum for the {n} place inside", "Sum for all {n} places inside", n_parts
+            ).format(n=fmt.number(n_parts))
         )
-        lines.append(f"<i>{note}</i>")
+        lines.append(f"<i>{t(note)}</i>")
     if row["n_other"]:
-        lines.append(f"<i>+{row['n_other']} other figure(s) for this area: see the chart</i>")
+        n_other = int(row["n_other"])
+        other = ngettext(
+            "+{n} other figure for this area: see the chart",
+            "+{n} other figures for this area: see the chart",
+            n_other,
+        ).format(n=fmt.number(n_other))
+        lines.append(f"<i>{t(other)}</i>")
     return "<br>".join(lines)
+
+
+def periods_length(note: str) -> str:
+    """ "weekly" from map_values' English data note "sum of 5 weekly counts" ("" for none).
+
+    >>> periods_length("sum of 5 weekly counts"), periods_length("sum of 2 counts")
+    ('weekly', '')
+    """
+    words = note.split()
+    return next((w for w in ("weekly", "monthly", "daily") if w in words), "")
+
+
+def periods_sentence(n: int, length: str) -> str:
+    """ "Sum of 5 weekly counts in the window": the hover of a value added up over a window
+    (``length``: :func:`periods_length`)."""
+    if length == "weekly":
+        text = ngettext(
+            "Sum of {n} weekly count in the window", "Sum of {n} weekly counts in the window", n
+        )
+    elif length == "monthly":
+        text = ngettext(
+            "Sum of {n} monthly count in the window", "Sum of {n} monthly counts in the window", n
+        )
+    elif length == "daily":
+        text = ngettext(
+            "Sum of {n} daily count in the window", "Sum of {n} daily counts in the window", n
+        )
+    else:
+        text = ngettext("Sum of {n} count in the window", "Sum of {n} counts in the window", n)
+    return text.format(n=fmt.number(n))
 
 
 def _flat(colour: str) -> list[list]:
@@ -260,6 +384,7 @@ def choropleth_map(
         for r in mv.areas[["pcode", "name_en", "name_ar"]].to_dict("records")
     }
     rows = {r["pcode"]: r for r in mv.values.to_dict("records")} if not mv.values.empty else {}
+    rtl = current().rtl
     order = list(names)
     have = [p for p in order if p in rows]
     missing = [p for p in order if p not in rows]
@@ -268,14 +393,11 @@ def choropleth_map(
         ctx.turkey_url,
         [t[0] for t in ctx.turkey],
         [0] * len(ctx.turkey),
-        name="Turkey (approximate, context only)",
+        name=_("Turkey (approximate, context only)"),
         colorscale=_flat(style.CONTEXT),
         showscale=False,
         marker={"line": {"color": style.CONTEXT_LINE, "width": 0.8}},
-        hovertext=[
-            f"<b>{style.text(n)}</b> (Turkey)<br>Province outline approximate: context only"
-            for _, n in ctx.turkey
-        ],
+        hovertext=[_turkey_hover(fid, n) for fid, n in ctx.turkey],
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=True,
         meta={"role": "context"},
@@ -284,11 +406,11 @@ def choropleth_map(
         ctx.geojson_url,
         missing,
         [0] * len(missing),
-        name="No data",
+        name=_("No data"),
         colorscale=_flat(style.NO_DATA),
         showscale=False,
         marker={"line": {"color": "#ffffff", "width": 0.6}},
-        hovertext=[names[p] + "<br><i>no data</i>" for p in missing],
+        hovertext=[names[p] + "<br><i>" + style.text(_("no data")) + "</i>" for p in missing],
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=bool(missing),
         meta={"role": "no-data"},
@@ -322,14 +444,14 @@ def choropleth_map(
         colorbar.update(tickvals=[1, 2, 3, 4, 5, 6])
         zrange = {"zmin": 1, "zmax": 6}
     elif unit == "km":
-        colorbar.update(ticksuffix=" km")
+        colorbar.update(ticksuffix=" " + _("km"))
     else:
         colorbar.update(tickformat="~s")
     values = _choropleth(
         ctx.geojson_url,
         have,
         z,
-        name=mv.metric.label,
+        name=style.text(metric_title(mv)),
         colorscale=scale,
         colorbar=colorbar,
         marker={"line": {"color": "#ffffff", "width": 0.8}},
@@ -344,7 +466,7 @@ def choropleth_map(
         ctx.geojson_url,
         outline,
         [1] * len(outline),
-        name="Selected",
+        name=_("Selected"),
         colorscale=_flat("rgba(0,0,0,0)"),
         showscale=False,
         marker={"line": {"color": "#111111", "width": 2.5}},
@@ -354,7 +476,7 @@ def choropleth_map(
     )
     border = {
         "type": "scattergeo",
-        "name": style.text(ctx.border_name),
+        "name": style.text(translate(ctx.border_name)),
         "lon": list(ctx.border_lon) or [None],
         "lat": list(ctx.border_lat) or [None],
         "mode": "lines",
@@ -388,13 +510,17 @@ def choropleth_map(
             "bgcolor": "#ffffff",
             "bordercolor": "#9aa5b1",
             "font": {"family": style.FONT, "size": 12, "color": style.TEXT},
+            **({"align": "right"} if rtl else {}),
         },
-        # below the map, never over it: plotly.js makes room for it (the map shrinks)
+        # below the map, never over it: plotly.js makes room for it (the map shrinks); on
+        # the right in the Arabic interface, where a reader of Arabic starts, its first
+        # entry rightmost
         "legend": {
             "orientation": "h",
-            "x": 0,
+            "x": 1 if rtl else 0,
             "y": 0,
-            "xanchor": "left",
+            "xanchor": "right" if rtl else "left",
+            **({"traceorder": "reversed"} if rtl else {}),
             "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0)",
             "font": {"size": 11},
@@ -448,7 +574,7 @@ def _scale_bar() -> dict:
     lon1 = lon0 + km_in_degrees_lon(SCALE_KM, lat)
     return {
         "type": "scattergeo",
-        "name": "scale",
+        "name": _("Scale"),
         "lon": [lon0, lon0, lon1, lon1],
         "lat": [lat + 0.012, lat, lat, lat + 0.012],
         "mode": "lines+text",
@@ -456,7 +582,8 @@ def _scale_bar() -> dict:
         "hoverinfo": "skip",
         "showlegend": False,
         "meta": {"role": "scale"},
-        "text": ["", "", "", f"{SCALE_KM} km"],  # the label rides on the bar's last point
+        # the label rides on the bar's last point
+        "text": ["", "", "", _("{number} km").format(number=fmt.number(SCALE_KM))],
         "textposition": "middle right",
         "textfont": {"size": 11, "color": "#1f2933", "family": style.FONT},
     }
@@ -487,23 +614,34 @@ def with_selection(fig: Figure, selected: tuple[str, ...]) -> Figure:
 
 
 def _colorbar_title(mv: MapValues) -> str:
+    sector = style.text(translate(mv.sector)) if mv.sector else ""
     if mv.metric.unit == "km":
-        return "km to border"
+        return style.text(_("km to border"))
     if mv.metric.unit == "score":
-        return f"Severity<br>{style.text(mv.sector or '')}".strip()
+        return (style.text(_("Severity")) + "<br>" + sector).strip()
     if mv.metric.id == "people_in_need":
-        return f"People in need<br>{style.text(mv.sector or '')}"
+        return style.text(_("People in need")) + "<br>" + sector
     if mv.metric.id == "population":
-        return "Population"
-    return "People"
+        return style.text(_("Population"))
+    return style.text(_("People"))
+
+
+def _turkey_hover(feature_id: str, name_en: str) -> str:
+    """A Turkish province's hover: its name (Arabic in the Arabic interface) and that its
+    outline is context only."""
+    t = style.text
+    name = TURKEY_AR.get(feature_id, name_en) if current().lang == "ar" else name_en
+    return t(_("{province} (Turkey)").format(province=name)) + "<br>" + t(
+        _("Province outline approximate: context only")
+    )
 
 
 def coverage_lines(mv: MapValues) -> list[str]:
     """What is shown and how much of the map it covers (sparse must look sparse), as plain
     text lines for the page to show below the map (never over it)."""
     lines = [
-        mv.metric.label + (" – " + mv.sector if mv.sector else ""),
-        f"{mv.coverage_text()} ({LEVELS[mv.level][1]} in grey: no data)"
+        metric_title(mv),
+        _("{coverage} ({no_data})").format(coverage=mv.coverage_text(), no_data=mv.no_data_text())
         if mv.n_with_data < mv.n_areas
         else mv.coverage_text(),
     ]

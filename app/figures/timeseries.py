@@ -24,16 +24,18 @@ import plotly.graph_objects as go
 
 from app import format as fmt
 from app.figures import style
+from app.i18n import N_, _, current, translate
 from app.vocab import METRICS, Kind
 
 KIND_ORDER = [Kind.CUMULATIVE, Kind.FLOW, Kind.STOCK, Kind.PROJECTION, Kind.INDEX, Kind.OTHER]
+#: Panel titles (translated where drawn: :func:`_timeseries`).
 KIND_TITLES = {
-    Kind.CUMULATIVE: "Running totals (cumulative), at their as-of date",
-    Kind.FLOW: "Counts over a period (flows), drawn across the period",
-    Kind.STOCK: "Levels on a date (stocks)",
-    Kind.PROJECTION: "Projections and claims (not counts)",
-    Kind.INDEX: "Scores",
-    Kind.OTHER: "Other figures",
+    Kind.CUMULATIVE: N_("Running totals (cumulative), at their as-of date"),
+    Kind.FLOW: N_("Counts over a period (flows), drawn across the period"),
+    Kind.STOCK: N_("Levels on a date (stocks)"),
+    Kind.PROJECTION: N_("Projections and claims (not counts)"),
+    Kind.INDEX: N_("Scores"),
+    Kind.OTHER: N_("Other figures"),
 }
 #: Line style per area within one metric, so one publisher's areas stay apart.
 DASHES = ["solid", "dot", "dash", "dashdot", "longdash"]
@@ -42,22 +44,27 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "
 
 def _hover(r: dict) -> str:
     m = METRICS.get(r["metric"])
-    label = m.label if m else r["metric"]
+    label = translate(m.label) if m else r["metric"]
     q = fmt.qualifier_text(r.get("qualifier"))
     rng = fmt.value_range(r["low"], r["high"])
     t = style.text  # every piece of file text is escaped; the markup here is ours
+    qualifier = _("Qualifier: {qualifier}").format(qualifier=q or _("none (as published)"))
+    if rng:
+        qualifier = _("{qualifier}; range {range}").format(qualifier=qualifier, range=rng)
+    period = fmt.period(r.get("period_start"), r["period_end"])
+    area = r.get("area_label") or r.get("area_as_written") or ""
     lines = [
         f"<b>{t(r['publisher'])}</b>",
         f"{t(label)}: <b>{t(fmt.value_with_qualifier(r['value'], r.get('qualifier')))}</b>",
-        f"Qualifier: {t(q or 'none (as published)')}" + (f"; range {t(rng)}" if rng else ""),
-        f"Period: {t(fmt.period(r.get('period_start'), r['period_end']))}",
-        f"Area: {t(r.get('area_label') or r.get('area_as_written') or '')}",
-        f"Document: {_wrap(t(r['document']))}",
+        t(qualifier),
+        t(_("Period: {period}").format(period=period)),
+        t(_("Area: {area}").format(area=area)),
+        t(_("Document: {document}")).format(document=_wrap(t(r["document"]))),
     ]
     if not fmt.is_missing(r.get("published_date")):
-        lines.append(f"Published: {fmt.day(r['published_date'])}")
+        lines.append(t(_("Published: {date}").format(date=fmt.day(r["published_date"]))))
     if r.get("sector"):
-        lines.append(f"Sector: {t(r['sector'])}")
+        lines.append(t(_("Sector: {sector}").format(sector=translate(r["sector"]))))
     lines += [_wrap(t(m)) for m in (r.get("flags") or ())]  # consistency flags (checks)
     return "<br>".join(lines)
 
@@ -94,7 +101,7 @@ def _is_weekly(rows: list[dict], kind: str) -> bool:
     if any(fmt.is_missing(s) for s in starts):
         return False
     weeks = [(pd.Timestamp(s), pd.Timestamp(r["period_end"])) for s, r in zip(starts, rows, strict=True)]
-    return all(e - s == _WEEK for s, e in weeks) and len({s for s, _ in weeks}) == len(weeks)
+    return all(e - s == _WEEK for s, e in weeks) and len({s for s, _e in weeks}) == len(weeks)
 
 
 def _weekly_points(rows: list[dict]) -> dict:
@@ -201,8 +208,8 @@ def time_range(
     return lo - pad, hi + pad
 
 
-#: The button that shows the focus months (see :func:`time_buttons`).
-FOCUS_LABEL = "Winter 2019-20"
+#: The button that shows the focus months (see :func:`time_buttons`; translated there).
+FOCUS_LABEL = N_("Winter 2019-20")
 
 
 def time_buttons(
@@ -223,13 +230,13 @@ def time_buttons(
     whole = time_range(figures, None, None)
     ends = pd.to_datetime(figures["period_end"])
     starts = pd.to_datetime(figures["period_start"]).fillna(ends)
-    choices = [(FOCUS_LABEL, (lo, hi))]
+    choices = [(_(FOCUS_LABEL), (lo, hi))]
     year = focus[0].year
     y0, y1 = pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
     if ((ends >= y0) & (starts <= y1)).any():
         pad = pd.Timedelta(days=5)
-        choices.append((str(year), (y0 - pad, y1 + pad)))
-    choices.append(("All", whole))
+        choices.append((fmt.shape_digits(str(year)), (y0 - pad, y1 + pad)))
+    choices.append((_("All"), whole))
     keys = ["xaxis" if i == 1 else f"xaxis{i}" for i in range(1, n_axes + 1)]
     buttons = [
         {
@@ -239,15 +246,16 @@ def time_buttons(
         }
         for label, (a, b) in choices
     ]
+    rtl = current().rtl  # right to left: the first button at the right edge, then leftwards
     return [
         {
             "type": "buttons",
-            "direction": "right",
+            "direction": "left" if rtl else "right",
             "active": 0,
             "showactive": True,
             "buttons": buttons,
-            "x": 0,
-            "xanchor": "left",
+            "x": 1 if rtl else 0,
+            "xanchor": "right" if rtl else "left",
             "y": 1,
             "yanchor": "bottom",
             "pad": {"b": 20, "t": 0, "l": 0, "r": 0},
@@ -302,7 +310,7 @@ def timeseries_figure(
     priority: list[str],
     x_range: tuple[object, object] | None = None,
     focus: tuple[pd.Timestamp, pd.Timestamp] | None = FOCUS,
-    empty_message: str = "No figures for this selection.",
+    empty_message: str | None = None,
     height: int | None = None,
     metrics: tuple[str, ...] = (),
 ) -> go.Figure:
@@ -322,7 +330,7 @@ def timeseries_dict(
     priority: list[str],
     x_range: tuple[object, object] | None = None,
     focus: tuple[pd.Timestamp, pd.Timestamp] | None = FOCUS,
-    empty_message: str = "No figures for this selection.",
+    empty_message: str | None = None,
     height: int | None = None,
     metrics: tuple[str, ...] = (),
 ) -> dict:
@@ -346,7 +354,7 @@ def _timeseries(
     priority: list[str],
     x_range: tuple[object, object] | None,
     focus: tuple[pd.Timestamp, pd.Timestamp] | None,
-    empty_message: str,
+    empty_message: str | None,
     height: int | None,
     metrics: tuple[str, ...],
 ) -> tuple[list[dict], dict]:
@@ -354,7 +362,8 @@ def _timeseries(
     ``make_subplots`` and the ``update_*`` calls produced, written out; building the figure
     through the validating API took 50-100 ms a figure)."""
     if figures.empty:
-        return _empty(empty_message, height)
+        return _empty(empty_message or _("No figures for this selection."), height)
+    rtl = current().rtl
     # performance: one pass to plain records, then grouped in Python (a pandas filter,
     # groupby and sort per panel, metric and series took 10-20 ms a chart)
     used = [c for c in _USED if c in figures.columns]  # to_dict costs by the column
@@ -370,7 +379,7 @@ def _timeseries(
         for metric in [m for m in metric_order if any(r["metric"] == m for r in sub)]:
             msub = [r for r in sub if r["metric"] == metric]
             symbol = SYMBOLS[metric_order.index(metric) % len(SYMBOLS)]
-            label = METRICS[metric].label if metric in METRICS else metric
+            label = translate(METRICS[metric].label) if metric in METRICS else metric
             # the area with most figures gets the solid line (ties: by name)
             counts = Counter(r["area_label"] for r in msub)
             area_order = sorted(counts, key=lambda a: (-counts[a], a))
@@ -457,9 +466,9 @@ def _timeseries(
         {
             "font": {"size": 12, "color": style.MUTED},
             "showarrow": False,
-            "text": KIND_TITLES[kind],
-            "x": 0,
-            "xanchor": "left",
+            "text": style.text(translate(KIND_TITLES[kind])),
+            "x": 1 if rtl else 0,  # titles start where a reader starts: right in Arabic
+            "xanchor": "right" if rtl else "left",
             "xref": "paper",
             "y": y["domain"][1],
             "yanchor": "bottom",
@@ -481,6 +490,7 @@ def _timeseries(
             "bgcolor": "#ffffff",
             "bordercolor": "#9aa5b1",
             "font": {"family": style.FONT, "size": 12, "color": style.TEXT},
+            **({"align": "right"} if rtl else {}),
         },
         legend={
             "orientation": "v",

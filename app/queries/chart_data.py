@@ -16,12 +16,26 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from app import format as fmt
+from app.i18n import N_, _, current, translate
 from app.queries import checks, clean
-from app.queries.areas import area_name_map, area_names
+from app.queries.areas import arabic_name, area_name_map, area_names
 from app.queries.catalogue import ViewMetric
 from app.queries.derived import as_of_key, memo
 from app.queries.filters import FigureFilter, apply
 from app.queries.timeseries import pcode_level
+
+#: The regions' names (data/tables/regions.csv), for their translation: a name not listed
+#: here is shown as written.
+REGION_NAMES: tuple[str, ...] = (
+    N_("Syria (nationwide)"),
+    N_("North-west Syria (OCHA)"),
+    N_("Northern Aleppo"),
+    N_("Idleb enclave (de-escalation zone)"),
+    N_("Idleb enclave and northern Aleppo"),
+    N_("Idleb and Aleppo governorates"),
+    N_("Southern Idleb (east of the M5 and Jabal al-Zawiya)"),
+)
 
 
 @dataclass(frozen=True)
@@ -39,18 +53,32 @@ class ChartData:
 
 
 def _area_labels(df: pd.DataFrame, areas: pd.DataFrame, regions: pd.DataFrame) -> pd.Series:
-    """ "North-west Syria (OCHA)" for a region's figure, "Dana (SY070301)" for an area's."""
+    """ "North-west Syria (OCHA)" for a region's figure, "Dana (SY070301)" for an area's; in
+    the Arabic interface the region's name translated and the gazetteer's Arabic name
+    ("الدانا (SY070301)")."""
     if df.empty:
         return pd.Series(dtype=str, index=df.index)
     names = area_name_map(areas)
     region_names = region_name_map(regions)
+    arabic = current().lang == "ar"
     labels = []
     for region, pcode in zip(df["region"], df["area_pcode"], strict=True):
         if isinstance(region, str) and region:
-            labels.append(str(region_names.get(region, region)))
+            name = str(region_names.get(region, region))
+            labels.append(translate(name) if arabic else name)
         else:
-            labels.append(f"{names.get(pcode, pcode)} ({pcode})")
+            name = (arabic and arabic_name(areas, pcode)) or names.get(pcode, pcode)
+            labels.append(f"{name} ({fmt.isolate(str(pcode))})")
     return pd.Series(labels, index=df.index)
+
+
+def scope_names(areas: pd.DataFrame, pcodes: tuple[str, ...]) -> str:
+    """The selected areas' names for the chart's title: English, or the gazetteer's Arabic
+    names in the Arabic interface ("Dana, Salqin" / "الدانا، سلقين")."""
+    if current().lang != "ar":
+        return ", ".join(area_names(areas, pcodes))
+    english = area_names(areas, pcodes)
+    return "، ".join(arabic_name(areas, p) or e for p, e in zip(pcodes, english, strict=True))
 
 
 def region_name_map(regions: pd.DataFrame) -> dict:
@@ -100,10 +128,10 @@ def chart_data(
             inside |= pc.str.startswith(p) & (pc != p)
         n_inside = int((inside & ~exact).sum())
         in_scope = exact
-        scope = ", ".join(area_names(areas, pcodes))
+        scope = scope_names(areas, pcodes)
     else:
         in_scope = df["region"].notna() | (pcode_level(df["area_pcode"]) <= 1)
-        scope = "north-west Syria and its governorates"
+        scope = _("north-west Syria and its governorates")
     dated = df["period_end"].notna()
     n_undated = int((in_scope & ~dated).sum())
     df = df[(in_scope & dated).to_numpy()].sort_values(["period_end", "publisher", "figure_id"])

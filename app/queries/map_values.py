@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from app import format as fmt
+from app.i18n import N_, _, translate
 from app.queries import clean
 from app.queries.areas import areas_at_level, n_inside
 from app.queries.catalogue import AREA_SOURCES, LEVELS, ViewMetric
@@ -66,9 +67,24 @@ VALUE_COLUMNS = [
     "partial",
     #: how many periods were added up over the window (1: one figure's own period)
     "n_periods",
-    #: "sum of 5 weekly counts" when n_periods > 1, else ""
+    #: "sum of 5 weekly counts" when n_periods > 1, else "" (English, a data note: the
+    #: map's hover says it in the interface's language, app.figures.map.periods_sentence)
     "periods_note",
 ]
+
+#: "Data for 3 of 110 sub-districts", per level (each level's noun in its own sentence:
+#: the Arabic agrees with the numbers differently for each).
+COVERAGE_TEXTS: dict[int, str] = {
+    1: N_("Data for {n} of {total} governorates"),
+    2: N_("Data for {n} of {total} districts"),
+    3: N_("Data for {n} of {total} sub-districts"),
+}
+#: What the grey areas are, per level.
+NO_DATA_TEXTS: dict[int, str] = {
+    1: N_("governorates in grey: no data"),
+    2: N_("districts in grey: no data"),
+    3: N_("sub-districts in grey: no data"),
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,15 @@ class MapValues:
 
     def coverage_text(self) -> str:
         """ "Data for 3 of 110 sub-districts" (said on the map: sparse data must look sparse)."""
-        plural = LEVELS[self.level][1]
-        return f"Data for {self.n_with_data} of {self.n_areas} {plural}"
+        text = COVERAGE_TEXTS.get(self.level)
+        if text is None:  # not a map level: the level's English plural
+            return f"Data for {self.n_with_data} of {self.n_areas} {LEVELS[self.level][1]}"
+        return _(text).format(n=fmt.number(self.n_with_data), total=fmt.number(self.n_areas))
+
+    def no_data_text(self) -> str:
+        """ "sub-districts in grey: no data" (said beside the coverage when areas lack one)."""
+        text = NO_DATA_TEXTS.get(self.level)
+        return _(text) if text else f"{LEVELS[self.level][1]} in grey: no data"
 
 
 @functools.cache
@@ -183,14 +206,17 @@ def map_values(
     coarser = selected["area_pcode"].isna() | (pcode_level(selected["area_pcode"]) < level)
     if coarser.any():
         notes.append(
-            f"{int(coarser.sum())} figure(s) for larger areas (e.g. north-west Syria, "
-            f"governorates) are not drawn at this level: see the chart."
+            _(
+                "{n} figure(s) for larger areas (e.g. north-west Syria, governorates) are "
+                "not drawn at this level: see the chart."
+            ).format(n=fmt.number(int(coarser.sum())))
         )
     finer = pcode_level(selected["area_pcode"]) > level
     if finer.any() and not METRICS[metric.column].summable:
         notes.append(
-            f"{METRICS[metric.column].label} cannot be added up to larger areas: "
-            f"choose a finer admin level."
+            _("{metric} cannot be added up to larger areas: choose a finer admin level.").format(
+                metric=translate(METRICS[metric.column].label)
+            )
         )
 
     series = regional_series(selected, metric.column, level, sector=sector)
@@ -220,8 +246,10 @@ def map_values(
         n_added = len({r["pcode"] for r in recs if r["n_periods"] > 1})
         if n_added:
             notes.append(
-                f"Counts of one document for consecutive periods are added up over the "
-                f"window ({n_added} area(s)): the hover says how many."
+                _(
+                    "Counts of one document for consecutive periods are added up over the "
+                    "window ({n} area(s)): the hover says how many."
+                ).format(n=fmt.number(n_added))
             )
     recs.sort(key=lambda r: r["value"], reverse=True)  # stable, reverse included
     recs.sort(key=lambda r: r["_rank"])
@@ -247,7 +275,9 @@ def map_values(
                 "document": r["document"],
                 "url": r["url"],
                 "period": period,
-                "source": f"{r['publisher']}, {period}",
+                "source": _("{publisher}, {period}").format(
+                    publisher=r["publisher"], period=period
+                ),
                 "n_figures": int(r["n_figures"]),
                 "n_other": int(r["n_other"]),
                 "summed": bool(r["summed"]),
@@ -327,16 +357,18 @@ def _length_word(rows: list[dict]) -> str:
     spans = {(pd.Timestamp(r["period_end"]) - pd.Timestamp(r["period_start"])).days for r in rows}
     if spans == {6}:
         return "weekly "
-    months = all(
-        fmt.period(r["period_start"], r["period_end"])
-        == pd.Timestamp(r["period_start"]).strftime("%b %Y")
-        for r in rows
-    )
+    months = all(_is_calendar_month(r["period_start"], r["period_end"]) for r in rows)
     if months:
         return "monthly "
     if spans == {0}:
         return "daily "
     return ""
+
+
+def _is_calendar_month(start: object, end: object) -> bool:
+    """True when [start, end] is one whole calendar month (1 Feb 2020 - 29 Feb 2020)."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    return s.day == 1 and e == s + pd.offsets.MonthEnd(0)
 
 
 def _n_subareas(areas: pd.DataFrame, pcode: str, parts: list[str]) -> int:
@@ -372,7 +404,9 @@ def _area_attribute(
                 "document": source,
                 "url": None,
                 "period": period,
-                "source": f"{source}{', ' + period if period else ''}",
+                "source": _("{publisher}, {period}").format(publisher=source, period=period)
+                if period
+                else source,
                 "n_figures": 1,
                 "n_other": 0,
                 "summed": False,
