@@ -1,9 +1,10 @@
 /* Phones (a window at most 640 px wide): the time series' legend goes below the plot, not
  * beside it, where it would leave the plot a sliver or cover it, and the graph grows to hold
- * it. The figure builders keep their desktop layout (app/figures/timeseries.py: legend to the
- * right); this only re-lays out graphs already drawn, in the browser, with plotly.js's own
- * Plotly.relayout. A graph redrawn by a callback gets its desktop legend back and is moved
- * again on the next check. The map's legend is below the map at every width already.
+ * it (hanging from the right edge in the Arabic interface). The figure builders keep their
+ * desktop layout (app/figures/timeseries.py: legend to the right); this only re-lays out
+ * graphs already drawn, in the browser, with plotly.js's own Plotly.relayout. A graph
+ * redrawn by a callback gets its desktop legend back and is moved again on the next check.
+ * The map's legend is below the map at every width already.
  */
 (function () {
     "use strict";
@@ -29,8 +30,11 @@
         gd.dataset.nwsPhoneLegend = "busy";
         var wrapper = gd.closest(".dash-graph");
         if (wrapper) { wrapper.style.height = height + "px"; }
+        // right to left (the Arabic interface): the legend hangs from the right edge
+        var rtl = window.nwsLang && window.nwsLang().dir === "rtl";
         window.Plotly.relayout(gd, {
-            "legend.orientation": "h", "legend.x": 0, "legend.xanchor": "left",
+            "legend.orientation": "h", "legend.x": rtl ? 1 : 0,
+            "legend.xanchor": rtl ? "right" : "left",
             "legend.y": -0.08, "legend.yanchor": "top", "height": height,
             "margin.r": 8
         }).then(function () { gd.dataset.nwsPhoneLegend = "done"; },
