@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import format as fmt
+from app.i18n import N_, _, ngettext
 from app.normalise.urls import http_url
 from app.queries import checks
 from app.queries.cards import SEED_PUBLISHER, CardData, area_cards, area_scope, card_area
@@ -39,19 +40,19 @@ SHOWN = "cards-shown"
 BACK = "cards-back"
 CARD_KEYS = tuple(HEADLINE_CARDS)
 
-#: The cards' words for an area (plain literals with placeholders, for translation).
+#: The cards' words for an area (marked for translation: shown through ``_(TEXT[...])``).
 TEXT = {
-    "back": "Back to north-west Syria",
-    "scope_title": "Headline figures for {area}",
-    "several": (
+    "back": N_("Back to north-west Syria"),
+    "scope_title": N_("Headline figures for {area}"),
+    "several": N_(
         "{n} areas are selected: the cards show north-west Syria. Select one area "
         "(click it on the map) to see its figures."
     ),
-    "no_area_figure": "No figure reported for {area} for this card.",
-    "no_area_figure_known": "No figure reported for {area} for this card by {day}.",
-    "fallback": "Figure for {area} instead:",
-    "no_fallback": "No figure for a wider area either.",
-    "single_day": "a single day's count, not a total",
+    "no_area_figure": N_("No figure reported for {area} for this card."),
+    "no_area_figure_known": N_("No figure reported for {area} for this card by {day}."),
+    "fallback": N_("Figure for {area} instead:"),
+    "no_fallback": N_("No figure for a wider area either."),
+    "single_day": N_("a single day's count, not a total"),
 }
 
 
@@ -60,7 +61,7 @@ def card_id(key: str) -> str:
 
 
 def _link(text: str, url: object) -> html.Span | html.A:
-    return source_link(text, url, className="nws-doc-link")
+    return source_link(text, url, className="nws-doc-link", dir="auto")
 
 
 def _alternatives_table(alt: list[dict]) -> html.Table:
@@ -76,13 +77,18 @@ def _alternatives_table(alt: list[dict]) -> html.Table:
                     ),
                     html.Td(fmt.period(r["period_start"], r["period_end"])),
                     html.Td(r["area_as_written"]),
-                    html.Td(_link("source", r["url"]) if http_url(r["url"]) else "no link"),
+                    html.Td(_link(_("source"), r["url"]) if http_url(r["url"]) else _("no link")),
                 ],
                 className="nws-alt-row",
             )
         )
     head = html.Thead(
-        html.Tr([html.Th(h) for h in ("Publisher", "Figure", "Date", "Area", "Link")])
+        html.Tr(
+            [
+                html.Th(_(h))
+                for h in (N_("Publisher"), N_("Figure"), N_("Date"), N_("Area"), N_("Link"))
+            ]
+        )
     )
     return html.Table([head, html.Tbody(rows)], className="table nws-alt-table")
 
@@ -91,15 +97,16 @@ def _when(f: dict | pd.Series) -> str:
     """Running totals read "as of <end> (since <start>)", anything else as its period."""
     start, end = f.get("period_start"), f.get("period_end")
     if f.get("kind") == Kind.CUMULATIVE.value:
-        since = f" (since {fmt.day(start)})" if not fmt.is_missing(start) else ""
-        return f"as of {fmt.day(end)}{since}"
+        if fmt.is_missing(start):
+            return _("as of {date}").format(date=fmt.day(end))
+        return _("as of {end} (since {start})").format(end=fmt.day(end), start=fmt.day(start))
     return fmt.period(start, end)
 
 
 def _rule(c: CardData) -> html.Details:
     """The headline rule that picked the figure, in words (README "Headline rule")."""
     return html.Details(
-        [html.Summary("How this figure was chosen"), html.P(c.rule)], className="nws-card-rule"
+        [html.Summary(_("How this figure was chosen")), html.P(c.rule)], className="nws-card-rule"
     )
 
 
@@ -109,7 +116,11 @@ def _flags(flags: list[str]) -> html.Details:
     return html.Details(
         [
             html.Summary(
-                f"⚑ {n} consistency flag{'s' if n != 1 else ''}", className="nws-flag-badge"
+                "⚑ "
+                + ngettext("{n} consistency flag", "{n} consistency flags", n).format(
+                    n=fmt.number(n)
+                ),
+                className="nws-flag-badge",
             ),
             html.Ul([html.Li(m) for m in flags]),
         ],
@@ -124,27 +135,30 @@ def _figure(f: dict, as_of: pd.Timestamp | None, single_day: bool = False) -> li
     metric = METRICS.get(f["metric"])
     badges = []
     if metric is not None and metric.kind == Kind.PROJECTION:
-        badges.append(html.Span("projection / claim, not a count", className="badge badge-warn"))
+        badges.append(html.Span(_("projection / claim, not a count"), className="badge badge-warn"))
     if single_day:
-        badges.append(html.Span(TEXT["single_day"], className="badge badge-warn nws-single-day"))
+        badges.append(html.Span(_(TEXT["single_day"]), className="badge badge-warn nws-single-day"))
     dates = [html.Span(_when(f), className="nws-card-asof")]
     if not fmt.is_missing(f.get("published_date")):
-        dates.append(html.Span(f" · published {fmt.day(f['published_date'])}"))
+        published = _("published {date}").format(date=fmt.day(f["published_date"]))
+        dates.append(html.Span(" · " + published))
     if as_of is not None:
-        dates.append(html.Span(f" · as known on {fmt.day(as_of)}", className="nws-card-known"))
+        known = _("as known on {date}").format(date=fmt.day(as_of))
+        dates.append(html.Span(" · " + known, className="nws-card-known"))
     return [
         html.Div(
             [
                 html.Span(q, className="nws-card-qualifier") if q else None,
                 html.Span(fmt.number(f["value"]), className="card-value"),
-                html.Span(f"({rng})" if rng else "(exact as published)", className="card-range"),
+                html.Span(f"({rng})" if rng else _("(exact as published)"), className="card-range"),
                 *badges,
             ],
             className="nws-card-figure",
         ),
         html.Div(
             [
-                html.Span(f["publisher"], className="nws-card-publisher"),
+                # names as published (Latin in the Arabic interface): their own direction
+                html.Span(f["publisher"], className="nws-card-publisher", dir="auto"),
                 " · ",
                 _link(str(f["document"]), f.get("url")),
             ],
@@ -157,22 +171,23 @@ def _figure(f: dict, as_of: pd.Timestamp | None, single_day: bool = False) -> li
 def _no_area_figure(c: CardData) -> list:
     """An area's card without a figure of its own: say so, then the wider area's figure
     (named as such), or that there is none either."""
-    area = c.scope.label
+    area = _(c.scope.label)
     said = (
-        TEXT["no_area_figure_known"].format(area=area, day=fmt.day(c.as_of))
+        _(TEXT["no_area_figure_known"]).format(area=area, day=fmt.day(c.as_of))
         if c.as_of is not None
-        else TEXT["no_area_figure"].format(area=area)
+        else _(TEXT["no_area_figure"]).format(area=area)
     )
     out: list = [html.P(said, className="nws-card-empty nws-card-no-area")]
     fb = c.fallback
     if fb is None or fb.figure is None:
-        out.append(html.P(TEXT["no_fallback"], className="nws-card-empty"))
+        out.append(html.P(_(TEXT["no_fallback"]), className="nws-card-empty"))
         return [*out, _rule(c)]
     out.append(
         html.Div(
             [
                 html.P(
-                    TEXT["fallback"].format(area=fb.scope.label), className="nws-fallback-label"
+                    _(TEXT["fallback"]).format(area=_(fb.scope.label)),
+                    className="nws-fallback-label",
                 ),
                 *_figure(fb.figure, fb.as_of, fb.single_day),
                 _rule(fb),
@@ -186,17 +201,25 @@ def _no_area_figure(c: CardData) -> list:
 def card(c: CardData, flags: list[str] | None = None) -> html.Section:
     """One card (pure: CardData -> component tree); ``flags``: the figure's flag messages."""
     children: list = [
-        html.H2(c.title, className="card-label", title=f"How this figure was chosen: {c.rule}")
+        html.H2(
+            _(c.title),
+            className="card-label",
+            title=_("How this figure was chosen: {rule}").format(rule=c.rule),
+        )
     ]
     if c.scope.pcode is not None:
-        children.append(html.P(c.scope.label, className="card-meta nws-card-scope"))
+        children.append(html.P(_(c.scope.label), className="card-meta nws-card-scope"))
     f = c.figure
     if f is None and c.scope.pcode is not None:
         children += _no_area_figure(c)
         return html.Section(children, id=card_id(c.key), className="card")
     if f is None:
-        known = f" by {fmt.day(c.as_of)}" if c.as_of is not None else ""
-        children.append(html.P(f"No figure known{known}.", className="nws-card-empty"))
+        said = (
+            _("No figure known by {date}.").format(date=fmt.day(c.as_of))
+            if c.as_of is not None
+            else _("No figure known.")
+        )
+        children.append(html.P(said, className="nws-card-empty"))
         children.append(_rule(c))
         return html.Section(children, id=card_id(c.key), className="card")
     children += _figure(f, c.as_of, c.single_day)
@@ -211,7 +234,7 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
         children.append(
             html.Div(
                 [
-                    html.Span("News article, 16 Feb 2020: ", className="nws-seed-label"),
+                    html.Span(_("News article, 16 Feb 2020: "), className="nws-seed-label"),
                     html.Span(fmt.figure_text(s["value"], s["qualifier"], s["low"], s["high"])),
                     html.Span(f" · {_when(s)}"),
                 ],
@@ -221,10 +244,12 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
     n = len(alt)
     if n:
         n_sources = len({r["publisher"] for r in alt})
-        summary = (
-            f"{n} other figure{'s' if n != 1 else ''} from {n_sources} "
-            f"source{'s' if n_sources != 1 else ''} in the same weeks"
-        )
+        figures_text = ngettext("{n} other figure", "{n} other figures", n).format(n=fmt.number(n))
+        summary = ngettext(
+            "{figures} from {n} source in the same weeks",
+            "{figures} from {n} sources in the same weeks",
+            n_sources,
+        ).format(figures=figures_text, n=fmt.number(n_sources))
         children.append(
             html.Details(
                 [
@@ -236,7 +261,7 @@ def card(c: CardData, flags: list[str] | None = None) -> html.Section:
         )
     else:
         children.append(
-            html.Div("No other source gave a figure in the same weeks", className="nws-alt-none")
+            html.Div(_("No other source gave a figure in the same weeks"), className="nws-alt-none")
         )
     return html.Section(children, id=card_id(c.key), className="card")
 
@@ -250,7 +275,7 @@ def shown_key(state: ViewState) -> str:
 
 
 def _parse_shown(shown: str) -> tuple[pd.Timestamp | None, tuple[str, ...]]:
-    day, _, selected = shown.partition("|")
+    day, _sep, selected = shown.partition("|")
     return (pd.Timestamp(day) if day else None), tuple(a for a in selected.split(",") if a)
 
 
@@ -276,13 +301,15 @@ def scope_bar(ctx: OverviewContext, state: ViewState) -> html.Div | None:
         return None
     area = card_area(state.areas)
     if area is None:
-        text = TEXT["several"].format(n=len(state.areas))
+        text = _(TEXT["several"]).format(n=fmt.number(len(state.areas)))
         heading: html.Component = html.P(text, className="nws-cards-scope-note")
     else:
         label = area_scope(ctx.bundle.areas, area).label
-        heading = html.H2(TEXT["scope_title"].format(area=label), className="nws-cards-scope-title")
+        heading = html.H2(
+            _(TEXT["scope_title"]).format(area=label), className="nws-cards-scope-title"
+        )
     back = html.Button(
-        TEXT["back"],
+        _(TEXT["back"]),
         id=BACK,
         n_clicks=0,
         type="button",
@@ -333,7 +360,7 @@ def register_callbacks(ctx: OverviewContext) -> None:
         prevent_initial_call=True,
     )
     def update_cards(query: str, shown: str | None):  # type: ignore[no-untyped-def]
-        state, _ = parse_search(query, ctx.choices)
+        state, _notices = parse_search(query, ctx.choices)
         if shown_key(state) == shown:  # performance: same as-of date and areas: 204
             raise PreventUpdate
         return cards_children(ctx, state)

@@ -176,10 +176,21 @@ def _lang_params() -> list[tuple[str, str]]:
     return query_params()
 
 
+def _attribution_spans() -> list:
+    """The lines, each isolated (its own bidi paragraph: Latin names at a line's end never
+    jump to the next line's start in Arabic), separated by " · "."""
+    out: list = []
+    for line in attribution():
+        if out:
+            out.append(" · ")
+        out.append(html.Span(line, className="nws-attribution-line"))
+    return out
+
+
 def footer() -> html.Footer:
     return html.Footer(
         [
-            html.P(" · ".join(attribution()), className="nws-attribution"),
+            html.P(_attribution_spans(), className="nws-attribution"),
             html.P(
                 [
                     _(

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from app import format as fmt
+from app.i18n import N_, _, current
 from app.queries import clean
 from app.queries.derived import memo, rows_for_metrics
 from app.queries.headline import CARDS, headline
@@ -26,12 +28,14 @@ from app.queries.headline import CARDS, headline
 #: Publisher of the seed news article (reference/article_figures.csv), matched as a prefix.
 SEED_PUBLISHER = "News article of 16 Feb 2020"
 
-#: How the cards name what they are for (one place, for translation).
-NW_LABEL = "North-west Syria"
+#: How the cards name what they are for (marked for translation: an area's label is made in
+#: the request's language, with the gazetteer's Arabic name in Arabic; ``NW``'s label is
+#: translated where it is shown).
+NW_LABEL = N_("North-west Syria")
 AREA_LABELS = {
-    1: "{name} governorate ({pcode})",
-    2: "{name} district ({pcode})",
-    3: "{name} sub-district ({pcode})",
+    1: N_("{name} governorate ({pcode})"),
+    2: N_("{name} district ({pcode})"),
+    3: N_("{name} sub-district ({pcode})"),
 }
 
 
@@ -101,7 +105,11 @@ def area_scope(areas: pd.DataFrame, pcode: str) -> Scope:
         raise ValueError(f"area {pcode!r}: not an admin 1-3 P-code of the areas table")
     level = int(row["level"].iloc[0])
     name = str(row["name_en"].iloc[0])
-    return Scope(pcode, AREA_LABELS[level].format(name=name, pcode=pcode), level)
+    if current().lang == "ar":
+        name_ar = row["name_ar"].iloc[0] if "name_ar" in row else None
+        name = str(name_ar).strip() if isinstance(name_ar, str) and name_ar.strip() else name
+    label = _(AREA_LABELS[level]).format(name=name, pcode=fmt.isolate(pcode))
+    return Scope(pcode, label, level)
 
 
 def wider_scopes(areas: pd.DataFrame, pcode: str) -> list[Scope]:

@@ -14,7 +14,9 @@ NWS_HEADLINE_WINDOW_DAYS):
 Every other figure of the metric in the window is returned as an alternative, whatever its
 area, so a card can show what else was said in those weeks.
 The rule text returned with the pick names the as-of date, the window's dates and why this
-publisher won, so a card can say how its number was chosen.
+publisher won, so a card can say how its number was chosen. It is written in the request's
+language (:mod:`app.i18n`); the cards' titles stay English here (marked with ``N_``) and are
+translated where they are shown.
 
 For one area (``area=<P-code>``, issue 13: a click on the map gives that area's cards) step 1
 takes the figures reported for that P-code itself: never a parent's total split up, never a
@@ -32,15 +34,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from app import format as fmt
+from app.i18n import N_, _, current
 from app.queries.clean import is_event_sum, is_sub_area_row
 from app.queries.derived import memo, metric_positions
 from app.queries.filters import known_date
 
 #: Card -> the metrics it may show (first is the main one) and the regions/areas in scope.
 CARDS: dict[str, dict] = {
-    "displaced": {"title": "Displaced since 1 Dec 2019", "metrics": ("idps_displaced_since",)},
-    "killed": {"title": "Civilians killed", "metrics": ("civilians_killed",)},
-    "at_risk": {"title": "At risk of displacement", "metrics": ("people_at_risk",)},
+    "displaced": {"title": N_("Displaced since 1 Dec 2019"), "metrics": ("idps_displaced_since",)},
+    "killed": {"title": N_("Civilians killed"), "metrics": ("civilians_killed",)},
+    "at_risk": {"title": N_("At risk of displacement"), "metrics": ("people_at_risk",)},
 }
 #: Scope of the cards: north-west Syria; nationwide figures are alternatives, never the headline.
 NW_SCOPE_EXCLUDE_REGIONS = ("syria",)
@@ -66,31 +70,37 @@ def publisher_rank(publisher: str, priority: list[str]) -> int:
 
 
 def _ordinal(n: int) -> str:
+    """ "1st", "2nd" ... in English; the number itself in Arabic (the sentence says "rank")."""
+    if current().rtl:
+        return fmt.isolate(fmt.number(n))
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-#: The rule in words (format placeholders, so the sentences can be wrapped for translation).
-RULE_NW = (
+#: The rule in words (marked for translation; formatted in the request's language).
+RULE_NW = N_(
     "Headline rule: the latest {metric} figure for north-west Syria as a whole{known} "
     "(a named region or a governorate; not nationwide, not a sub-district, not a one-day "
     "incident), among those dated within {days} days of the newest, from the publisher "
     "highest in the priority {priority}; then the latest date, the latest publication, "
     "the larger value."
 )
-RULE_AREA = (
+RULE_AREA = N_(
     "Headline rule: the latest {metric} figure reported for {area} itself{known} (its own "
     "P-code: not a wider area's total, not a sub-area's figure, never a weekly sum of "
     "conflict events; a single day's count only when no count over a period is known), "
     "among those dated within {days} days of the newest, from the publisher highest in "
     "the priority {priority}; then the latest date, the latest publication, the larger value."
 )
-KNOWN_ON = " known on {day}"
-WINDOW = " Window: {since} – {newest}; {n} candidate(s); picked {publisher} ({place})."
-PLACE_IN_PRIORITY = "{ordinal} in the priority"
-PLACE_UNLISTED = "not in the priority list, and no listed publisher gave a figure"
+KNOWN_ON = N_(" known on {day}")
+WINDOW = N_(" Window: {since} – {newest}; {n} candidate(s); picked {publisher} ({place}).")
+PLACE_IN_PRIORITY = N_("{ordinal} in the priority")
+PLACE_UNLISTED = N_("not in the priority list, and no listed publisher gave a figure")
 
 
 def _day(ts: pd.Timestamp) -> str:
+    """ "5 Mar 2020" in English (as before); the Arabic date in Arabic (app.format)."""
+    if current().rtl:
+        return fmt.day(ts)
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
@@ -123,18 +133,18 @@ def headline(
     if as_of is not None:
         base &= a.known[pos] <= np.datetime64(as_of)
     words = {
-        "metric": spec["metrics"][0],
-        "known": KNOWN_ON.format(day=_day(as_of)) if as_of is not None else "",
-        "days": window_days,
-        "priority": " > ".join(priority),
+        "metric": fmt.isolate(spec["metrics"][0]),
+        "known": _(KNOWN_ON).format(day=_day(as_of)) if as_of is not None else "",
+        "days": fmt.isolate(fmt.number(window_days)),
+        "priority": fmt.isolate(" > ".join(priority)),
         "area": area_label or area,
     }
     window_td = np.timedelta64(pd.Timedelta(days=window_days))
     if area is not None:
-        return _area_headline(figures, a, pos, base, card, area, RULE_AREA.format(**words),
+        return _area_headline(figures, a, pos, base, card, area, _(RULE_AREA).format(**words),
                               priority, window_td)  # fmt: skip
     in_scope = base & a.nw_scope[pos]
-    rule = RULE_NW.format(**words)
+    rule = _(RULE_NW).format(**words)
     if not in_scope.any():  # nothing for the north-west as a whole: still say what else was said
         if not base.any():
             return Headline(card, spec["title"], None, figures.iloc[pos[base]], rule)
@@ -175,15 +185,15 @@ def _pick(
     chosen = figures.iloc[int(window[order[0]])]
     rank = int(ranks[order[0]])
     place = (
-        PLACE_IN_PRIORITY.format(ordinal=_ordinal(rank + 1))
+        _(PLACE_IN_PRIORITY).format(ordinal=_ordinal(rank + 1))
         if rank < len(priority)
-        else PLACE_UNLISTED
+        else _(PLACE_UNLISTED)
     )
-    rule += WINDOW.format(
+    rule += _(WINDOW).format(
         since=_day(pd.Timestamp(since)),
         newest=_day(pd.Timestamp(newest)),
-        n=len(window),
-        publisher=chosen["publisher"],
+        n=fmt.isolate(fmt.number(len(window))),
+        publisher=fmt.isolate(str(chosen["publisher"])),
         place=place,
     )
     return chosen, since, rule
