@@ -272,17 +272,21 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
     p = rec.pairs
     if not len(p):
         return html.P(_("No two figures within a week of each other."), className="nws-muted")
+    # the headers also name the cells on phones, where the table is one block per pair
+    status, figure, compared = _("Status"), _("Figure"), _("Compared with")
+    why = _("Why they may differ (from the data)")
     rows = [
         html.Tr(
             [
                 html.Td(_status_badge(r["status"])),
-                html.Td(r["a_label"]),
-                html.Td(r["b_label"]),
+                html.Td(r["a_label"], **{"data-label": figure}),
+                html.Td(r["b_label"], **{"data-label": compared}),
                 html.Td(
                     html.Ul([html.Li(t) for t in r["reasons"]])
                     if r["reasons"]
                     else _("Nothing in the data tells them apart."),
                     className="nws-reasons",
+                    **{"data-label": why},
                 ),
             ],
             className=f"nws-pair nws-pair-{r['status']}",
@@ -294,12 +298,7 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
         html.Tr(
             [
                 html.Th(h)
-                for h in (
-                    _("Status"),
-                    _("Figure"),
-                    _("Compared with"),
-                    _("Why they may differ (from the data)"),
-                )
+                for h in (status, figure, compared, why)
             ]
         )
     )
