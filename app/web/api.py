@@ -11,16 +11,22 @@ to a request on its own. Answers are JSON; every call that changes something is 
   nothing could be stored; 413 above ``NWS_MAX_UPLOAD_MB``; 400 for a bad field.
 - ``GET /api/imports``: the batches (as ``python -m app imports --json``).
 - ``POST /api/imports/<id>/retract`` with JSON ``{"why": "..."}``; ``POST /api/imports/<id>/restore``.
+
+Errors are ``{"error": "...", "message": "..."}``: ``error`` is always English (stable, for
+scripts to test), ``message`` the same for a person, in the request's language (``?lang=ar``
+or ``Accept-Language: ar``, :mod:`app.i18n.web`). Field names stay English in every language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
+from app import i18n
 from app.auth import accounts, audit
 from app.store.engine import StoreConfig, StoreError
 from app.web import uploads
@@ -42,12 +48,32 @@ def _json(code: int, headers: dict[str, str] | None = None, /, **body: Any) -> R
     return response
 
 
-def _unauthorised(why: str) -> Response:
+def _problem(code: int, say: Callable[[], str], headers: dict[str, str] | None = None, /,
+             **body: Any) -> Response:  # fmt: skip
+    """A JSON error: ``error`` in English, ``message`` in the request's language (``say``
+    makes the text with :func:`app.i18n._`; called once in each language)."""
+    with i18n.use("en"):
+        error = say()
+    return _json(code, headers, error=error, message=say(), **body)
+
+
+class _BadField(BadRequest):
+    """A 400 whose text is made in English (``description``) and in the request's language."""
+
+    def __init__(self, say: Callable[[], str]) -> None:
+        with i18n.use("en"):
+            super().__init__(say())
+        self.said = say()
+
+
+def _unauthorised(say: Callable[[], str]) -> Response:
+    with i18n.use("en"):
+        why = say()
     audit.record(_store(), "api-denied", editor=None, address=client_address(), via="api",
                  detail=f"{request.method} {request.path}: {why}")  # fmt: skip
-    return _json(401, {"WWW-Authenticate": 'Bearer realm="nws", error="invalid_token"'},
-                 error=why, hint="send Authorization: Bearer TOKEN "
-                 "(python -m app editor token NAME)")  # fmt: skip
+    return _problem(401, say, {"WWW-Authenticate": 'Bearer realm="nws", error="invalid_token"'},
+                    hint="send Authorization: Bearer TOKEN "
+                    "(python -m app editor token NAME)")  # fmt: skip
 
 
 def _audit(action: str, batch_id: int | None = None, detail: str | None = None) -> None:
@@ -58,37 +84,41 @@ def _audit(action: str, batch_id: int | None = None, detail: str | None = None) 
 @api.before_request
 def authenticate() -> Response | None:
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _sep, token = header.partition(" ")
     if not header:
-        return _unauthorised("no token: the Authorization header is missing")
+        return _unauthorised(lambda: i18n._("no token: the Authorization header is missing"))
     if scheme.lower() != "bearer" or not token.strip():
-        return _unauthorised("expected Authorization: Bearer TOKEN")
+        return _unauthorised(lambda: i18n._("expected Authorization: Bearer TOKEN"))
     editor = accounts.editor_for_token(_store(), token.strip())
     if editor is None:
-        return _unauthorised("the token is wrong or was revoked")
+        return _unauthorised(lambda: i18n._("the token is wrong or was revoked"))
     g.editor = editor.name
     refuse_large_bodies()
     return None
 
 
 @api.errorhandler(RequestEntityTooLarge)
-def too_large(_: RequestEntityTooLarge) -> Response:
-    return _json(413, error=too_large_message(), max_upload_mb=upload_cap() // (1024 * 1024))
+def too_large(_exc: RequestEntityTooLarge) -> Response:
+    return _problem(413, too_large_message, max_upload_mb=upload_cap() // (1024 * 1024))
 
 
 @api.errorhandler(BadRequest)
 def bad_request(exc: BadRequest) -> Response:
-    return _json(400, error=exc.description or "bad request")
+    if isinstance(exc, _BadField):
+        return _json(400, error=exc.description, message=exc.said)
+    return _problem(400, lambda: exc.description or i18n._("bad request"))
 
 
 @api.errorhandler(404)
-def not_found(_: Exception) -> Response:
-    return _json(404, error="no such route under /api (see README, Editors and the API)")
+def not_found(_exc: Exception) -> Response:
+    return _problem(
+        404, lambda: i18n._("no such route under /api (see README, Editors and the API)")
+    )
 
 
 @api.errorhandler(405)
-def not_allowed(_: Exception) -> Response:
-    return _json(405, error="method not allowed for this route")
+def not_allowed(_exc: Exception) -> Response:
+    return _problem(405, lambda: i18n._("method not allowed for this route"))
 
 
 def _published() -> dt.date | None:
@@ -98,7 +128,11 @@ def _published() -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadRequest(f"published={text!r}: expected a day as YYYY-MM-DD") from None
+        raise _BadField(
+            lambda: i18n._("published={value}: expected a day as YYYY-MM-DD").format(
+                value=repr(text)
+            )
+        ) from None
 
 
 def _text(name: str, limit: int) -> str | None:
@@ -109,7 +143,7 @@ def _text(name: str, limit: int) -> str | None:
 def import_file() -> Response:
     file = request.files.get("file")
     if file is None:
-        raise BadRequest("no file: send the file as the multipart field 'file'")
+        raise _BadField(lambda: i18n._("no file: send the file as the multipart field 'file'"))
     data = file.read(upload_cap() + 1)
     if len(data) > upload_cap():
         raise RequestEntityTooLarge()
@@ -122,7 +156,7 @@ def import_file() -> Response:
                                 max_unpacked=upload_cap() * uploads.UNPACK_FACTOR)  # fmt: skip
     except uploads.UploadRefused as exc:
         _audit("api-import", detail=f"{label}: refused: {exc}")
-        return _json(exc.status, error=str(exc), file=label)
+        return _json(exc.status, error=str(exc), message=exc.said, file=label)
     body = {"file": label, **uploads.outcome_fields(out)}
     if out.status == "stored":
         _audit("api-import", out.batch_id, f"{label}: stored, {out.result.accepted:,} rows")
@@ -132,7 +166,7 @@ def import_file() -> Response:
         return _json(200, already_stored=True, batch=out.existing, **{
             k: v for k, v in body.items() if k != "batch"})  # fmt: skip
     _audit("api-import", detail=f"{label}: nothing stored: " + "; ".join(out.messages))
-    return _json(422, error="nothing could be stored", **body)
+    return _problem(422, lambda: i18n._("nothing could be stored"), **body)
 
 
 @api.get("/imports")
@@ -156,11 +190,11 @@ def retract(batch_id: int) -> Response:
     body = request.get_json(silent=True)
     why = body.get("why") if isinstance(body, dict) else None
     if not isinstance(why, str) or not why.strip():
-        raise BadRequest('send JSON {"why": "..."}: readers see the reason')
+        raise _BadField(lambda: i18n._('send JSON {"why": "..."}: readers see the reason'))
     try:
         retract_batch(_store(), batch_id, why=why.strip()[:1000], by=g.editor)
     except StoreError as exc:
-        return _json(404 if "no batch" in str(exc) else 409, error=str(exc))
+        return _json(404 if "no batch" in str(exc) else 409, error=str(exc), message=str(exc))
     _audit("retract", batch_id, why.strip()[:1000])
     return _json(200, batch=batch_id, status="retracted", why=why.strip()[:1000])
 
@@ -172,6 +206,6 @@ def restore(batch_id: int) -> Response:
     try:
         restore_batch(_store(), batch_id, by=g.editor)
     except StoreError as exc:
-        return _json(404 if "no batch" in str(exc) else 409, error=str(exc))
+        return _json(404 if "no batch" in str(exc) else 409, error=str(exc), message=str(exc))
     _audit("restore", batch_id)
     return _json(200, batch=batch_id, status="active")

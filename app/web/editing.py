@@ -136,7 +136,12 @@ def refuse_large_bodies() -> None:
 
 def too_large_message() -> str:
     mb = upload_cap() // (1024 * 1024)
-    return f"the file is larger than {mb} MB (NWS_MAX_UPLOAD_MB); split it, or ask the administrator to raise the cap"
+    from app.i18n import _  # in the request's language (editors' pages, the API's message)
+
+    return _(
+        "the file is larger than {mb} MB (NWS_MAX_UPLOAD_MB); split it, or ask the "
+        "administrator to raise the cap"
+    ).format(mb=mb)
 
 
 def client_address() -> str:

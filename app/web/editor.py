@@ -8,6 +8,10 @@ one, download an original, read the audit. Editors do what ``add``, ``imports``,
 
 Every request but the sign-in page needs a live session (signed cookie, 8 hours at most,
 1 hour idle, the account still there); every POST needs the form's CSRF token (400 without).
+
+The pages and their messages are in the request's language (``?lang=ar`` or the browser's
+Accept-Language, :mod:`app.i18n.web`): the templates use Jinja's i18n extension with
+:func:`app.i18n._` (``{{ _("...") }}``), so Babel extracts their strings with the rest.
 """
 
 from __future__ import annotations
@@ -32,11 +36,14 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app import i18n
 from app.auth import accounts, audit, throttle
 from app.auth.sessions import expired
 from app.store.engine import StoreConfig, StoreError
 from app.web import uploads
 from app.web.editing import client_address, refuse_large_bodies, too_large_message, upload_cap
+
+_ = i18n._
 
 #: Rows of a report shown at once (the rest are counted, and reached by filtering).
 REPORT_ROWS = 1000
@@ -129,6 +136,11 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
     bp = Blueprint("editor", __name__, url_prefix="/data", template_folder="templates",
                    static_folder="editor_static", static_url_path="/static")  # fmt: skip
     bp.add_app_template_filter(_when, "when")
+    bp.record_once(_install_i18n)
+
+    @bp.context_processor
+    def language() -> dict[str, Any]:
+        return {"nws_lang": i18n.current()}  # <html lang dir> of the editor pages
 
     @bp.before_request
     def guard() -> Response | None:
@@ -143,10 +155,10 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
             now = time.time()
             why = expired(session.get("signed_in", 0), session.get("seen", 0), now)
             if why is None and not accounts.exists(_store(), name):
-                why = "the account was removed"
+                why = _("the account was removed")
             if why:
                 session.clear()
-                flash(f"Please sign in again: {why}.")
+                flash(_("Please sign in again: {why}.").format(why=why))
                 return redirect(url_for("editor.signin"))
             session["seen"] = now
             g.editor = name
@@ -156,20 +168,21 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
 
     @bp.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError) -> tuple[str, int]:
-        return render_template("editor/error.html", title="Form expired or forged",
-                               message=f"{exc.description} Reload the page and try again."), 400  # fmt: skip
+        return render_template("editor/error.html", title=_("Form expired or forged"),
+                               message=_("{why} Reload the page and try again.").format(
+                                   why=exc.description or "")), 400  # fmt: skip
 
     @bp.errorhandler(RequestEntityTooLarge)
-    def too_large(_: RequestEntityTooLarge) -> tuple[str, int]:
-        return render_template("editor/error.html", title="File too large",
+    def too_large(_exc: RequestEntityTooLarge) -> tuple[str, int]:
+        return render_template("editor/error.html", title=_("File too large"),
                                message=too_large_message()), 413  # fmt: skip
 
     @bp.get("/signin")
     def signin() -> Any:
         if not current_app.config["NWS_EDITING"]:
-            return render_template("editor/error.html", title="Editing is off",
-                                   message="This server has no NWS_SECRET_KEY, so nobody can "
-                                   "sign in (README, Editors and the API)."), 404  # fmt: skip
+            return render_template("editor/error.html", title=_("Editing is off"),
+                                   message=_("This server has no NWS_SECRET_KEY, so nobody can "
+                                   "sign in (README, Editors and the API).")), 404  # fmt: skip
         return render_template("editor/signin.html", next=request.args.get("next", ""))
 
     @bp.post("/signin")
@@ -185,8 +198,9 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
             audit.record(store, "signin-throttled", editor=name, address=address, via="web",
                          detail=verdict.why)  # fmt: skip
             minutes = -(-int(verdict.retry_after or 0) // 60)
-            body = render_template("editor/error.html", title="Too many failed sign-ins",
-                                   message=f"{verdict.why}: try again in {minutes} minute(s).")
+            body = render_template("editor/error.html", title=_("Too many failed sign-ins"),
+                                   message=_("{why}: try again in {minutes} minute(s).").format(
+                                       why=verdict.why, minutes=minutes))  # fmt: skip
             return Response(body, 429, {"Retry-After": str(verdict.retry_after)})
         editor = accounts.check_password(store, name, password) if name else None
         if editor is None:
@@ -223,22 +237,22 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
         store = _store()
         file = request.files.get("file")
         if file is None or not file.filename:
-            return _error("No file", "Choose a file to upload.", 400)
+            return _error(_("No file"), _("Choose a file to upload."), 400)
         data = file.read(upload_cap() + 1)
         if len(data) > upload_cap():
-            return _error("File too large", too_large_message(), 413)
+            return _error(_("File too large"), too_large_message(), 413)
         try:
             published = _day(request.form.get("published") or "")
         except ValueError:
-            return _error("Bad release date", f"{request.form.get('published')!r}: expected "
-                          "a day as YYYY-MM-DD.", 400)  # fmt: skip
+            return _error(_("Bad release date"), _("{value}: expected a day as YYYY-MM-DD.").format(
+                value=repr(request.form.get("published"))), 400)  # fmt: skip
         try:
             pending = uploads.keep(store, data, file.filename, editor=g.editor,
                                    note=_field("note"), publisher=_field("publisher", 200),
                                    published=published, max_unpacked=upload_cap() * uploads.UNPACK_FACTOR)  # fmt: skip
         except uploads.UploadRefused as exc:
             _audit("upload", detail=f"{uploads.safe_label(file.filename)}: refused: {exc}")
-            return _error("File refused", str(exc), exc.status)
+            return _error(_("File refused"), exc.said, exc.status)
         _audit("upload", detail=f"{pending.label} ({pending.size:,} bytes, sha256 "
                f"{pending.sha256[:12]}): {pending.status}; upload {pending.id}")  # fmt: skip
         return redirect(url_for("editor.pending", upload_id=pending.id))
@@ -247,7 +261,7 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
     def pending(upload_id: str) -> Any:
         p = uploads.get(_store().workspace, upload_id)
         if p is None:
-            return _error("No such upload", "It was accepted or discarded already.", 404)
+            return _error(_("No such upload"), _("It was accepted or discarded already."), 404)
         return render_template("editor/upload.html", p=p, report=_report_view(p.problems))
 
     @bp.post("/uploads/<upload_id>/accept")
@@ -255,36 +269,38 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
         store = _store()
         p = uploads.get(store.workspace, upload_id)
         if p is None:
-            return _error("No such upload", "It was accepted or discarded already.", 404)
+            return _error(_("No such upload"), _("It was accepted or discarded already."), 404)
         out = uploads.accept(store, p, g.editor)
         if out.status == "stored":
             _audit("accept", batch_id=out.batch_id, detail=f"{p.label}: {out.result.accepted:,} "
                    f"rows stored" + (f", {out.superseded:,} events superseded" if out.superseded else ""))  # fmt: skip
-            flash(f"{p.label} stored as batch {out.batch_id}: every page shows it within a second.")
+            flash(_("{file} stored as batch {id}: every page shows it within a second.").format(
+                file=p.label, id=out.batch_id))  # fmt: skip
             return redirect(url_for("editor.batch", batch_id=out.batch_id))
         if out.status == "already":
             _audit("accept-already", batch_id=out.existing, detail=p.label)
-            flash(f"{p.label}: the same bytes are already stored as batch {out.existing}; nothing stored.")
+            flash(_("{file}: the same bytes are already stored as batch {id}; nothing stored.").format(
+                file=p.label, id=out.existing))  # fmt: skip
             return redirect(url_for("editor.batch", batch_id=out.existing))
         _audit("accept-nothing", detail=f"{p.label}: " + "; ".join(out.messages))
-        return _error("Nothing stored", f"{p.label}: " + "; ".join(out.messages), 422)
+        return _error(_("Nothing stored"), f"{p.label}: " + "; ".join(out.messages), 422)
 
     @bp.post("/uploads/<upload_id>/discard")
     def discard(upload_id: str) -> Any:
         store = _store()
         p = uploads.get(store.workspace, upload_id)
         if p is None:
-            return _error("No such upload", "It was accepted or discarded already.", 404)
+            return _error(_("No such upload"), _("It was accepted or discarded already."), 404)
         uploads.discard(store.workspace, upload_id)
         _audit("discard", detail=f"{p.label} (upload {upload_id})")
-        flash(f"{p.label} discarded; nothing was stored.")
+        flash(_("{file} discarded; nothing was stored.").format(file=p.label))
         return redirect(url_for("editor.home"))
 
     @bp.get("/batches/<int:batch_id>")
     def batch(batch_id: int) -> Any:
         row, report = _batch(batch_id)
         if row is None:
-            return _error("No such batch", f"There is no batch {batch_id}.", 404)
+            return _error(_("No such batch"), _("There is no batch {id}.").format(id=batch_id), 404)
         return render_template("editor/batch.html", b=row, summary=report.get("summary"),
                                report=_report_view(report.get("problems", [])))  # fmt: skip
 
@@ -296,9 +312,9 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
         try:
             retract_batch(_store(), batch_id, why=why, by=g.editor)
         except StoreError as exc:
-            return _error("Not retracted", str(exc), 400 if not why else 409)
+            return _error(_("Not retracted"), str(exc), 400 if not why else 409)
         _audit("retract", batch_id=batch_id, detail=why)
-        flash(f"Batch {batch_id} retracted: {why}")
+        flash(_("Batch {id} retracted: {why}").format(id=batch_id, why=why))
         return redirect(url_for("editor.home"))
 
     @bp.post("/batches/<int:batch_id>/restore")
@@ -308,24 +324,24 @@ def make_editor_blueprint(csrf: Any) -> Blueprint:
         try:
             restore_batch(_store(), batch_id, by=g.editor)
         except StoreError as exc:
-            return _error("Not restored", str(exc), 409)
+            return _error(_("Not restored"), str(exc), 409)
         _audit("restore", batch_id=batch_id)
-        flash(f"Batch {batch_id} restored.")
+        flash(_("Batch {id} restored.").format(id=batch_id))
         return redirect(url_for("editor.home"))
 
     @bp.get("/batches/<int:batch_id>/original")
     def original(batch_id: int) -> Any:
         from app.store import originals
 
-        row, _ = _batch(batch_id)
+        row, _report = _batch(batch_id)
         if row is None:
-            return _error("No such batch", f"There is no batch {batch_id}.", 404)
+            return _error(_("No such batch"), _("There is no batch {id}.").format(id=batch_id), 404)
         store = _store()
         try:
             data = originals.read(store.workspace, row["sha256"])
         except OSError:
-            return _error("Original missing", f"The original of batch {batch_id} is not in "
-                          "the workspace's originals/ folder.", 404)  # fmt: skip
+            return _error(_("Original missing"), _("The original of batch {id} is not in "
+                          "the workspace's originals/ folder.").format(id=batch_id), 404)  # fmt: skip
         _audit("original", batch_id=batch_id)
         name = uploads.safe_label(row["file_name"])
         return Response(data, 200, {
@@ -354,6 +370,14 @@ def _batch(batch_id: int) -> tuple[dict | None, dict]:
         rows = [b for b in reads.batches(conn) if b["id"] == batch_id]
         report = reads.batch_report(conn, batch_id) if rows else None
     return (rows[0] if rows else None), (report or {})
+
+
+def _install_i18n(state: Any) -> None:
+    """Jinja's i18n extension on the app's templates, with the request's language."""
+    env = state.app.jinja_env
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext=i18n._, ngettext=i18n.ngettext, newstyle=True)
 
 
 def _error(title: str, message: str, status: int) -> tuple[str, int]:

@@ -28,6 +28,8 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from app import format as fmt
+from app.i18n import N_, _
 from app.store.batches import AddOutcome, add_file
 from app.store.engine import StoreConfig
 
@@ -39,11 +41,20 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 
 class UploadRefused(ValueError):
-    """The upload cannot be taken; ``status`` is the HTTP answer (413, 422)."""
+    """The upload cannot be taken; ``status`` is the HTTP answer (413, 422). The message
+    (``str(exc)``) is English, for the audit and the API's ``error``; ``said`` is the same
+    in the request's language, for people (the editors' pages, the API's ``message``)."""
 
-    def __init__(self, message: str, status: int = 422) -> None:
+    def __init__(self, message: str, status: int = 422, said: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.said = said or message
+
+
+def _refused(template: str, status: int = 422, **values: str) -> UploadRefused:
+    """:class:`UploadRefused` from a template marked with ``N_``: English and translated."""
+    local = {k: fmt.isolate(v) for k, v in values.items()}
+    return UploadRefused(template.format(**values), status, _(template).format(**local))
 
 
 def safe_label(name: str | None) -> str:
@@ -83,15 +94,23 @@ def check_zip(data: bytes, max_unpacked: int) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return  # not a readable zip: the loader reports it as such
     if len(infos) > MAX_MEMBERS:
-        raise UploadRefused(
-            f"the zip holds {len(infos):,} members; expected at most {MAX_MEMBERS:,}", 413
+        raise _refused(
+            N_("the zip holds {n} members; expected at most {most}"),
+            413,
+            n=f"{len(infos):,}",
+            most=f"{MAX_MEMBERS:,}",
         )
     total = sum(i.file_size for i in infos)
     if total > max_unpacked:
-        raise UploadRefused(
-            f"the zip unpacks to {total / 1e6:,.1f} MB; expected at most "
-            f"{max_unpacked / 1e6:,.0f} MB ({UNPACK_FACTOR} times NWS_MAX_UPLOAD_MB)",
+        raise _refused(
+            N_(
+                "the zip unpacks to {size} MB; expected at most {most} MB ({factor} times "
+                "NWS_MAX_UPLOAD_MB)"
+            ),
             413,
+            size=f"{total / 1e6:,.1f}",
+            most=f"{max_unpacked / 1e6:,.0f}",
+            factor=str(UNPACK_FACTOR),
         )
 
 
@@ -147,7 +166,11 @@ def _write(store: StoreConfig, data: bytes, name: str | None, max_unpacked: int,
     """Check the upload's bytes and write them to a new folder of their own, under a label
     made from the name (never the name as a path); returns (upload id, file path)."""
     if not data:
-        raise UploadRefused(f"the file is empty (0 bytes); expected a file to {purpose}")
+        raise _refused(
+            N_("the file is empty (0 bytes); expected a file to validate")
+            if purpose == "validate"
+            else N_("the file is empty (0 bytes); expected a file to import")
+        )
     check_zip(data, max_unpacked)
     upload_id = secrets.token_hex(16)
     where = folder(store.workspace, upload_id)
