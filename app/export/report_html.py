@@ -114,9 +114,20 @@ def link(label: object, url: object, mirror: str | None = None) -> str:
     if href is None:
         return text(label)
     out = f'<a href="{escape(href, quote=True)}" rel="noopener noreferrer">{text(label)}</a>'
+    return out + mirror_note(mirror)
+
+
+def mirror_note(mirror: str | None) -> str:
+    """" (copy at docslib.org)" after a link to a copy of a document (empty: none)."""
     if not mirror:
-        return out
-    return out + " " + text(_("(copy at {host})").format(host=fmt.isolate(mirror)))
+        return ""
+    return " " + text(_("(copy at {host})").format(host=fmt.isolate(mirror)))
+
+
+def bdi(markup: str) -> str:
+    """Data written in its own script (a publisher's or document's English name) isolated
+    inside Arabic text, so its words and the numbers after it keep their order."""
+    return f"<bdi>{markup}</bdi>" if current().rtl and markup else markup
 
 
 def script_json(value: object) -> str:
@@ -192,14 +203,23 @@ def _card_body(c: CardData, empty: str = "") -> str:
         + f'<span class="card-value">{text(fmt.number(f["value"]))}</span> '
         f'<span class="range">{text(rng_text)}</span>'
         f"{single}</div>"
-        f'<div class="meta"><span class="publisher">{text(f["publisher"])}</span> · '
-        f"{link(f['document'], f.get('url'))}</div>"
+        f'<div class="meta"><span class="publisher">{bdi(text(f["publisher"]))}</span> · '
+        f"{bdi(link(f['document'], f.get('url')))}</div>"
         f'<div class="meta dates">{dates}</div>'
         f"<details><summary>{chosen}</summary><p>{rule}</p></details>"
     )
 
 
 #: (heading, function of a row -> HTML) of the figures table.
+def _metric(metric: object) -> str:
+    """The metric's id, as in the exports; in another language its label there."""
+    if current().lang == "en" or fmt.is_missing(metric):
+        return "" if fmt.is_missing(metric) else str(metric)
+    from app.vocab import metric_label
+
+    return metric_label(str(metric))
+
+
 def _area(r: dict) -> str:
     """The area's name (Arabic from the gazetteer in the Arabic file) and its P-code."""
     arabic = current().lang == "ar"
@@ -214,7 +234,7 @@ def _area(r: dict) -> str:
 
 
 COLUMNS: tuple[tuple[str, Any], ...] = (
-    (N_("Metric"), lambda r: text(r.get("metric"))),  # the metric's id, as in the exports
+    (N_("Metric"), lambda r: text(_metric(r.get("metric")))),
     (N_("Area"), _area),
     (N_("Figure"), lambda r: text(fmt.figure_text(r["value"], r["qualifier"], r["low"], r["high"]))),
     (N_("Period"), lambda r: text(fmt.period(r.get("period_start"), r.get("period_end")))),
@@ -274,7 +294,7 @@ def _sources(docs: Sequence[SourceDoc]) -> str:
         if not fmt.is_missing(d.published):
             extra += comma + _("published {date}").format(date=fmt.day(d.published))
         items.append(
-            f"<li><strong>{text(d.publisher)}</strong>: {link(d.document, d.url, d.mirror)}"
+            f"<li><strong>{bdi(text(d.publisher))}</strong>: {bdi(link(d.document, d.url))}{mirror_note(d.mirror)}"
             f'<span class="muted">{text(extra)}</span></li>'
         )
     return f'<ul id="sources">{"".join(items)}</ul>'
@@ -297,6 +317,7 @@ footer{margin-top:24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d
 @media print{.plot{break-inside:avoid}}
 [dir=rtl] body{font-family:"Noto Sans Arabic","Noto Naskh Arabic",Tahoma,system-ui,sans-serif}
 [dir=rtl] h3{text-transform:none}.plot{direction:ltr}
+[dir=rtl] #figures-table td:nth-child(3){white-space:nowrap}
 """
 
 #: Figure data (map, chart, geometry) over this many bytes is written gzipped (base64):
@@ -425,6 +446,7 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
         "licences": _("Licences: "),
     }
     w = {k: text(v) for k, v in words.items()}
+    auto = ' dir="auto"' if lang.rtl else ""  # attribution lines are data, in their script
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang.lang}" dir="{lang.dir}"><head><meta charset="utf-8">',
@@ -451,17 +473,17 @@ def report_html(c: ReportContent, plotly_js: str) -> str:
         f'<h2>{w["sources"]}</h2>',
         _sources(c.sources),
         f'<footer id="attribution"><h2>{w["attribution"]}</h2>',
-        "".join(f"<p>{text(a)}</p>" for a in c.attribution),
+        "".join(f"<p{auto}>{text(a)}</p>" for a in c.attribution),
         (
             f"<h3>{w['package']}</h3><ul>"
-            + "".join(f"<li>{text(a)}</li>" for a in c.package_attribution)
+            + "".join(f"<li{auto}>{text(a)}</li>" for a in c.package_attribution)
             + "</ul>"
         )
         if c.package_attribution
         else "",
         (
             f"<p>{w['licences']}"
-            + separator.join(text(x) for x in c.licences)
+            + separator.join(bdi(text(x)) for x in c.licences)
             + "</p>"
         )
         if c.licences

@@ -207,3 +207,19 @@ def test_report_in_english_unchanged(client: Any) -> None:
     assert page.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
     assert "<h2>Headline figures</h2>" in page and "Report made on" in page
     assert "<th>Publisher</th>" in page and "lang=ar" not in page
+
+
+def test_embed_code_and_png_footer_keep_the_language(ctx) -> None:
+    from app import i18n
+    from app.state import ViewState
+    from components import downloads
+
+    state = ViewState(level=2, areas=("SY07",))
+    with i18n.use("ar", explicit=True):
+        snippet = downloads.embed_snippet("http://127.0.0.1:8050", "map", state)
+        labels = downloads.png_labels(ctx, "timeseries", state)
+    assert 'src="http://127.0.0.1:8050/embed/map?level=2&amp;area=SY07&amp;lang=ar"' in snippet
+    assert labels["data-footer"].startswith("المصدر: OCHA")
+    assert "الأرقام حتى" in labels["data-footer"] and "شباط 2020" in labels["data-footer"]
+    with i18n.use("ar"):  # chosen by the browser: a shared embed code lets each reader's decide
+        assert "lang=" not in downloads.embed_snippet("http://127.0.0.1:8050", "map", state)
