@@ -61,7 +61,7 @@ def card_id(key: str) -> str:
 
 
 def _link(text: str, url: object) -> html.Span | html.A:
-    return source_link(text, url, className="nws-doc-link", dir="auto")
+    return source_link(text, url, className="nws-doc-link")
 
 
 def _alternatives_table(alt: list[dict]) -> html.Table:
@@ -157,8 +157,7 @@ def _figure(f: dict, as_of: pd.Timestamp | None, single_day: bool = False) -> li
         ),
         html.Div(
             [
-                # names as published (Latin in the Arabic interface): their own direction
-                html.Span(f["publisher"], className="nws-card-publisher", dir="auto"),
+                html.Span(f["publisher"], className="nws-card-publisher"),
                 " · ",
                 _link(str(f["document"]), f.get("url")),
             ],
