@@ -76,10 +76,11 @@ STATUS_TEXT = {
     "consistent": N_("consistent: comparable figures whose ranges overlap"),
     "alone": N_("no other figure within a week"),
 }
-#: A status in one or two words (badges, the reasons' "contradiction with ...").
+#: A status in a word (badges, the reasons' "contradiction with ..."): the status itself in
+#: English, as before.
 STATUS_WORDS = {
     "contradiction": N_("contradiction"),
-    "different": N_("different measures"),
+    "different": N_("different"),
     "consistent": N_("consistent"),
     "alone": N_("alone"),
 }
