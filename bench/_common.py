@@ -46,9 +46,11 @@ __all__ = [
     "ServerProcess",
     "free_port",
     "launch_chromium",
+    "memory_mb",
     "pss_kb",
     "rss_kb",
     "server",
+    "tree_memory_text",
     "tree_pids",
     "wait_for_dash",
 ]
@@ -139,6 +141,29 @@ def rss_kb(pid: int) -> int:
 def pss_kb(pid: int) -> int:
     """Proportional set size (shared pages split between sharers), KiB: sums over workers."""
     return _status_kb(pid, "Pss", "smaps_rollup")
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """One process's memory from ``/proc`` in MB: ``rss`` (VmRSS: every page it has mapped
+    and resident, pages shared with gunicorn's master included), ``hwm`` (VmHWM, the peak
+    of ``rss``), ``anon`` (RssAnon: heap, not files), ``pss`` (shared pages split between
+    the processes sharing them) and ``private`` (pages no other process maps)."""
+    out = {"rss": _status_kb(pid, "VmRSS"), "hwm": _status_kb(pid, "VmHWM"),
+           "anon": _status_kb(pid, "RssAnon"), "pss": pss_kb(pid),
+           "private": _status_kb(pid, "Private_Dirty", "smaps_rollup")
+           + _status_kb(pid, "Private_Clean", "smaps_rollup")}  # fmt: skip
+    return {k: v / 1024 for k, v in out.items()}
+
+
+def tree_memory_text(root: int) -> tuple[str, dict[int, dict[str, float]]]:
+    """A line on the memory of gunicorn's master ``root`` and each worker, and the figures."""
+    mem = {pid: memory_mb(pid) for pid in tree_pids(root)}
+    parts = [
+        f"{'master' if pid == root else 'worker'} {pid}: RSS {m['rss']:.0f} (peak {m['hwm']:.0f}, "
+        f"private {m['private']:.0f}, PSS {m['pss']:.0f})"
+        for pid, m in mem.items()
+    ]
+    return "; ".join(parts) + " MB", mem
 
 
 class MemorySampler:

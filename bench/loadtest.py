@@ -524,6 +524,14 @@ def run(base: str, args: argparse.Namespace, server_pid: int | None = None) -> d
             f"{os.cpu_count()} CPUs for {elapsed:.0f} s"
         )
         result["server_cpu_s"] = server_cpu
+        # issue 16, point 6: <= 250 MB per worker after the load test
+        from _common import tree_memory_text
+
+        text, mem = tree_memory_text(server_pid)
+        workers = [m["rss"] for pid, m in mem.items() if pid != server_pid]
+        print(f"memory after the run: {text}")
+        print(f"largest worker RSS {max(workers, default=0):.0f} MB (budget <= 250 MB)")
+        result["memory_mb"] = {str(k): v for k, v in mem.items()}
     result["client_cpu_s"] = client_cpu
     return result
 

@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,29 +56,36 @@ class Snapshot:
         return [b for b in self.batches if b["status"] == "retracted"]
 
 
-def _unique_ids(figures: pd.DataFrame, batch: pd.Series) -> pd.Series:
+def _unique_ids(figures: pd.DataFrame, batch: Callable[[], pd.Series]) -> pd.Series:
     """Figure ids unique across layers: a stored figure whose id an earlier layer already
     has (the same figure in two files) gets ``~b<batch>`` after it. The views still count
-    it once (``app.queries.clean.drop_duplicates`` compares what was published, not ids)."""
-    ids = figures["figure_id"].astype(object)
-    twice = ids.duplicated(keep="first").to_numpy()
+    it once (``app.queries.clean.drop_duplicates`` compares what was published, not ids).
+    ``batch`` gives each row's batch label; asked for only when an id repeats (a label per
+    row of a million stored figures is a million small strings)."""
+    twice = figures["figure_id"].duplicated(keep="first").to_numpy()
     if not twice.any():
         return figures["figure_id"]
-    ids = ids.copy()
-    ids[twice] = ids[twice] + "~b" + batch[twice].astype(str)
+    ids = figures["figure_id"].astype(object)
+    labels = batch()
+    ids[twice] = ids[twice] + "~b" + labels[twice].astype(str)
     return ids
 
 
 def _share_text(figures: pd.DataFrame) -> pd.DataFrame:
-    """Text columns of Python objects hold one object per distinct text, not one per cell.
+    """Text columns that repeat hold one Python object per distinct text, not one per cell.
 
     Concatenating the bundle's and the store's rows turns Arrow text columns into Python
     strings, one object per cell: the ~55,000 weekly figures of a million events held their
-    publisher, document, note and file names 55,000 times each (~70 MB per process). The
-    values, their dtype and None for missing are unchanged."""
+    publisher, document, note and file names 55,000 times each (~70 MB per process). A
+    column that stayed Arrow text (``str``: no missing cell in any layer) holds every cell's
+    bytes: a million stored figures kept 185 MB of publishers, documents, metrics and file
+    names that have a few hundred distinct values. Both kinds become objects shared by
+    value (8 bytes a cell); the values and None for missing are unchanged, and a column
+    without a missing cell keeps no missing cell."""
     for name in figures.columns:
         col = figures[name]
-        if col.dtype != object or name == "figure_id":
+        text = col.dtype == object or isinstance(col.dtype, pd.StringDtype)
+        if not text or name == "figure_id":
             continue
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         if len(uniques) > len(col) // 2:
@@ -88,36 +96,61 @@ def _share_text(figures: pd.DataFrame) -> pd.DataFrame:
     return figures
 
 
+@dataclass(frozen=True)
+class Composed(Bundle):
+    """The bundle with the store's figures: ``figures`` is the only copy of them.
+
+    ``figures`` holds the bundle's base figures (rows ``:n_base``), then the event
+    aggregates in force (``event_figures``, the next ``n_events`` rows, a view of
+    ``figures``), then the stored batches' figures. ``base_figures`` (the rest: base and
+    stored) is built when asked for and not kept: the views never read it, and keeping it
+    was a second copy of every stored figure in every process (a million stored figures:
+    about 290 MB)."""
+
+    n_base: int = 0
+    n_events: int = 0
+
+    @property
+    def base_figures(self) -> pd.DataFrame:
+        figures = self.figures
+        head = figures.iloc[: self.n_base]
+        tail = figures.iloc[self.n_base + self.n_events :]
+        return head if not len(tail) else pd.concat([head, tail])
+
+
 def compose(bundle: Bundle, stored: pd.DataFrame, event_figures: pd.DataFrame | None) -> Bundle:
     """The bundle with the store's figures (``stored``: active batches' figures with a
     ``batch_id`` column; ``event_figures``: the store's aggregates, None = the bundle's).
 
     The result is a :class:`Bundle` like the one read from ``data/``: ``figures`` holds
     everything in the order base, event aggregates, stored batches; ``event_figures`` the
-    aggregates in force and ``base_figures`` the rest."""
+    aggregates in force and ``base_figures`` the rest (see :class:`Composed`)."""
     base = bundle.base_figures
     events = bundle.event_figures if event_figures is None else event_figures
     if event_figures is None and not len(stored):
         return bundle
     parts = [(base, None), (events, "bundle"), (stored, None)]
-    frames, batch = [], []
-    for frame, default in parts:
-        if frame is None or not len(frame):
-            continue
-        frames.append(frame.drop(columns=["batch_id"], errors="ignore"))
-        if "batch_id" in frame:
-            ids = frame["batch_id"].astype(object)
-            batch.append(ids.where(ids.notna(), "bundle").astype(str))
-        else:
-            batch.append(pd.Series([default or ""] * len(frame), dtype=object))
+    parts = [(f, default) for f, default in parts if f is not None and len(f)]
+
+    def batch() -> pd.Series:
+        labels = []
+        for frame, default in parts:
+            if "batch_id" in frame:
+                ids = frame["batch_id"].astype(object)
+                labels.append(ids.where(ids.notna(), "bundle").astype(str))
+            else:
+                labels.append(pd.Series([default or ""] * len(frame), dtype=object))
+        return pd.concat(labels, ignore_index=True)
+
+    frames = [frame.drop(columns=["batch_id"], errors="ignore") for frame, _ in parts]
     figures = _share_text(pd.concat(frames, ignore_index=True))
-    figures["figure_id"] = _unique_ids(figures, pd.concat(batch, ignore_index=True))
+    del frames
+    figures["figure_id"] = _unique_ids(figures, batch)
     n_base, n_events = len(base), len(events) if events is not None else 0
-    in_events = slice(n_base, n_base + n_events)
-    rest = pd.concat([figures.iloc[:n_base], figures.iloc[n_base + n_events :]])
-    return dataclasses.replace(
-        bundle, figures=figures, event_figures=figures.iloc[in_events], base=rest
-    )
+    fields = {f.name: getattr(bundle, f.name) for f in dataclasses.fields(Bundle)}
+    fields.update(figures=figures, event_figures=figures.iloc[n_base : n_base + n_events],
+                  base=None)  # fmt: skip
+    return Composed(**fields, n_base=n_base, n_events=n_events)
 
 
 class Live:
