@@ -43,6 +43,44 @@ _LARGE = 100_000
 SORT = ["period_end", "period_start", "metric", "area_pcode", "region", "publisher", "figure_id"]
 
 
+class SliceFlags:
+    """The ``flags`` cells of an export, built for one slice's figures at a time.
+
+    The same text as :func:`app.queries.checks.flag_cells` ("check (severity, with ids)",
+    joined by "; " in the checks' order), without its dict of every flagged figure: with a
+    million stored figures that dict held about 100 MB of ids and texts for the whole
+    download. Here each flagged figure id is found once (a factorized index, positions of
+    its checks), and a cell's text lives only as long as its slice."""
+
+    def __init__(self, found: pd.DataFrame) -> None:
+        codes, uniques = pd.factorize(found["figure_id"], use_na_sentinel=True)
+        self._ids = pd.Index(uniques)
+        self._order = np.argsort(codes, kind="stable")
+        self._bounds = np.searchsorted(codes[self._order], np.arange(len(uniques) + 1))
+        self._check = found["check"].to_numpy(dtype=object)
+        self._severity = found["severity"].to_numpy(dtype=object)
+        self._related = found["related_ids"].to_numpy(dtype=object)
+
+    def __bool__(self) -> bool:
+        return len(self._ids) > 0
+
+    def cells(self, figure_ids: list) -> list[str | None]:
+        """The cell of each id, None where the figure has no flag."""
+        where = self._ids.get_indexer(figure_ids) if len(self._ids) else None
+        out: list[str | None] = [None] * len(figure_ids)
+        if where is None:
+            return out
+        for k in np.flatnonzero(where >= 0):
+            u = where[k]
+            parts = []
+            for r in self._order[self._bounds[u] : self._bounds[u + 1]]:
+                related = self._related[r]
+                with_ids = f", with {' '.join(related)}" if related else ""
+                parts.append(f"{self._check[r]} ({self._severity[r]}{with_ids})")
+            out[k] = "; ".join(parts)
+        return out
+
+
 @dataclass(frozen=True, eq=False)
 class ExportTable:
     """The rows (columns :data:`~app.export.columns.EXPORT_COLUMNS`) and what they hold.
@@ -59,7 +97,7 @@ class ExportTable:
     metrics: tuple[str, ...]
     order: np.ndarray | None = None
     marks: pd.DataFrame | None = None
-    flag_cells: dict[str, str] | None = None
+    flag_cells: dict[str, str] | SliceFlags | None = None
     areas: pd.DataFrame | None = None
 
     @property
@@ -101,8 +139,12 @@ class ExportTable:
         cells = self.flag_cells or {}
         # a list of text and None, typed by pandas as the earlier whole-table column was
         ids = part["figure_id"].tolist()
+        if isinstance(cells, SliceFlags):
+            values = cells.cells(ids) if cells else [None] * len(ids)
+        else:
+            values = [cells.get(f) for f in ids] if cells else [None] * len(ids)
         flags = pd.Series(
-            [cells.get(f) for f in ids] if cells else [None] * len(ids),
+            values,
             index=part.index,
             dtype=None if cells else object,
         )
@@ -271,6 +313,6 @@ def export_table(bundle: Bundle, p: ExportParams, priority: list[str]) -> Export
         _metrics(rows, pos),
         order=pos,
         marks=marks,
-        flag_cells=checks.flag_cells(found),
+        flag_cells=SliceFlags(found),
         areas=bundle.areas,
     )
