@@ -36,7 +36,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from app.i18n import LANG_PARAMS
+from app import format as fmt
+from app.i18n import LANG_PARAMS, N_, _
 from app.queries.catalogue import DEFAULT_LEVEL, DEFAULT_SECTOR, LEVELS, SECTORS, VIEW_METRICS
 from app.queries.filters import FigureFilter
 from app.queries.headline import CARDS
@@ -182,7 +183,14 @@ def _one(key: str, values: Sequence[str], problems: list[ParamProblem]) -> str:
     distinct = list(dict.fromkeys(v.strip() for v in values))
     if len(distinct) > 1:
         problems.append(
-            ParamProblem(key, f"given {len(values)} times ({', '.join(distinct)}): give it once")
+            ParamProblem(
+                key,
+                _say(
+                    N_("given {n} times ({values}): give it once"),
+                    n=len(values),
+                    values=", ".join(distinct),
+                ),
+            )
         )
     return distinct[0] if distinct else ""
 
@@ -208,13 +216,25 @@ def parse_day(key: str, raw: str, problems: list[ParamProblem]) -> date | None:
         except ValueError:
             pass
     problems.append(
-        ParamProblem(key, f"{key}={raw} is not a date: expected YYYY-MM-DD, e.g. 2020-02-16")
+        ParamProblem(
+            key,
+            _say(
+                N_("{given} is not a date: expected YYYY-MM-DD, e.g. 2020-02-16"),
+                given=f"{key}={raw}",
+            ),
+        )
     )
     return None
 
 
 def _choice_list(options: Sequence[str]) -> str:
     return ", ".join(options)
+
+
+def _say(template: str, **values: object) -> str:
+    """A problem's words in the request's language (:func:`app.i18n._`); the values (what
+    was given, parameter names, choices) as typed, isolated inside Arabic text."""
+    return _(template).format(**{k: fmt.isolate(str(v)) for k, v in values.items()})
 
 
 def parse_export_params(
@@ -234,18 +254,26 @@ def parse_export_params(
         if key in LANG_PARAMS:  # the request's language (app.i18n.web): README sheet, labels
             continue
         if key not in PARAMETERS:
-            hint = (
-                f": the export names it {_RENAMED[key]}="
+            message = (
+                _say(N_("unknown parameter {key}: the export names it {name}"),
+                     key=repr(key), name=f"{_RENAMED[key]}=")
                 if key in _RENAMED
-                else f" (expected one of {_choice_list(known)})"
-            )
-            problems.append(ParamProblem(key, f"unknown parameter {key!r}{hint}"))
+                else _say(N_("unknown parameter {key} (expected one of {choices})"),
+                          key=repr(key), choices=_choice_list(known))
+            )  # fmt: skip
+            problems.append(ParamProblem(key, message))
         elif key not in known:
             problems.append(
                 ParamProblem(
                     key,
-                    f"{key}= does not apply to {endpoint.value} "
-                    f"exports (expected one of {_choice_list(known)})",
+                    _say(
+                        N_(
+                            "{key} does not apply to {endpoint} exports (expected one of {choices})"
+                        ),
+                        key=f"{key}=",
+                        endpoint=endpoint.value,
+                        choices=_choice_list(known),
+                    ),
                 )
             )
     raw = {k: vs for k, vs in filled.items() if k in known}
@@ -258,21 +286,27 @@ def parse_export_params(
         else:
             problems.append(
                 ParamProblem(
-                    "view", f"view={text}: expected one of {_choice_list([v.value for v in View])}"
+                    "view",
+                    _say(
+                        N_("{given}: expected one of {choices}"),
+                        given=f"view={text}",
+                        choices=_choice_list([v.value for v in View]),
+                    ),
                 )
             )
     if endpoint is Endpoint.FIGURES:
         allowed = _ALLOWED[view]
         for key in raw:
             if key not in allowed:
-                what = f"view={view.value}" if view else "an export without view="
-                problems.append(
-                    ParamProblem(
-                        key,
-                        f"{key}= does not apply to {what} "
-                        f"(expected one of {_choice_list(allowed)})",
-                    )
-                )
+                message = (
+                    _say(N_("{key} does not apply to {view} (expected one of {choices})"),
+                         key=f"{key}=", view=f"view={view.value}",
+                         choices=_choice_list(allowed))
+                    if view
+                    else _say(N_("{key} does not apply to an export without view= (expected one "
+                              "of {choices})"), key=f"{key}=", choices=_choice_list(allowed))
+                )  # fmt: skip
+                problems.append(ParamProblem(key, message))
 
     # metric: canonical ids; one view metric when a view (or the map's GeoJSON) is exported
     metrics: list[str] = _many(raw.get("metric", []), ",")
@@ -284,13 +318,21 @@ def parse_export_params(
                 problems.append(
                     ParamProblem(
                         "metric",
-                        f"view={view} needs one metric= (one of {_choice_list(VIEW_METRICS)})",
+                        _say(
+                            N_("{view} needs one metric= (one of {choices})"),
+                            view=f"view={view}",
+                            choices=_choice_list(VIEW_METRICS),
+                        ),
                     )
                 )
         elif len(metrics) > 1:
             problems.append(
                 ParamProblem(
-                    "metric", f"metric={','.join(metrics)}: this export draws one metric; give one"
+                    "metric",
+                    _say(
+                        N_("{given}: this export draws one metric; give one"),
+                        given=f"metric={','.join(metrics)}",
+                    ),
                 )
             )
         else:
@@ -309,34 +351,42 @@ def parse_export_params(
                     problems.append(
                         ParamProblem(
                             "metric",
-                            f"metric={m} is an attribute of the areas, not a figure: "
-                            f"export it with /export/areas.geojson",
+                            _say(
+                                N_(
+                                    "{given} is an attribute of the areas, not a figure: "
+                                    "export it with {url}"
+                                ),
+                                given=f"metric={m}",
+                                url="/export/areas.geojson",
+                            ),
                         )
                     )
                 else:
                     problems.append(
                         ParamProblem(
                             "metric",
-                            f"metric={m} is not a metric this view draws: expected one "
-                            f"of {_choice_list(figure_views)}",
+                            _say(
+                                N_(
+                                    "{given} is not a metric this view draws: expected one of "
+                                    "{choices}"
+                                ),
+                                given=f"metric={m}",
+                                choices=_choice_list(figure_views),
+                            ),
                         )
                     )
     else:
         for m in metrics:
             if m not in METRICS:
-                hint = (
-                    " (an attribute of the areas: export it with /export/areas.geojson)"
+                message = (
+                    _say(N_("{given} is not in the vocabulary (an attribute of the areas: export "
+                         "it with {url}): expected one of {choices}"), given=f"metric={m}",
+                         url="/export/areas.geojson", choices=_choice_list(METRICS))
                     if m in VIEW_METRICS
-                    else ""
-                )
-                problems.append(
-                    ParamProblem(
-                        "metric",
-                        f"metric={m} is not in the vocabulary"
-                        f"{hint}: expected one of "
-                        f"{_choice_list(METRICS)}",
-                    )
-                )
+                    else _say(N_("{given} is not in the vocabulary: expected one of {choices}"),
+                              given=f"metric={m}", choices=_choice_list(METRICS))
+                )  # fmt: skip
+                problems.append(ParamProblem("metric", message))
 
     areas: list[str] = []
     for part in _many(raw.get("area", []), ","):
@@ -346,16 +396,25 @@ def parse_export_params(
         elif code == "SY":
             problems.append(
                 ParamProblem(
-                    "area", "area=SY is the whole country: leave area out to export everything"
+                    "area",
+                    _say(
+                        N_("{given} is the whole country: leave area out to export everything"),
+                        given="area=SY",
+                    ),
                 )
             )
         else:
             problems.append(
                 ParamProblem(
                     "area",
-                    f"area={part} is not a P-code of an admin 1-3 "
-                    f"area in the bundle (e.g. SY07, SY0703, "
-                    f"SY070301)",
+                    _say(
+                        N_(
+                            "{given} is not a P-code of an admin 1-3 area in the bundle (e.g. "
+                            "{examples})"
+                        ),
+                        given=f"area={part}",
+                        examples="SY07, SY0703, SY070301",
+                    ),
                 )
             )
 
@@ -368,7 +427,12 @@ def parse_export_params(
             problems.append(
                 ParamProblem(
                     "level",
-                    f"level={text}: expected 1 (governorates), 2 (districts) or 3 (sub-districts)",
+                    _say(
+                        N_(
+                            "{given}: expected 1 (governorates), 2 (districts) or 3 (sub-districts)"
+                        ),
+                        given=f"level={text}",
+                    ),
                 )
             )
 
@@ -378,7 +442,14 @@ def parse_export_params(
         sector = {s.lower(): s for s in SECTORS}.get(text.lower())
         if sector is None:
             problems.append(
-                ParamProblem("sector", f"sector={text}: expected one of {_choice_list(SECTORS)}")
+                ParamProblem(
+                    "sector",
+                    _say(
+                        N_("{given}: expected one of {choices}"),
+                        given=f"sector={text}",
+                        choices=_choice_list(SECTORS),
+                    ),
+                )
             )
     elif (
         one_view_metric
@@ -395,7 +466,12 @@ def parse_export_params(
     if days["from"] and days["to"] and days["from"] > days["to"]:
         problems.append(
             ParamProblem(
-                "from", f"from={days['from']} is after to={days['to']}: an impossible range"
+                "from",
+                _say(
+                    N_("{start} is after {end}: an impossible range"),
+                    start=f"from={days['from']}",
+                    end=f"to={days['to']}",
+                ),
             )
         )
 
@@ -405,26 +481,38 @@ def parse_export_params(
             publishers.append(name)
         else:
             near = sorted(p for p in choices.publishers if name.lower() in p.lower())[:5]
-            hint = f" Did you mean: {' | '.join(near)}?" if near else ""
-            problems.append(
-                ParamProblem(
-                    "publisher",
-                    f"publisher={name}: no figures from this "
-                    f"publisher (names must match exactly)."
-                    f"{hint}",
-                )
+            message = _say(
+                N_("{given}: no figures from this publisher (names must match exactly)."),
+                given=f"publisher={name}",
             )
+            if near:
+                message += " " + _say(N_("Did you mean: {names}?"), names=" | ".join(near))
+            problems.append(ParamProblem("publisher", message))
 
     card: str | None = None
     if "card" in raw:
         card = _one("card", raw["card"], problems)
         if card not in CARDS:
             problems.append(
-                ParamProblem("card", f"card={card}: expected one of {_choice_list(CARDS)}")
+                ParamProblem(
+                    "card",
+                    _say(
+                        N_("{given}: expected one of {choices}"),
+                        given=f"card={card}",
+                        choices=_choice_list(CARDS),
+                    ),
+                )
             )
     if view is View.CARD and card is None and "card" not in raw:
         problems.append(
-            ParamProblem("card", f"view=card needs card= (one of {_choice_list(CARDS)})")
+            ParamProblem(
+                "card",
+                _say(
+                    N_("{view} needs card= (one of {choices})"),
+                    view="view=card",
+                    choices=_choice_list(CARDS),
+                ),
+            )
         )
 
     hxl = False
@@ -433,7 +521,9 @@ def parse_export_params(
         if text in _TRUE | _FALSE:
             hxl = text in _TRUE
         else:
-            problems.append(ParamProblem("hxl", f"hxl={text}: expected 1 or 0"))
+            problems.append(
+                ParamProblem("hxl", _say(N_("{given}: expected 1 or 0"), given=f"hxl={text}"))
+            )
 
     if problems:
         raise ExportParamError(problems)

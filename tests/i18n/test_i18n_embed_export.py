@@ -65,9 +65,19 @@ def test_export_parameter_errors_in_arabic(client: Any) -> None:
     assert r.status_code == 400
     body = r.get_data(as_text=True)
     assert body.startswith("طلب غير صالح: لا يمكن لهذا التصدير استخدام هذه المعاملات")
-    assert "- level:" in body  # the parameter's name stays as typed
+    assert "- level: \u2068level=9\u2069: المتوقع 1 (المحافظات) أو 2 (المناطق) أو 3 (النواحي)" in body
+    r = client.get("/export/figures.csv?publisher=OCH&from=2020-03-01&to=2020-01-01&lang=ar",
+                   headers={"Accept": "application/json"})  # fmt: skip
+    problems = {p["parameter"]: p["message"] for p in r.json["problems"]}
+    assert r.json["error"] == "bad request"  # the code and the field names stay English
+    assert problems["from"] == "\u2068from=2020-03-01\u2069 بعد \u2068to=2020-01-01\u2069: نطاق مستحيل"
+    assert problems["publisher"].startswith("\u2068publisher=OCH\u2069: لا أرقام من هذه الجهة")
+    assert "هل تقصد: \u2068OCHA" in problems["publisher"]
     r = client.get("/export/figures.csv?level=9")
-    assert r.get_data(as_text=True).startswith("Bad request: this export cannot use")
+    assert r.get_data(as_text=True) == (
+        "Bad request: this export cannot use these parameters (see README, Export API).\n"
+        "- level: level=9: expected 1 (governorates), 2 (districts) or 3 (sub-districts)\n"
+    )
 
 
 def test_xlsx_writer_readme_in_arabic_without_a_server(bundle) -> None:
