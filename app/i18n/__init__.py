@@ -114,13 +114,15 @@ def parse_params(lang: object, digits: object) -> tuple[str | None, str | None, 
         if value in LANGS:
             out_lang = value
         else:
-            notices.append(f"Ignored lang={lang.strip()[:20]}: expected en or ar")
+            notices.append(_("Ignored lang={value}: expected en or ar").format(value=lang.strip()[:20]))
     if isinstance(digits, str) and digits.strip():
         value = digits.strip().lower()
         if value in DIGITS:
             out_digits = value
         else:
-            notices.append(f"Ignored digits={digits.strip()[:20]}: expected latn or arab")
+            notices.append(
+                _("Ignored digits={value}: expected latn or arab").format(value=digits.strip()[:20])
+            )
     return out_lang, out_digits, notices
 
 

@@ -23,7 +23,7 @@ from app.i18n.catalogs import read_catalog
 ROOT = Path(__file__).resolve().parents[2]
 #: (folder, Babel method map) pairs that hold UI strings.
 SOURCES: tuple[tuple[str, list[tuple[str, str]]], ...] = (
-    ("app", [("i18n/**.py", "ignore"), ("**.py", "python"), ("**/templates/**.html", "jinja2")]),
+    ("app", [("**.py", "python"), ("**/templates/**.html", "jinja2")]),
     ("components", [("**.py", "python")]),
     ("assets", [("vendor/**", "ignore"), ("*.js", "javascript")]),
 )

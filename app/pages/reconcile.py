@@ -19,7 +19,7 @@ def register(ctx: OverviewContext) -> None:
 
     def layout(**query: str) -> html.Div:
         return html.Div(
-            [shell.header("reconcile"), *reconcile_view.view(ctx, query), shell.footer()],
+            [shell.header("reconcile", query), *reconcile_view.view(ctx, query), shell.footer()],
             className="app nws-reconcile",
         )
 

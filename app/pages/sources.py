@@ -222,7 +222,7 @@ def _page(bundle: Bundle, batches: tuple[dict, ...] = ()) -> html.Div:
                             html.H2(_("Attribution")),
                             html.Ul(
                                 # the shell's lines, translated where its catalog has them
-                                [html.Li(_(line)) for line in shell.ATTRIBUTION],
+                                [html.Li(line) for line in shell.attribution()],
                                 id="sources-attribution",
                             ),
                         ],
