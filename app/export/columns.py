@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from app.i18n import N_
 from app.tables.columns import FIGURE_COLUMNS  # not schemas: no pandera at start-up
 
 
@@ -31,67 +32,96 @@ ADM_COLUMNS: list[str] = [f"ADM{lv}_{part}" for lv in ADM_LEVELS for part in ("P
 #: Flags (after the canonical columns): how the dashboard's views treat the row.
 FLAG_COLUMNS: list[str] = ["duplicate", "sub_area", "flags"]
 FLAG_DESCRIPTIONS: dict[str, str] = {
-    "duplicate": "true when the same published figure is also on another row (transcribed "
-    "from two files): the dashboard counts it once",
-    "sub_area": "true when the figure is for a smaller place carried on its parent's P-code "
-    "(the source note says so): never drawn or added up as the area's own figure",
-    "flags": "consistency checks raised on the figure (app.queries.checks, README "
-    '"Consistency checks"), as known on the export\'s as-of date: '
-    "check (severity, with related figure ids); empty when none. Flagged, never fixed",
+    "duplicate": N_(
+        "true when the same published figure is also on another row (transcribed "
+        "from two files): the dashboard counts it once"
+    ),
+    "sub_area": N_(
+        "true when the figure is for a smaller place carried on its parent's P-code "
+        "(the source note says so): never drawn or added up as the area's own figure"
+    ),
+    "flags": N_(
+        "consistency checks raised on the figure (app.queries.checks, README "
+        '"Consistency checks"), as known on the export\'s as-of date: '
+        "check (severity, with related figure ids); empty when none. Flagged, never fixed"
+    ),
 }
 
 EXPORT_COLUMNS: list[str] = ADM_COLUMNS + FIGURE_COLUMNS + FLAG_COLUMNS
 
-_ADM_WORDS = {1: "governorate (admin 1)", 2: "district (admin 2)", 3: "sub-district (admin 3)"}
+#: (marked with ``N_``: the XLSX README sheet shows them in the request's language)
+ADM_WORDS = {
+    1: N_("governorate (admin 1)"),
+    2: N_("district (admin 2)"),
+    3: N_("sub-district (admin 3)"),
+}
+#: The admin columns' descriptions, for each level's word.
+ADM_DESCRIPTIONS = {
+    "PCODE": N_(
+        "P-code of the {level} the figure's area lies in (OCHA COD-AB); empty for "
+        "a named region, whose id is in region"
+    ),
+    "EN": N_("English name of that {level} (COD-AB)"),
+    "AR": N_("Arabic name of that {level} (COD-AB)"),
+}
 #: What every export column holds, in words (the XLSX README sheet's "meaning" column, as
 #: IDMC's exports describe theirs). ``tests/unit/test_export_columns.py`` fails when an
 #: export column has no description.
 COLUMN_DESCRIPTIONS: dict[str, str] = {
     **{
-        f"ADM{lv}_{part}": text.format(level=_ADM_WORDS[lv])
+        f"ADM{lv}_{part}": text.format(level=ADM_WORDS[lv])
         for lv in ADM_LEVELS
-        for part, text in (
-            (
-                "PCODE",
-                "P-code of the {level} the figure's area lies in (OCHA COD-AB); empty for "
-                "a named region, whose id is in region",
-            ),
-            ("EN", "English name of that {level} (COD-AB)"),
-            ("AR", "Arabic name of that {level} (COD-AB)"),
-        )
+        for part, text in ADM_DESCRIPTIONS.items()
     },
-    "figure_id": "stable id of the published figure (a hash of publisher, document, metric, "
-    "area, dates and value): cite it to point at one row",
-    "metric": "canonical metric id (app/vocab.py), e.g. idp_arrivals, civilians_killed",
-    "kind": "what the number measures over time: cumulative (running total since "
-    "period_start), flow (count within the period), stock (level on period_end), "
-    "projection, index or other; only figures of one kind may be compared or added",
-    "metric_as_written": "the measure as the source words it, before mapping to metric",
-    "sector": "HNO sector (Shelter, WASH ...) for per-sector figures; empty otherwise",
-    "value": "the figure as published, a number (qualifier says if it is a floor, a "
-    "ceiling or rounded)",
-    "qualifier": "the words that came with the number (more than, some, almost, chart "
-    "label ...); empty when the number was given as a count",
-    "low": 'lower end of the range the qualifier implies (README "Ranges from qualifiers")',
-    "high": "upper end of that range",
-    "period_start": "first day the figure covers (flows, running totals); empty when the "
-    "source does not say",
-    "period_end": "last day the figure covers: the as-of date of stocks and running totals",
-    "area_pcode": "P-code of the figure's area at admin 1, 2 or 3; empty for a named region",
-    "region": "id of a named region (data/tables/regions.csv, e.g. nw_syria) when the figure "
-    "is for one rather than for an admin area",
-    "area_as_written": "the place as the source names it",
-    "publisher": 'who published the figure (as the source names itself; "via" names the '
-    "outlet that carried it)",
-    "document": "title of the document or article the figure is taken from",
-    "url": "link to that document; a copy on a document-sharing site says so in document "
-    "and in the dashboard",
-    "published_date": "day the document was published; empty when unknown (the figure is "
-    "then taken as known from period_end)",
-    "note": "transcriber's note: what the source leaves unsaid, how the figure was read",
-    "source_file": "file the row was loaded from (the bundle's transcription, or a batch "
-    "added to the store)",
-    "source_row": "row of that file (header = row 1)",
+    "figure_id": N_(
+        "stable id of the published figure (a hash of publisher, document, metric, "
+        "area, dates and value): cite it to point at one row"
+    ),
+    "metric": N_("canonical metric id (app/vocab.py), e.g. idp_arrivals, civilians_killed"),
+    "kind": N_(
+        "what the number measures over time: cumulative (running total since "
+        "period_start), flow (count within the period), stock (level on period_end), "
+        "projection, index or other; only figures of one kind may be compared or added"
+    ),
+    "metric_as_written": N_("the measure as the source words it, before mapping to metric"),
+    "sector": N_("HNO sector (Shelter, WASH ...) for per-sector figures; empty otherwise"),
+    "value": N_(
+        "the figure as published, a number (qualifier says if it is a floor, a ceiling or rounded)"
+    ),
+    "qualifier": N_(
+        "the words that came with the number (more than, some, almost, chart "
+        "label ...); empty when the number was given as a count"
+    ),
+    "low": N_('lower end of the range the qualifier implies (README "Ranges from qualifiers")'),
+    "high": N_("upper end of that range"),
+    "period_start": N_(
+        "first day the figure covers (flows, running totals); empty when the source does not say"
+    ),
+    "period_end": N_("last day the figure covers: the as-of date of stocks and running totals"),
+    "area_pcode": N_("P-code of the figure's area at admin 1, 2 or 3; empty for a named region"),
+    "region": N_(
+        "id of a named region (data/tables/regions.csv, e.g. nw_syria) when the figure "
+        "is for one rather than for an admin area"
+    ),
+    "area_as_written": N_("the place as the source names it"),
+    "publisher": N_(
+        'who published the figure (as the source names itself; "via" names the '
+        "outlet that carried it)"
+    ),
+    "document": N_("title of the document or article the figure is taken from"),
+    "url": N_(
+        "link to that document; a copy on a document-sharing site says so in document "
+        "and in the dashboard"
+    ),
+    "published_date": N_(
+        "day the document was published; empty when unknown (the figure is "
+        "then taken as known from period_end)"
+    ),
+    "note": N_("transcriber's note: what the source leaves unsaid, how the figure was read"),
+    "source_file": N_(
+        "file the row was loaded from (the bundle's transcription, or a batch added to the store)"
+    ),
+    "source_row": N_("row of that file (header = row 1)"),
     **FLAG_DESCRIPTIONS,
 }
 

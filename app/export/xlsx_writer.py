@@ -25,11 +25,18 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from app.export.columns import COLUMN_DESCRIPTIONS, ColumnType, column_type, hxl_row
+from app.export.columns import (
+    ADM_DESCRIPTIONS,
+    ADM_WORDS,
+    COLUMN_DESCRIPTIONS,
+    ColumnType,
+    column_type,
+    hxl_row,
+)
 from app.export.datapackage import attribution, licences
 from app.export.rows import ExportTable
 from app.export.text import FORMULA_TRIGGERS, is_missing, neutralise
-from app.i18n import _, current
+from app.i18n import _, current, translate
 
 DATA_SHEET = "data"
 README_SHEET = "README"
@@ -93,6 +100,16 @@ def _text_cell(ws: object, value: object, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
+def column_meaning(column: str) -> str:
+    """What ``column`` holds, in the request's language (the columns' names stay English)."""
+    parts = column.split("_", 1)
+    if len(parts) == 2 and parts[0] in {f"ADM{lv}" for lv in ADM_WORDS}:
+        template = ADM_DESCRIPTIONS.get(parts[1])
+        if template is not None:
+            return translate(template).format(level=translate(ADM_WORDS[int(parts[0][3:])]))
+    return translate(COLUMN_DESCRIPTIONS.get(column, ""))
+
+
 def _readme_rows(readme: Readme, table: ExportTable, hxl: bool) -> list[tuple[list, bool]]:
     """(cells, is a heading) for each README line."""
 
@@ -151,7 +168,7 @@ def _readme_rows(readme: Readme, table: ExportTable, hxl: bool) -> list[tuple[li
     for col, tag in zip(table.frame.columns, tags, strict=True):
         rows.append(
             line(
-                col, column_type(col).value, *([tag] if hxl else []), COLUMN_DESCRIPTIONS.get(col, "")
+                col, column_type(col).value, *([tag] if hxl else []), column_meaning(col)
             )
         )
     return rows

@@ -41,7 +41,8 @@ def test_xlsx_readme_in_arabic_reads_right_to_left(client: Any) -> None:
     text = "\n".join(" | ".join(str(c) for c in row) for row in rows)
     assert "تبقى أسماء الأعمدة والرموز والقيم في ورقة البيانات (data) كما هي موثّقة" in text
     assert "العمود | النوع | المعنى" in text
-    assert "figure_id | text |" in text  # column names and types as documented
+    assert "figure_id | text | معرّف ثابت للرقم المنشور" in text  # names and types as documented
+    assert "ADM2_PCODE | text | الرمز المكاني (P-code) للمنطقة (المستوى الإداري 2) التي" in text
     # the data sheet is the same as in English: column names and values unchanged
     en_data = list(_readme(client, XLSX)[0]["data"].iter_rows(values_only=True))
     assert len(en_data) == 11
