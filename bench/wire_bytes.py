@@ -131,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
                 if overview is None:
                     raise SystemExit("the overview at / has no graph")
                 logs["app /"] = overview
+                arabic = first_view(browser, app.base_url + "/?lang=ar", ("map", "chart"))
+                if arabic is not None:  # issue 14: the Arabic first view, same budget
+                    logs["app /?lang=ar"] = arabic
                 if exists(app.base_url + "/embed/map"):
                     embed = first_view(browser, app.base_url + "/embed/map", ("map",))
                     if embed is not None:
@@ -171,6 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         v = logs["app /"].by_category().get(cat, 0)
         if v:
             report.add(f"  / {cat}", v, "B")
+    if "app /?lang=ar" in logs:
+        t = logs["app /?lang=ar"].total()
+        report.add(
+            "first view /?lang=ar (Arabic), on the wire",
+            t,
+            "B",
+            "<= 1,000,000 B",
+            t <= BUDGET,
+            f"{t / peer_total:.2f}x the minimal app",
+        )
     if "app /embed/map" in logs:
         t = logs["app /embed/map"].total()
         report.add(
