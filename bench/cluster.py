@@ -17,7 +17,8 @@ workspace) and Debian's nginx with the configuration of ``docs/deploy.md``. Then
    failed requests before, in flight at, and after the kill;
 4. ``pg_ctl restart -m fast`` in the middle of a load run: responses by status during the
    outage and after it, whether any 5xx body holds a traceback, whether the app recovered
-   without being restarted;
+   without being restarted; then PostgreSQL stopped for 10 s, past the app's 5 s grace
+   (``app.store.live.STALE_GRACE_SECONDS``): every failure during it must be a clear 503;
 5. everything started is stopped, also on Ctrl-C or an error (try/finally).
 
 ``--quick`` shortens each load run to about 15 s (a smoke run, not the figures to quote).
@@ -93,9 +94,7 @@ class Postgres:
                                      "trust", "-U", "postgres", "-E", "UTF8"]),
                        check=True, capture_output=True, env=env, timeout=120)  # fmt: skip
         self.started = True
-        self._ctl("-l", str(self.log), "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                  "-c fsync=off -c max_connections=200", "-w", "start")  # fmt: skip
+        self._start()
         import psycopg
 
         server = f"postgresql://postgres@127.0.0.1:{self.port}"
@@ -103,9 +102,20 @@ class Postgres:
             conn.execute("CREATE DATABASE nws")
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/nws"
 
+    def _start(self) -> None:
+        self._ctl("-l", str(self.log), "-o",
+                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                  "-c fsync=off -c max_connections=200", "-w", "start")  # fmt: skip
+
     def restart(self) -> None:
         """``pg_ctl restart -m fast``: every connection is cut, the server comes back."""
         self._ctl("-l", str(self.log), "-m", "fast", "-w", "restart")
+
+    def down_for(self, seconds: float) -> None:
+        """``pg_ctl stop -m fast``, ``seconds`` with no database, then start again."""
+        self._ctl("-m", "fast", "-w", "stop")
+        time.sleep(seconds)
+        self._start()
 
     def stop(self) -> None:
         if self.started:
@@ -487,19 +497,30 @@ def phase_kill(rep: Report, base: str, app: loadtest.AppModel, args: argparse.Na
 
 
 def phase_pg_restart(rep: Report, base: str, replicas: list[str], app: loadtest.AppModel,
-                     args: argparse.Namespace, duration: float, pg: Postgres) -> None:  # fmt: skip
+                     args: argparse.Namespace, duration: float, pg: Postgres,
+                     down_s: float = 0.0) -> None:  # fmt: skip
+    """``down_s`` 0: ``pg_ctl restart`` (a blip: readers are served the last version read);
+    else PostgreSQL stopped for ``down_s`` s, longer than the app's grace
+    (app.store.live.STALE_GRACE_SECONDS): readers then get a clear 503, never a traceback."""
     stats = TimedStats()
     when: dict[str, float] = {}
+    label = "pg restart" if not down_s else f"pg down {down_s:.0f} s"
 
     def restart() -> None:
         when["start"] = time.monotonic()
-        pg.restart()
+        if down_s:
+            pg.down_for(down_s)
+        else:
+            pg.restart()
         when["end"] = time.monotonic()
-        print(f"   PostgreSQL restarted (-m fast) in {when['end'] - when['start']:.1f} s")
+        print(f"   PostgreSQL {'stopped and started' if down_s else 'restarted (-m fast)'}: "
+              f"{when['end'] - when['start']:.1f} s without it")  # fmt: skip
 
     with Prober([base, *replicas]) as prober:
         elapsed = drive(base, app, args, duration, stats, restart, duration / 2)
     r0, r1 = when["start"], when["end"]
+    if down_s:  # each process notices the store is back at its next once-a-second check
+        r1 += 1.5
     n_during = sum(1 for s, e in stats.done if e >= r0 and s <= r1)
     n_after = sum(1 for s, _ in stats.done if s > r1)
     fail_during = [f for f in stats.failed if f[1] >= r0 and f[0] <= r1]
@@ -529,30 +550,35 @@ def phase_pg_restart(rep: Report, base: str, replicas: list[str], app: loadtest.
         print(f"   a {status} answer: {' '.join(text.split())[:200]}")
     for f in (fail_during + fail_after)[:5]:
         print(f"     started {f[0] - r1:+.3f} s from the restart's end: {f[2][:100]}")
-    rep.add("pg restart: outage", r1 - r0, "s", note="pg_ctl restart -m fast -w")
+    rep.add(f"{label}: outage", r1 - r0, "s",
+            note="pg_ctl stop, sleep, start" if down_s else "pg_ctl restart -m fast -w")  # fmt: skip
     rep.add(
-        "pg restart: probes during",
+        f"{label}: probes during",
         sum(probe_during.values()),
         "req",
         note=" ".join(f"{k}:{v}" for k, v in sorted(probe_during.items())),
     )
     rep.add(
-        "pg restart: answers during",
+        f"{label}: answers during",
         n_during,
         "req",
         note=" ".join(f"{k}:{v}" for k, v in sorted(during.items())),
     )
+    if down_s:  # past the grace every failure must be a clear 503
+        other = sum(v for k, v in during.items() if k not in ("ok", "503"))
+        rep.add(f"{label}: failures other than 503 during", other, "req", "== 0", other == 0,
+                f"{during.get('503', 0)} clear 503s")  # fmt: skip
     rep.add(
-        "pg restart: failed after",
+        f"{label}: failed after",
         len(fail_after),
         "err",
         "== 0",
         not fail_after,
         f"of {n_after} started after the restart",
     )
-    rep.add("pg restart: 5xx with traceback", tracebacks, "resp", "== 0", tracebacks == 0)
+    rep.add(f"{label}: 5xx with traceback", tracebacks, "resp", "== 0", tracebacks == 0)
     rep.add(
-        "pg restart: recovered",
+        f"{label}: recovered",
         float(recovered),
         "bool",
         "== 1",
@@ -634,6 +660,10 @@ def main(argv: list[str] | None = None) -> int:
 
                 print("\n== PostgreSQL restarted in the middle of a load run")
                 phase_pg_restart(rep, front, [a.base_url, b.base_url], app, largs, duration, pg)
+
+                print("\n== PostgreSQL down for 10 s (past the app's 5 s grace) in a load run")
+                phase_pg_restart(rep, front, [a.base_url, b.base_url], app, largs, duration, pg,
+                                 down_s=10.0)  # fmt: skip
     finally:
         for proc in started:
             with contextlib.suppress(Exception):

@@ -153,6 +153,19 @@ def compose(bundle: Bundle, stored: pd.DataFrame, event_figures: pd.DataFrame | 
     return Composed(**fields, n_base=n_base, n_events=n_events)
 
 
+#: Seconds the last version read is served while the store cannot be reached.
+STALE_GRACE_SECONDS = 5.0
+
+
+class StoreUnavailable(RuntimeError):
+    """The store has not answered for longer than :data:`STALE_GRACE_SECONDS` (or never
+    answered this process): requests get a 503 saying so (:mod:`app.web.unavailable`)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the data store has not answered for {seconds:.0f} s")
+        self.seconds = seconds
+
+
 class Live:
     """One process's view of the bundle and the store (see module doc)."""
 
@@ -162,6 +175,8 @@ class Live:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
+        #: when the store stopped answering (monotonic), None while it answers
+        self._down_since: float | None = None
         #: pid of the process that listens for announced changes (app.store.notify)
         self.listening = 0
 
@@ -194,14 +209,20 @@ class Live:
         return Snapshot(st.version, tables, batches)
 
     def current(self) -> Snapshot:
-        """The snapshot of the store's current version (read again when it changed)."""
+        """The snapshot of the store's current version (read again when it changed).
+
+        When the store cannot be reached, the last version read is served for
+        :data:`STALE_GRACE_SECONDS` (a database restart, a failover: readers see no error,
+        and the figures are as current as the once-a-second check ever makes them);
+        after that every request raises :class:`StoreUnavailable` (a clear 503, see
+        :mod:`app.web.unavailable`) until the store answers again, with no restart."""
         now = time.monotonic()
         snap = self._snapshot
         if snap is not None and now - self._checked < POLL_SECONDS:
-            return snap
+            return self._serve(snap, now)
         with self._lock:
             if self._snapshot is not None and time.monotonic() - self._checked < POLL_SECONDS:
-                return self._snapshot
+                return self._serve(self._snapshot, time.monotonic())
             try:
                 changed = self._snapshot is None or self._version() != self._snapshot.version
                 if changed:
@@ -212,12 +233,25 @@ class Live:
 
                         checks.forget_tables(keep=self._snapshot.tables.figures)
                         release_freed_memory()
-            except Exception:
+                if self._down_since is not None:
+                    log.warning("store reachable again after %.1f s",
+                                time.monotonic() - self._down_since)  # fmt: skip
+                self._down_since = None
+            except Exception as exc:
                 if self._snapshot is None:
-                    raise
-                log.exception("store unreachable: serving version %s", self._snapshot.version)
+                    raise StoreUnavailable(0.0) from exc
+                if self._down_since is None:
+                    self._down_since = time.monotonic()
+                log.warning("store unreachable (%s): serving version %s",
+                            type(exc).__name__, self._snapshot.version)  # fmt: skip
             self._checked = time.monotonic()
-            return self._snapshot
+            return self._serve(self._snapshot, self._checked)
+
+    def _serve(self, snap: Snapshot, now: float) -> Snapshot:
+        down = self._down_since
+        if down is not None and now - down > STALE_GRACE_SECONDS:
+            raise StoreUnavailable(now - down)
+        return snap
 
 
 _LIVE: dict[tuple[Path, str], Live] = {}

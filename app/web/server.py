@@ -107,6 +107,9 @@ def create_app() -> dash.Dash:
 
     compile_if_stale()  # the .po catalogs -> .mo, when a translator changed one
     install_language(app)  # after the guard: its size and shape checks run first
+    from app.web.unavailable import install_store_unavailable
+
+    install_store_unavailable(app)  # a store down past its grace: 503, never a traceback
     from app.bundle.store import release_freed_memory
 
     release_freed_memory()  # what building the pages freed, before gunicorn forks workers

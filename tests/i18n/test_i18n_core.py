@@ -79,11 +79,14 @@ def test_numbers_and_dates_in_arabic() -> None:
     assert fmt.isolate("SY070203") == "SY070203"
 
 
-def test_every_ui_string_has_an_arabic_translation_and_no_entry_is_unused() -> None:
+def test_every_ui_string_has_an_arabic_translation() -> None:
     report = check("ar")
-    assert [str(u.msgid) for u in report.missing] == []
-    assert report.unused == []
+    assert [f"{u.msgid} ({u.places[0]})" for u in report.missing] == []
     assert report.bad_placeholders == []
+
+
+def test_no_catalog_entry_is_unused() -> None:
+    assert check("ar").unused == []
 
 
 def test_the_check_fails_on_an_untranslated_string_and_an_unused_entry(tmp_path: Path) -> None:
