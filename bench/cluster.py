@@ -175,7 +175,7 @@ def _stop(proc: subprocess.Popen) -> None:
 RETRY_CALLBACKS = """
     location = /_dash-update-component {
         proxy_pass http://nws_replicas;
-        proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+        proxy_next_upstream error timeout http_502 non_idempotent;
     }
 """
 
