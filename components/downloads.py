@@ -200,14 +200,33 @@ def embed_snippet(
     return frame + "\n" + RESIZE_SCRIPT.format(frame_id=fid, origin=origin.rstrip("/"))
 
 
-def _title(view: str, state: ViewState, card: str | None) -> str:
+def place_name(ctx: OverviewContext, state: ViewState) -> str:
+    """What a view's title says it shows: the one selected area (its gazetteer name, Arabic
+    in the Arabic interface), else north-west Syria."""
+    if len(state.areas) != 1:
+        return _("North-west Syria")
+    from app.i18n import current
+    from app.queries.areas import arabic_name, area_names
+
+    areas = ctx.bundle.areas
+    if current().lang == "ar":
+        name = arabic_name(areas, state.areas[0])
+        if name:
+            return name
+    return area_names(areas, [state.areas[0]])[0]
+
+
+def _title(view: str, state: ViewState, card: str | None, place: str | None = None) -> str:
+    """A view's title for its PNG and its embed frame: "Idleb: Civilians killed" when one
+    area is selected, "North-west Syria: ..." otherwise."""
+    place = place or _("North-west Syria")
     if view == "card":
-        return _("North-west Syria: {title}").format(
-            title=_(CARDS[card or next(iter(CARDS))]["title"])
+        return _("{place}: {title}").format(
+            place=place, title=_(CARDS[card or next(iter(CARDS))]["title"])
         )
     what = {"map": _("map"), "timeseries": _("time series"), "sources": _("sources")}[view]
-    return _("North-west Syria: {metric} ({view})").format(
-        metric=_(state.view_metric.label), view=what
+    return _("{place}: {metric} ({view})").format(
+        place=place, metric=_(state.view_metric.label), view=what
     )
 
 
@@ -243,7 +262,7 @@ def png_labels(ctx: OverviewContext, view: str, state: ViewState) -> dict[str, s
 
     publishers, as_of = view_facts(ctx, state, view)
     return {
-        "data-title": _title(view, state, None),
+        "data-title": _title(view, state, None, place_name(ctx, state)),
         "data-footer": png_footer(publishers, as_of),
         "data-filename": png_name(view, state),
     }
@@ -369,7 +388,8 @@ def register_callbacks(ctx: OverviewContext) -> None:
         snippets = []
         for snippet in snippet_ids:
             view, card = _split_key(snippet["view"])
-            snippets.append(embed_snippet(origin, view, state, card))
+            snippets.append(embed_snippet(origin, view, state, card,
+                                          title=_title(view, state, card, place_name(ctx, state))))  # fmt: skip
         pngs = [png_labels(ctx, p["view"], state) for p in png_ids]
         return (
             hrefs,
