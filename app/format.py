@@ -130,6 +130,37 @@ def value_with_qualifier(value: Any, qualifier: Any, unit: str = "") -> str:
     return f"{out} {unit}".rstrip() if unit else out
 
 
+def compact(value: float) -> str:
+    """A label short enough to sit above a chart point: "800K", "1.8K", "299"; in Arabic
+    CLDR's own short forms ("800 ألف", "1.8 مليون"), never Latin K and M.
+
+    >>> compact(800000), compact(1800), compact(1_120_000), compact(299)
+    ('800K', '1.8K', '1.12M', '299')
+    """
+    v = float(value)
+    if current().rtl:
+        from babel.numbers import format_compact_decimal
+
+        lang = current()
+        digits = 2 if v >= 1_000_000 else (1 if 1_000 <= v < 10_000 else 0)
+        text = format_compact_decimal(v, locale=lang.babel_locale, fraction_digits=digits,
+                                      numbering_system=lang.digits)  # fmt: skip
+        return shape_digits(text)
+    if v >= 1_000_000:
+        return f"{v / 1_000_000:.3g}M"
+    if v >= 10_000:
+        return f"{v / 1_000:.0f}K"
+    if v >= 1_000:
+        return f"{v / 1_000:.2g}K"
+    return f"{v:.0f}"
+
+
+def axis_number_format() -> str:
+    """Plotly ``tickformat`` of value axes: SI ("2M", "500k") in English; full numbers with
+    separators in Arabic ("2,000,000"), where Plotly's Latin SI letters would not read."""
+    return "," if current().rtl else "~s"
+
+
 def value_range(low: Any, high: Any) -> str:
     """ "800,000–880,000", or "" when the range is a single number or unknown."""
     if is_missing(low) or is_missing(high):

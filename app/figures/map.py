@@ -446,7 +446,7 @@ def choropleth_map(
     elif unit == "km":
         colorbar.update(ticksuffix=" " + _("km"))
     else:
-        colorbar.update(tickformat="~s")
+        colorbar.update(tickformat=fmt.axis_number_format())  # SI letters only in English
     values = _choropleth(
         ctx.geojson_url,
         have,

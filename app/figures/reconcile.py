@@ -36,15 +36,8 @@ LANE_HEIGHT = 120
 
 
 def _compact(v: float) -> str:
-    """ "800K", "1.8K", "299": a label short enough to sit above a point."""
-    v = float(v)
-    if v >= 1_000_000:
-        return f"{v / 1_000_000:.3g}M"
-    if v >= 10_000:
-        return f"{v / 1_000:.0f}K"
-    if v >= 1_000:
-        return f"{v / 1_000:.2g}K"
-    return f"{v:.0f}"
+    """ "800K", "1.8K", "299" (Arabic: "800 ألف"): a label short enough to sit above a point."""
+    return fmt.compact(v)
 
 
 def _hover(r: dict, flags: list[str]) -> str:
@@ -142,7 +135,7 @@ def _reconcile(
     # explicit range on each y axis (y ``matches`` across many stacked rows stops autorange
     # in plotly.js 4.1: every lane then reads 0-4). The x axes all match the bottom one.
     y_axis = {
-        "tickformat": "~s",
+        "tickformat": fmt.axis_number_format(),
         "gridcolor": style.GRID,
         "zeroline": True,
         "zerolinecolor": "#c5ccd3",

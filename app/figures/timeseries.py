@@ -440,7 +440,7 @@ def _timeseries(
                 )
         y_axes[row_i - 1].update(
             rangemode="tozero",
-            tickformat="~s",
+            tickformat=fmt.axis_number_format(),
             gridcolor=style.GRID,
             zeroline=True,
             zerolinecolor="#c5ccd3",

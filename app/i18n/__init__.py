@@ -72,9 +72,16 @@ def current() -> Language:
     return _current.get() or _ENGLISH
 
 
-def set_current(language: Language) -> None:
-    """Set the language for the rest of this request (called by :mod:`app.i18n.web`)."""
-    _current.set(language)
+def set_current(language: Language) -> object:
+    """Set the language for the rest of this request (called by :mod:`app.i18n.web`);
+    returns the token :func:`reset_current` takes at the request's end."""
+    return _current.set(language)
+
+
+def reset_current(token: object) -> None:
+    """Back to the language before :func:`set_current` (a request must not leave its
+    language behind in the thread that answered it)."""
+    _current.reset(token)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ a shared cache never serves one reader's language to another.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -82,7 +83,14 @@ def install_language(app: Any) -> None:
 
     @server.before_request
     def choose_language() -> None:
-        i18n.set_current(language_of(flask.request))
+        flask.g.nws_language_token = i18n.set_current(language_of(flask.request))
+
+    @server.teardown_request
+    def forget_language(_exc: BaseException | None) -> None:
+        token = flask.g.pop("nws_language_token", None)
+        if token is not None:
+            with contextlib.suppress(ValueError):  # set in another (copied) context: nothing to undo
+                i18n.reset_current(token)
 
     @server.after_request
     def label_language(response: flask.Response) -> flask.Response:

@@ -161,3 +161,14 @@ def test_a_callback_answers_in_the_language_of_the_page_it_came_from(client: Any
     assert _query_in_callback({"inputs": [{"property": "href", "value": "http://x/y?lang=ar"}]}) == "lang=ar"
     assert _query_in_callback({"inputs": "nonsense"}) is None
     assert date(2020, 1, 1)  # keep date import used for readers adding cases
+
+
+def test_chart_labels_and_axes_use_no_latin_si_letters_in_arabic() -> None:
+    with i18n.use("ar"):
+        assert [fmt.compact(v) for v in (700000, 1_120_000, 1800, 299)] == [
+            "700\xa0ألف", "1.12\xa0مليون", "1.8\xa0ألف", "299"]  # fmt: skip
+        assert fmt.axis_number_format() == ","
+    with i18n.use("ar", "arab"):
+        assert fmt.compact(700000) == "٧٠٠\xa0ألف"
+    assert [fmt.compact(v) for v in (700000, 1_120_000, 1800, 299)] == ["700K", "1.12M", "1.8K", "299"]
+    assert fmt.axis_number_format() == "~s"
