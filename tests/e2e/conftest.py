@@ -68,6 +68,22 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A fresh 390x844 touch page (a phone), with ``page.watch`` checked after the test as
+    :func:`page` does."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.watch = BrowserWatch(page)
+    try:
+        yield page
+        page.watch.assert_clean()
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """Base URL of the real app, ``python -m app serve --port <free port>``, for the session."""

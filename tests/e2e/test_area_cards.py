@@ -9,13 +9,10 @@ shows north-west Syria's) and Idleb governorate's "at risk" figure.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from .dashboard_helpers import MAP, bundle, map_pixel, open_view, priority, query, settle
-from .harness import BrowserWatch, wait_for_dash
+from .harness import wait_for_dash
 
 AREA = "SY070000"
 TITLE = "Headline figures for Idleb sub-district (SY070000)"
@@ -101,20 +98,6 @@ def test_a_permalink_with_an_area_opens_on_its_cards(page: Any, server: str) -> 
     wait_for_dash(page)
     assert page.locator(".card-value").first.inner_text() == "12"
     assert "Idleb sub-district (SY070000)" in page.locator(".nws-card-scope").inner_text()
-
-
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
-    )
-    page = context.new_page()
-    page.watch = BrowserWatch(page)
-    try:
-        yield page
-        page.watch.assert_clean()
-    finally:
-        context.close()
 
 
 def test_a_tap_gives_the_areas_cards_on_a_phone(phone: Any, server: str) -> None:

@@ -6,30 +6,13 @@ either hidden or big enough to hit with a finger (32 px, about 8.5 mm).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from .dashboard_helpers import MAP, bundle, map_pixel, query, settle, wait_for_map
-from .harness import BrowserWatch, wait_for_dash
+from .harness import wait_for_dash
 
 #: Smallest touch target accepted, CSS px (WCAG 2.5.8 asks 24; Material and Apple ~44-48).
 MIN_TARGET_PX = 32
-
-
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
-    )
-    page = context.new_page()
-    page.watch = BrowserWatch(page)
-    try:
-        yield page
-        page.watch.assert_clean()
-    finally:
-        context.close()
 
 
 def _geo_view(page: Any) -> dict[str, list[float]]:

@@ -33,7 +33,14 @@ from urllib.parse import quote
 import pytest
 
 from .dashboard_helpers import map_annotation, map_trace, settle, wait_for_map
-from .harness import PROJECT_ROOT, BrowserWatch, ServerProcess, free_port, wait_for_dash
+from .harness import (
+    PROJECT_ROOT,
+    BrowserWatch,
+    ServerProcess,
+    child_processes,
+    free_port,
+    wait_for_dash,
+)
 
 #: the store's promise (app/store/live.py): a change is on every view within this many seconds
 PROMISE_S = 5.0
@@ -389,19 +396,6 @@ def test_add_retract_restore_seen_live_in_the_browser(
 # --- production server (gunicorn, 2 workers), over HTTP -------------------------------------
 
 
-def _workers(pid: int) -> list[int]:
-    """gunicorn's worker processes (children of the master, from /proc)."""
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    return sorted(kids)
-
-
 #: CPU ticks (10 ms) a worker must spend for it to count as having answered requests: an
 #: idle worker only touches its heartbeat file, well under one tick in the test's 30 s.
 BUSY_TICKS = 5
@@ -429,9 +423,9 @@ def prod(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProce
     with server:
         assert server.proc is not None
         deadline = time.monotonic() + 60
-        while len(_workers(server.proc.pid)) < 2 and time.monotonic() < deadline:
+        while len(child_processes(server.proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert len(_workers(server.proc.pid)) == 2
+        assert len(child_processes(server.proc.pid)) == 2
         yield server, workspace, source
 
 
@@ -441,7 +435,7 @@ def test_prod_every_worker_follows_the_store(
     server, workspace, source = prod
     base = server.base_url
     assert server.proc is not None
-    workers = _workers(server.proc.pid)
+    workers = child_processes(server.proc.pid)
     start = json.loads(get(base + "/health"))
     assert (start["store_version"], start["batches"]) == (0, 0)
     assert export_rows(base) == []

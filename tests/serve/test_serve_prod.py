@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e.harness import ServerProcess, free_port
+from e2e.harness import ServerProcess, child_processes, free_port
 
 EMBED_ORIGIN = "https://reports.example.org"
 
@@ -43,19 +43,6 @@ def get(server: ServerProcess, path: str) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (Linux /proc; gunicorn's workers)."""
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    return kids
-
-
 def test_it_is_gunicorn_with_the_configured_workers(prod: ServerProcess) -> None:
     assert prod.proc is not None
     cmdline = Path(f"/proc/{prod.proc.pid}/cmdline").read_bytes().split(b"\0")
@@ -66,9 +53,9 @@ def test_it_is_gunicorn_with_the_configured_workers(prod: ServerProcess) -> None
     at = cmdline.index(b"--worker-class")
     assert cmdline[at + 1] == b"gevent"
     deadline = time.monotonic() + 60  # /health answers once the first worker is up
-    while len(_children(prod.proc.pid)) < 2 and time.monotonic() < deadline:
+    while len(child_processes(prod.proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert len(_children(prod.proc.pid)) == 2  # NWS_WORKERS=2
+    assert len(child_processes(prod.proc.pid)) == 2  # NWS_WORKERS=2
     status, headers, _ = get(prod, "/health")
     assert status == 200 and headers["Server"] == "gunicorn"
 
