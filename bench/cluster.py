@@ -155,19 +155,7 @@ def redis_server(folder: Path) -> Iterator[str]:
         _wait("redis-server", lambda: _redis_ready(port), proc, 20)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+        loadtest.stop_group(proc)
 
 
 #: With --retry-callbacks: nginx may resend a Dash callback (a POST that only reads) to the other
@@ -228,7 +216,7 @@ def nginx(prefix: Path, ports: list[int], retry: bool = False) -> Iterator[str]:
         _wait("nginx", lambda: get(base, "/health")[0] == 200, proc, 30)
         yield base
     finally:
-        _stop(proc)
+        loadtest.stop_group(proc)
 
 
 def replica(port: int, env: dict[str, str]) -> ServerProcess:
@@ -516,6 +504,8 @@ def phase_pg_restart(rep: Report, base: str, replicas: list[str], app: loadtest.
         print(f"   PostgreSQL {'stopped and started' if down_s else 'restarted (-m fast)'}: "
               f"{when['end'] - when['start']:.1f} s without it")  # fmt: skip
 
+    if down_s:  # long enough for answers after the outage too (a --quick run is 15 s)
+        duration = max(duration, 4 * down_s)
     with Prober([base, *replicas]) as prober:
         elapsed = drive(base, app, args, duration, stats, restart, duration / 2)
     r0, r1 = when["start"], when["end"]

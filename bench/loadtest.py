@@ -116,6 +116,13 @@ def production_server(
             time.sleep(0.2)
         yield base, proc.pid  # execv keeps the pid: it is gunicorn's master
     finally:
+        stop_group(proc)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own group (gunicorn's master and workers, a server):
+    SIGTERM, then SIGKILL after 20 s."""
+    if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:

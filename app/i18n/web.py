@@ -18,6 +18,7 @@ a shared cache never serves one reader's language to another.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 from typing import Any
@@ -59,9 +60,7 @@ def _query_in_callback(body: Any) -> str | None:
 
 def language_of(request: flask.Request) -> i18n.Language:
     """The language of ``request`` (see module doc)."""
-    lang = digits = None
-    if request.args:
-        lang, digits = _from_query(request.query_string.decode("utf-8", "replace"))
+    lang, digits, _notices = i18n.parse_params(request.args.get("lang"), request.args.get("digits"))
     if lang is None and request.method == "POST" and request.path.endswith(UPDATE_PATH):
         body = request.get_json(silent=True, cache=True)
         query = _query_in_callback(body)
@@ -119,10 +118,16 @@ def script_strings_json() -> str:
     """The browser scripts' strings (``nwsT("...")`` in ``assets/*.js``) in the request's
     language, as JSON safe inside a ``<script type="application/json">`` (read by
     ``assets/i18n.js``; a JSON block is data, so the page's CSP allows it)."""
+    return _script_strings_json(i18n.current())
+
+
+@functools.cache
+def _script_strings_json(lang: i18n.Language) -> str:
+    """:func:`script_strings_json`, built once per language (it is on every page load)."""
     from app.i18n.scripts import script_msgids
 
-    lang = i18n.current()
-    table = {m: i18n._(m) for m in script_msgids()} if lang.rtl else {}
+    with i18n.use(lang.lang, lang.digits, lang.explicit):
+        table = {m: i18n._(m) for m in script_msgids()} if lang.rtl else {}
     data = {"lang": lang.lang, "dir": lang.dir, "digits": lang.digits, "strings": table}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
