@@ -97,6 +97,7 @@ class OverviewContext:
 def publisher_options(figures: pd.DataFrame, priority: list[str]) -> list[dict[str, str]]:
     """Publishers as written, priority families first, with how many figures each gave."""
     counts = figures["publisher"].value_counts()
+    counts = counts[counts > 0]  # a categorical column counts its absent categories too
     names = sorted(counts.index, key=lambda p: (publisher_rank(str(p), priority), str(p).lower()))
     return [{"label": f"{p} ({counts[p]:,})", "value": str(p), "search": str(p)} for p in names]
 

@@ -25,6 +25,7 @@ from app.tables.columns import (  # not schemas: no pandera at start-up
     EVENT_COLUMNS,
     FIGURE_COLUMNS,
 )
+from app.tables.compact import compact_text
 
 _DATES = ("period_start", "period_end", "published_date")
 _NUMBERS = ("value", "low", "high")
@@ -175,7 +176,9 @@ def _load(data_dir: Path) -> Bundle:
     events = read_events_csv(tables / EVENTS_FILE).assign(batch=BUNDLE_BATCH)
     weekly_path = tables / EVENT_FIGURES_FILE
     weekly = read_figures_csv(weekly_path) if weekly_path.is_file() else base.iloc[0:0]
-    figures = pd.concat([base, weekly], ignore_index=True) if len(weekly) else base
+    figures = pd.concat([base, weekly], ignore_index=True) if len(weekly) else base.copy()
+    figures = compact_text(figures)  # one code per text cell (app.tables.compact)
+    base, weekly = figures.iloc[: len(base)], figures.iloc[len(base) :]
     regions = pd.read_csv(tables / "regions.csv", dtype=str, keep_default_na=False)
     regions["nationwide"] = regions["nationwide"].str.lower().eq("true")
     pkg = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))

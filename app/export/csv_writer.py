@@ -62,6 +62,13 @@ def _cell_by_cell(values: pd.Series, kind: ColumnType) -> pa.Array:
 def _text_fields(values: pd.Series) -> pa.Array | None:
     """TEXT: empty when missing or "", else neutralised (``'`` before a formula opener) and
     quoted with inner quotes doubled. None when the column holds anything but text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # each category quoted once
+        categories = values.cat.categories
+        fields = _text_fields(pd.Series(categories, dtype=object))
+        if fields is None:
+            return None
+        codes = pa.array(values.cat.codes.to_numpy(), mask=values.isna().to_numpy())
+        return pc.fill_null(pc.take(fields, codes), _EMPTY)
     if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
         return None
     try:

@@ -35,6 +35,7 @@ from app.queries.chart_data import chart_data
 from app.queries.filters import apply, within_pcodes
 from app.queries.timeseries import pcode_level, regional_series
 from app.tables.columns import FIGURE_COLUMNS  # not schemas: no pandera at start-up
+from app.tables.compact import sort_codes
 from app.vocab import METRICS
 
 #: An export of more rows than this gives the memory its preparation freed back.
@@ -187,7 +188,7 @@ def sort_order(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
     if not keys or rows.empty:
         return np.arange(len(rows))
     try:
-        table = pa.table({k: pa.array(rows[k], from_pandas=True) for k in keys})
+        table = pa.table({k: _sortable(rows[k]) for k in keys})
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         codes = []
         for key in keys:
@@ -196,6 +197,13 @@ def sort_order(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
         return np.lexsort(codes[::-1])
     order = pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])
     return order.to_numpy().astype(np.int64)
+
+
+def _sortable(col: pd.Series) -> pa.Array:
+    """``col`` as Arrow can sort it: a categorical column as its codes (its categories are
+    sorted, :mod:`app.tables.compact`), missing last as the text's would be."""
+    codes = sort_codes(col)
+    return pa.array(col, from_pandas=True) if codes is None else pa.array(codes)
 
 
 def _marks(rows: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:

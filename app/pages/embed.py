@@ -359,7 +359,7 @@ def source_documents(
             .reset_index()
         )
         grouped = grouped.assign(
-            _rank=grouped["publisher"].map(lambda p: publisher_rank(str(p), ctx.priority))
+            _rank=[publisher_rank(str(p), ctx.priority) for p in grouped["publisher"]]
         )
         docs = grouped.sort_values(["_rank", "publisher", "last"]).to_dict("records")
     return docs, publishers_of(rows, ctx.priority), as_of_text(state, rows)

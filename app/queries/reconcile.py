@@ -773,7 +773,7 @@ def reconciliation(
         )
         for p in dict.fromkeys(df["publisher"])
     }
-    lanes = df["publisher"].map(lambda p: lane_of[p][0])
+    lanes = pd.Series([lane_of[p][0] for p in df["publisher"]], index=df.index, dtype="str")
     lane_rank = [lane_of[p][1] for p in df["publisher"]]
     df = (
         df.assign(lane=lanes, lane_rank=lane_rank)

@@ -26,11 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from app.bundle.store import Bundle, load_bundle, release_freed_memory
 from app.store.engine import StoreConfig, engine, ensure_ready
+from app.tables.compact import concat_compact
 
 log = logging.getLogger(__name__)
 
@@ -69,31 +69,6 @@ def _unique_ids(figures: pd.DataFrame, batch: Callable[[], pd.Series]) -> pd.Ser
     labels = batch()
     ids[twice] = ids[twice] + "~b" + labels[twice].astype(str)
     return ids
-
-
-def _share_text(figures: pd.DataFrame) -> pd.DataFrame:
-    """Text columns that repeat hold one Python object per distinct text, not one per cell.
-
-    Concatenating the bundle's and the store's rows turns Arrow text columns into Python
-    strings, one object per cell: the ~55,000 weekly figures of a million events held their
-    publisher, document, note and file names 55,000 times each (~70 MB per process). A
-    column that stayed Arrow text (``str``: no missing cell in any layer) holds every cell's
-    bytes: a million stored figures kept 185 MB of publishers, documents, metrics and file
-    names that have a few hundred distinct values. Both kinds become objects shared by
-    value (8 bytes a cell); the values and None for missing are unchanged, and a column
-    without a missing cell keeps no missing cell."""
-    for name in figures.columns:
-        col = figures[name]
-        text = col.dtype == object or isinstance(col.dtype, pd.StringDtype)
-        if not text or name == "figure_id":
-            continue
-        codes, uniques = pd.factorize(col, use_na_sentinel=True)
-        if len(uniques) > len(col) // 2:
-            continue  # mostly distinct: nothing to share
-        shared = np.asarray(uniques, dtype=object)[codes]
-        shared[codes < 0] = None
-        figures[name] = pd.Series(shared, index=col.index, dtype=object)
-    return figures
 
 
 @dataclass(frozen=True)
@@ -143,7 +118,7 @@ def compose(bundle: Bundle, stored: pd.DataFrame, event_figures: pd.DataFrame | 
         return pd.concat(labels, ignore_index=True)
 
     frames = [frame.drop(columns=["batch_id"], errors="ignore") for frame, _ in parts]
-    figures = _share_text(pd.concat(frames, ignore_index=True))
+    figures = concat_compact(frames)
     del frames
     figures["figure_id"] = _unique_ids(figures, batch)
     n_base, n_events = len(base), len(events) if events is not None else 0

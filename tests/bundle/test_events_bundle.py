@@ -29,7 +29,8 @@ def test_events_satisfy_their_contract(bundle) -> None:
     assert events["level"].value_counts().to_dict() == {3: 6281, 0: 500, 1: 303, 2: 159}
     assert events["event_id"].is_unique
     Figures.validate(bundle.event_figures)
-    assert bundle.event_figures["metric"].value_counts().to_dict() == {
+    counts = bundle.event_figures["metric"].value_counts()  # categories: absent ones count 0
+    assert counts[counts > 0].to_dict() == {
         "civilians_killed": 5862, "people_killed": 5862,
     }  # fmt: skip
 

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from app.bundle.store import load_bundle, read_figures_csv
+from app.tables.compact import compact_text
 from app.tables.schemas import FIGURE_COLUMNS
 from components.downloads import frame_id
 
@@ -102,6 +103,7 @@ def test_whole_table_round_trips_through_the_stores_reader(server: str, tmp_path
     path = tmp_path / "all.csv"
     path.write_bytes(body)
     back = read_figures_csv(path).sort_values("figure_id").reset_index(drop=True)
+    back = compact_text(back)  # as the bundle holds its text (app.tables.compact)
     bundle = load_bundle().figures.sort_values("figure_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(back, bundle[FIGURE_COLUMNS])
 
@@ -246,7 +248,7 @@ def test_export_loads_back_through_load(server: str, tmp_path: Path, fmt: str) -
     path.write_bytes(body)
     result = load(path)
     assert result.format.endswith("canonical-figures") and result.problems == []
-    back = result.table.sort_values("figure_id").reset_index(drop=True)
+    back = compact_text(result.table.sort_values("figure_id").reset_index(drop=True))
     bundle = load_bundle().figures.sort_values("figure_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(back, bundle[FIGURE_COLUMNS])
 

@@ -27,6 +27,7 @@ from app.export.csv_writer import column_fields, csv_bytes, csv_chunks
 from app.export.params import ExportParams, View
 from app.export.rows import SORT, ExportTable, export_table, sort_order
 from app.export.text import cell_text
+from app.tables.compact import compact_text
 
 PARAMS = [
     ExportParams(),
@@ -93,6 +94,10 @@ def test_sort_order_is_sort_values(seed: int) -> None:
     rows = generated_figures(800, seed).sample(frac=1.0, random_state=seed)
     want = rows.reset_index(drop=True).sort_values(SORT, na_position="last", kind="stable")
     assert sort_order(rows, SORT).tolist() == want.index.tolist()
+    # the text columns as the composed tables hold them (categories, shared objects)
+    compact = compact_text(rows.reset_index(drop=True))
+    assert any(isinstance(compact[c].dtype, pd.CategoricalDtype) for c in SORT)
+    assert sort_order(compact, SORT).tolist() == want.index.tolist()
 
 
 # --- every column type, fast path or not ---------------------------------------------------
@@ -125,7 +130,7 @@ def _values(draw: st.DrawFn, kind: ColumnType, n: int) -> list:
 
 
 DTYPES = {
-    ColumnType.TEXT: [None, object, "str"],
+    ColumnType.TEXT: [None, object, "str", "category"],
     ColumnType.NUMBER: [None, object, "float64"],
     ColumnType.INTEGER: [None, object, "Int64", "float64"],
     ColumnType.DATE: [None, object, "datetime64[us]"],
@@ -217,7 +222,7 @@ def test_made_up_table_round_trip_is_unchanged(bundle) -> None:
     assert "".join(csv_chunks(t)) == ref_csv.csv_text(t.frame, ())
 
 
-@pytest.mark.parametrize("dtype", [object, "str"])
+@pytest.mark.parametrize("dtype", [object, "str", "category"])
 def test_repeated_text_is_escaped_once_per_value_the_same_way(dtype: object) -> None:
     """Long columns of few distinct texts take the dictionary path: same fields."""
     payloads = ["=1+1", "-5", "+x", "@a", "\tt", "\rr", '"q"', "a,b", "إدلب", "", None, "OCHA"]

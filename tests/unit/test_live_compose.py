@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from app.bundle.store import load_bundle
-from app.store.live import Composed, _share_text, compose
+from app.store.live import Composed, compose
 from app.tables.columns import FIGURE_COLUMNS
+from app.tables.compact import compact_text, sort_codes
 
 
 def _madeup_stored(base: pd.DataFrame, n: int = 40) -> pd.DataFrame:
@@ -62,20 +63,31 @@ def test_compose_renames_an_id_seen_in_an_earlier_layer() -> None:
     assert out.figures["figure_id"].is_unique
 
 
-def test_share_text_one_object_per_distinct_value() -> None:
+def test_compact_text_codes_or_shared_objects() -> None:
     frame = pd.DataFrame(
         {
             "figure_id": pd.Series([f"madeup_{i}" for i in range(6)], dtype="str"),
-            "publisher": pd.Series(["OCHA", "UNHCR"] * 3, dtype="str"),
+            "publisher": pd.Series(["UNHCR", "OCHA"] * 3, dtype="str"),
             "note": pd.Series(["a", None, "a", None, "a", "b"], dtype=object),
             "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         }
     )
-    out = _share_text(frame.copy())
-    assert out["publisher"].tolist() == ["OCHA", "UNHCR"] * 3
-    assert out["publisher"].dtype == object
-    assert out["publisher"].iloc[0] is out["publisher"].iloc[2]  # shared, not copied
+    out = compact_text(frame.copy())
+    # no missing cell: a code per cell, categories in text order (sorting is unchanged)
+    assert out["publisher"].tolist() == ["UNHCR", "OCHA"] * 3
+    assert isinstance(out["publisher"].dtype, pd.CategoricalDtype)
+    assert list(out["publisher"].cat.categories) == ["OCHA", "UNHCR"]
+    assert out["publisher"].cat.codes.dtype == np.int8
+    assert (
+        out.sort_values("publisher", kind="stable")["publisher"].tolist()
+        == ["OCHA"] * 3 + ["UNHCR"] * 3
+    )
+    assert sort_codes(out["publisher"]).tolist() == [1, 0] * 3
+    # a missing cell: shared objects, None (not NaN) where missing, as the views expect
+    assert out["note"].dtype == object
+    assert out["note"].iloc[0] is out["note"].iloc[2]  # shared, not copied
     assert out["note"].tolist() == ["a", None, "a", None, "a", "b"]
+    assert out["note"].iloc[1] is None
     assert str(out["figure_id"].dtype) == "str"  # distinct ids: left as they are
     assert out["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
 

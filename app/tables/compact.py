@@ -1,0 +1,96 @@
+"""Text columns of a figures table held compactly: a code per cell, or a shared object.
+
+A million stored figures held their publisher, document, metric, area and file names as
+one 8-byte pointer per cell (112 MB in every server process for 14 columns), or as every
+cell's bytes for the columns that stayed Arrow text (185 MB), for a few hundred distinct
+values. The values the views read are unchanged by either form below:
+
+- a column **without a missing cell** becomes a :class:`pandas.Categorical` (a 1- or
+  2-byte code per cell). Its categories are **sorted** (code point order, as pandas sorts
+  text), so sorting by the column, by its codes or through Arrow gives the text's order;
+- a column **with a missing cell** keeps one Python object per distinct text, shared by
+  every cell that holds it (8 bytes a cell), and None where a cell is missing: a
+  categorical would give NaN there, and the views test cells with ``is None`` and ``or``.
+
+``figure_id`` (a distinct value per row) is left as it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Columns kept as they are: one distinct value per row (sharing saves nothing).
+DISTINCT = frozenset({"figure_id"})
+
+
+def is_text(col: pd.Series) -> bool:
+    return col.dtype == object or isinstance(col.dtype, pd.StringDtype)
+
+
+def compact_column(col: pd.Series) -> pd.Series:
+    """``col`` (text) as a sorted categorical when no cell is missing, else as shared
+    objects with None for missing; a mostly distinct column is returned as it is."""
+    return compact_concat([col], index=col.index, name=col.name)
+
+
+def compact_concat(parts: list[pd.Series], index: pd.Index | None = None,
+                   name: object = None) -> pd.Series:  # fmt: skip
+    """The text columns ``parts`` one after the other, made compact as :func:`compact_column`
+    says, without a Python object per cell on the way: each part is factorized on its own
+    (Arrow text stays Arrow text) and only the codes are joined. Concatenating an Arrow
+    text column with a categorical one would make a string object per cell: a million
+    stored figures took 1.3 GB at start-up that way."""
+    total = sum(len(p) for p in parts)
+    found = [pd.factorize(p, use_na_sentinel=True) for p in parts]
+    distinct = sorted({v for _, uniques in found for v in uniques})
+    if len(distinct) > total // 2:  # mostly distinct: nothing to share
+        joined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        return joined.set_axis(index) if index is not None else joined
+    values = pd.Index(distinct, dtype=object)
+    codes = np.concatenate(
+        [np.append(values.get_indexer(pd.Index(u, dtype=object)), -1)[c] for c, u in found]
+        or [np.zeros(0, dtype=np.intp)]
+    )  # -1 (missing) picks the appended -1
+    index = pd.RangeIndex(total) if index is None else index
+    if (codes >= 0).all():
+        dtype = pd.CategoricalDtype(values)
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=index, name=name)
+    shared = np.full(total, None, dtype=object)
+    seen = codes >= 0
+    shared[seen] = values.to_numpy()[codes[seen]]
+    return pd.Series(shared, index=index, name=name, dtype=object)
+
+
+def compact_text(figures: pd.DataFrame) -> pd.DataFrame:
+    """``figures`` with every repeating text column made compact (in place)."""
+    for name in figures.columns:
+        col = figures[name]
+        if name in DISTINCT or not is_text(col):
+            continue
+        figures[name] = compact_column(col)
+    return figures
+
+
+def concat_compact(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)`` with the text columns made compact on the
+    way (:func:`compact_concat`); the other columns as ``pd.concat`` types them."""
+    frames = [f for f in frames if len(f)] or frames[:1]
+    out = {}
+    for name in frames[0].columns:
+        parts = [f[name] for f in frames]
+        text = [is_text(p) or isinstance(p.dtype, pd.CategoricalDtype) for p in parts]
+        if name not in DISTINCT and all(text):
+            out[name] = compact_concat(parts)
+        else:
+            out[name] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(out, columns=frames[0].columns)
+
+
+def sort_codes(col: pd.Series) -> np.ndarray | None:
+    """For a categorical column, integer keys that sort as its text does (Arrow cannot sort
+    dictionary columns); None for any other column."""
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        return None
+    codes = col.cat.codes.to_numpy()
+    return np.where(codes < 0, len(col.cat.categories), codes).astype(np.int32)
