@@ -211,11 +211,9 @@ def _marks(rows: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
     :func:`clean.drop_duplicates` over those rows, :func:`clean.is_sub_area_row`)."""
     whole = len(pos) == len(rows) and bool((pos == np.arange(len(pos))).all())
     sel = rows[FIGURE_COLUMNS] if whole else rows[FIGURE_COLUMNS].iloc[pos]
-    sel = sel.set_axis(pd.RangeIndex(len(sel)))
-    kept = clean.drop_duplicates(sel).index
     return pd.DataFrame(
         {
-            "duplicate": ~sel.index.isin(kept),
+            "duplicate": clean.duplicate_mask(sel),
             "sub_area": clean.is_sub_area_row(sel).to_numpy(dtype=bool),
         }
     )

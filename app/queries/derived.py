@@ -75,11 +75,17 @@ def rows_for_metrics(figures: pd.DataFrame, metrics: Iterable[str]) -> pd.DataFr
 
 
 def _metric_sector_positions(figures: pd.DataFrame) -> dict[tuple[object, str], np.ndarray]:
-    sector = figures["sector"].fillna("").astype(object)
-    out: dict[tuple[object, str], list[int]] = {}
-    for i, key in enumerate(zip(figures["metric"], sector, strict=True)):
-        out.setdefault(key, []).append(i)
-    return {k: np.asarray(v, dtype=np.intp) for k, v in out.items()}
+    metric, metrics = pd.factorize(figures["metric"], use_na_sentinel=True)
+    sector, sectors = pd.factorize(figures["sector"].fillna(""), use_na_sentinel=True)
+    key = metric.astype(np.int64) * (len(sectors) + 1) + sector  # no Python int per row
+    order = np.argsort(key, kind="stable")
+    starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
+    out = {}
+    for lo, hi in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        m, s = divmod(int(key[order[lo]]), len(sectors) + 1)
+        if m >= 0 and s >= 0:  # a missing metric matches no (metric, sector) asked for
+            out[(metrics[m], sectors[s])] = order[lo:hi].astype(np.intp)
+    return out
 
 
 def rows_for_metric_sector(figures: pd.DataFrame, metric: str, sector: str) -> pd.DataFrame:
