@@ -516,8 +516,12 @@ def _run(
         return _empty()
     if len(pos) > _LARGE:
         families = _metric_families(figures, pos)
-        if len(families) > 1:  # a large table: one family of metrics at a time
-            found = [_run(figures, part, areas, regions, priority, messages) for part in families]
+        if len(families) > 1:  # a large table: one family of metrics at a time, its rows
+            # copied (the columns are then read for the family's rows only, not the table's)
+            found = [
+                _run(figures.iloc[part], np.arange(len(part)), areas, regions, priority, messages)
+                for part in families
+            ]
             found = [f for f in found if len(f)]
             if not found:
                 return _empty()
@@ -558,7 +562,7 @@ def _metric_families(figures: pd.DataFrame, pos: np.ndarray) -> list[np.ndarray]
     (:data:`FLOW_TO_CUMULATIVE`: the flows and their total are one family). So the checks
     of a large table run a family at a time, with the same flags, and hold the arrays of
     one family's rows instead of the whole table's: a million generated figures in 16
-    metrics peaked 290 MB above the table, about a third of that this way."""
+    metrics peaked 290 MB above the table, 168 MB this way."""
     codes, metrics = pd.factorize(figures["metric"], use_na_sentinel=True)
     names = [str(m) for m in metrics]
     family_of = {m: FLOW_TO_CUMULATIVE.get(m, m) for m in names}
