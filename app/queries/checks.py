@@ -523,13 +523,7 @@ def _run(
                 for part in families
             ]
             found = [f for f in found if len(f)]
-            if not found:
-                return _empty()
-            return (
-                pd.concat(found, ignore_index=True)
-                .sort_values(["figure_id", "check"], kind="stable")
-                .reset_index(drop=True)
-            )
+            return _in_flag_order(pd.concat(found, ignore_index=True)) if found else _empty()
     t = _Rows(figures, pos, priority, messages)
     rows: list[tuple] = []
     for check in (
@@ -545,13 +539,12 @@ def _run(
 
             t.forget()
             release_freed_memory()
-    if not rows:
-        return _empty()
-    return (
-        pd.DataFrame(rows, columns=COLUMNS)
-        .sort_values(["figure_id", "check"], kind="stable")
-        .reset_index(drop=True)
-    )
+    return _in_flag_order(pd.DataFrame(rows, columns=COLUMNS)) if rows else _empty()
+
+
+def _in_flag_order(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flags by figure id, then check; a figure's flags of one check as they were met."""
+    return flags.sort_values(["figure_id", "check"], kind="stable").reset_index(drop=True)
 
 
 def _metric_families(figures: pd.DataFrame, pos: np.ndarray) -> list[np.ndarray]:
