@@ -24,6 +24,7 @@ from dash import dcc, html
 from app import format as fmt
 from app.export import params as ep
 from app.export.rows import export_table
+from app.export.rows import view_figures as view_figures_of
 from app.figures.timeseries import timeseries_dict
 from app.i18n import N_, _, current, ngettext, translate
 from app.queries import checks
@@ -67,14 +68,34 @@ def view_rows(
     ctx: OverviewContext, state: ViewState, view: str, card: str | None = None
 ) -> pd.DataFrame:
     """The rows the view draws: the export of the view (what its "Data (CSV)" link holds)."""
+    p = _export_params(ctx, state, view, card)
+    if p is None:  # an area-attribute map: no figure rows
+        return ctx.bundle.figures.iloc[0:0]
+    return export_table(ctx.bundle, p, ctx.priority).frame
+
+
+def view_figures(
+    ctx: OverviewContext, state: ViewState, view: str, card: str | None = None
+) -> pd.DataFrame:
+    """The figures of :func:`view_rows` (canonical columns only: no admin names, marks or
+    consistency flags, which a footer or a source list does not show)."""
+    p = _export_params(ctx, state, view, card)
+    if p is None:
+        return ctx.bundle.figures.iloc[0:0]
+    return view_figures_of(ctx.bundle, p, ctx.priority)
+
+
+def _export_params(
+    ctx: OverviewContext, state: ViewState, view: str, card: str | None
+) -> ep.ExportParams | None:
+    """The parameters of the view's "Data (CSV)" link; None when they name no figure rows."""
     query = ep.export_query(state, view, card)
     args = {k: v for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
     choices = ep.Choices(pcodes=ctx.choices.pcodes or (), publishers=ctx.choices.publishers or ())
     try:
-        p = ep.parse_export_params(args, ep.Endpoint.FIGURES, choices)
-    except ep.ExportParamError:  # an area-attribute map: no figure rows
-        return ctx.bundle.figures.iloc[0:0]
-    return export_table(ctx.bundle, p, ctx.priority).frame
+        return ep.parse_export_params(args, ep.Endpoint.FIGURES, choices)
+    except ep.ExportParamError:
+        return None
 
 
 def publishers_of(rows: pd.DataFrame, priority: list[str]) -> tuple[str, ...]:
@@ -182,7 +203,7 @@ def footer_facts(
     ctx: OverviewContext, state: ViewState, view: str, card: str | None = None
 ) -> tuple[tuple[str, ...], str]:
     """Who (publishers, by priority) and as of when: what the footer says of the view's rows."""
-    rows = view_rows(ctx, state, view, card)
+    rows = view_figures(ctx, state, view, card)
     return publishers_of(rows, ctx.priority), as_of_text(state, rows)
 
 
@@ -344,7 +365,7 @@ def source_documents(
 ) -> tuple[list[dict], tuple[str, ...], str]:
     """The documents behind the state's figures (publisher, document, url, count, first and
     last date, published), by publisher priority; and the footer's publishers and date."""
-    rows = view_rows(ctx, state, "sources")
+    rows = view_figures(ctx, state, "sources")
     docs: list[dict] = []
     if not rows.empty:
         grouped = (

@@ -232,3 +232,34 @@ def test_the_population_chart_exports_its_dated_figures(ctx, bundle) -> None:
     # north-west Syria's chart: the Idleb area's 3,000,000 (Dana's 712,000 lies inside)
     assert list(rows["value"]) == [3000000]
     assert set(rows["publisher"]) == {"OCHA"}
+
+
+@pytest.mark.parametrize(
+    ("query", "view", "card"),
+    [
+        ({"level": "3"}, "map", None),
+        ({"level": "1", "metric": "people_killed", "start": "2019-08-01", "end": "2019-08-31"}, "map", None),
+        ({"metric": "idp_arrivals", "areas": "SY0703", "as_of": "2020-02-16"}, "timeseries", None),
+        ({"metric": "civilians_killed"}, "sources", None),
+        ({}, "card", "displaced"),
+    ],
+)
+def test_view_figures_are_the_export_rows_without_flags(ctx, query, view, card) -> None:  # type: ignore[no-untyped-def]
+    """Footers and source lists read :func:`embed.view_figures`: the same figures, in the same
+    order, as the view's export (``view_rows``), without its admin names, marks and flags."""
+    import pandas as pd
+
+    from app.tables.columns import FIGURE_COLUMNS
+
+    state, _notices, _ = embed.parse_embed_query(query, ctx)
+    rows = embed.view_rows(ctx, state, view, card)
+    figures = embed.view_figures(ctx, state, view, card)
+    assert len(figures) == len(rows) > 0
+    assert list(figures.columns) == FIGURE_COLUMNS
+    pd.testing.assert_frame_equal(
+        figures.reset_index(drop=True), rows[FIGURE_COLUMNS].reset_index(drop=True),
+        check_dtype=False, check_categorical=False,
+    )
+    assert embed.footer_facts(ctx, state, view, card) == (
+        embed.publishers_of(rows, ctx.priority), embed.as_of_text(state, rows)
+    )
