@@ -17,6 +17,7 @@ from app.store import schema
 from app.store.engine import StoreConfig
 from app.store.rows import read_frame
 from app.tables.columns import FIGURE_COLUMNS
+from app.tables.compact import concat_compact
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def active_figures(conn: sa.Connection) -> pd.DataFrame:
         .where(b.c.status == "active")
         .order_by(f.c.batch_id, f.c.seq)
     )
-    return read_frame(conn, query, columns)
+    return read_frame(conn, query, columns, compact=True)
 
 
 def event_figures(conn: sa.Connection) -> pd.DataFrame:
@@ -87,6 +88,6 @@ def event_figures(conn: sa.Connection) -> pd.DataFrame:
     e = schema.event_figures
     columns = ["batch_id", *FIGURE_COLUMNS]
     query = sa.select(*[e.c[c] for c in columns]).order_by(e.c.batch_id, e.c.seq)
-    frame = read_frame(conn, query.where(e.c.batch_id.is_not(None)), columns)
-    bundle = read_frame(conn, query.where(e.c.batch_id.is_(None)), columns)
-    return pd.concat([bundle, frame], ignore_index=True) if len(bundle) else frame
+    frame = read_frame(conn, query.where(e.c.batch_id.is_not(None)), columns, compact=True)
+    bundle = read_frame(conn, query.where(e.c.batch_id.is_(None)), columns, compact=True)
+    return concat_compact([bundle, frame]) if len(bundle) else frame

@@ -28,6 +28,10 @@ def is_text(col: pd.Series) -> bool:
     return col.dtype == object or isinstance(col.dtype, pd.StringDtype)
 
 
+def is_category(col: pd.Series) -> bool:
+    return isinstance(col.dtype, pd.CategoricalDtype)
+
+
 def compact_column(col: pd.Series) -> pd.Series:
     """``col`` (text) as a sorted categorical when no cell is missing, else as shared
     objects with None for missing; a mostly distinct column is returned as it is."""
@@ -79,7 +83,7 @@ def concat_compact(frames: list[pd.DataFrame]) -> pd.DataFrame:
     out = {}
     for name in frames[0].columns:
         parts = [f[name] for f in frames]
-        text = [is_text(p) or isinstance(p.dtype, pd.CategoricalDtype) for p in parts]
+        text = [is_text(p) or is_category(p) for p in parts]
         if name not in DISTINCT and all(text):
             out[name] = compact_concat(parts)
         else:
