@@ -36,6 +36,9 @@ def test_families_give_the_same_flags_on_generated_tables(bundle, monkeypatch, s
     assert len(whole) > 100 and whole["check"].nunique() == 5  # every check flags something
     monkeypatch.setattr(checks, "_LARGE", 500)
     assert len(checks._metric_families(f, pos)) == 4  # 7 metrics, 3 flows with their total
+    parts = checks._parts(f, pos)  # a metric at a time, and the flows with their total
+    assert [len(c) for _p, c in parts] == [1] + [4] * 7
+    assert parts[0][1] == ("flow_exceeds_change",)
     by_family = checks._run(f, pos, bundle.areas, bundle.regions, GEN_PRIORITY, messages=True)
     pd.testing.assert_frame_equal(by_family, whole)
 
