@@ -2,7 +2,7 @@
 
 Bundle + store rows give the same values in the same order as a plain concatenation; the
 base figures (bundle base + stored) are built on demand from that one table, and repeated
-text is held as one object per distinct value."""
+text is held compactly (``app.tables.compact``: codes, or one object per distinct value)."""
 
 from __future__ import annotations
 
