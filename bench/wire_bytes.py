@@ -174,26 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         v = logs["app /"].by_category().get(cat, 0)
         if v:
             report.add(f"  / {cat}", v, "B")
-    if "app /?lang=ar" in logs:
-        t = logs["app /?lang=ar"].total()
-        report.add(
-            "first view /?lang=ar (Arabic), on the wire",
-            t,
-            "B",
-            "<= 1,000,000 B",
-            t <= BUDGET,
-            f"{t / peer_total:.2f}x the minimal app",
-        )
-    if "app /embed/map" in logs:
-        t = logs["app /embed/map"].total()
-        report.add(
-            "first view /embed/map, on the wire",
-            t,
-            "B",
-            "<= 1,000,000 B",
-            t <= BUDGET,
-            f"{t / peer_total:.2f}x the minimal app",
-        )
+    for title, page in (("app /?lang=ar", "/?lang=ar (Arabic)"), ("app /embed/map", "/embed/map")):
+        if title in logs:
+            t = logs[title].total()
+            report.add(f"first view {page}, on the wire", t, "B", "<= 1,000,000 B",
+                       t <= BUDGET, f"{t / peer_total:.2f}x the minimal app")  # fmt: skip
     report.add("minimal app (1 dcc.Graph), on the wire", peer_total, "B")
     problems = []
     for title, log in logs.items():

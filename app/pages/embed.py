@@ -460,6 +460,19 @@ def parse_embed_query(
     return state, notices, card if card in CARDS else next(iter(CARDS))
 
 
+def view_layout(
+    ctx: OverviewContext, view: str, state: ViewState, notices: list[str], card: str
+) -> html.Div:
+    """The embed page of ``view`` (one of :data:`VIEWS`) for ``state``."""
+    if view == "map":
+        return map_layout(ctx, state, notices)
+    if view == "timeseries":
+        return timeseries_layout(ctx, state, notices)
+    if view == "card":
+        return card_layout(ctx, state, notices, card)
+    return sources_layout(ctx, state, notices)
+
+
 def register(ctx: OverviewContext) -> None:
     """Register the four ``/embed/*`` pages, and the callbacks of the dashboard views' download
     bars (:mod:`components.downloads`; views only place ``download_bar``), once, from
@@ -471,13 +484,7 @@ def register(ctx: OverviewContext) -> None:
     def page(view: str) -> Callable[..., html.Div]:
         def layout(**query: object) -> html.Div:
             state, notices, card = parse_embed_query(query, ctx)
-            if view == "map":
-                return map_layout(ctx, state, notices)
-            if view == "timeseries":
-                return timeseries_layout(ctx, state, notices)
-            if view == "card":
-                return card_layout(ctx, state, notices, card)
-            return sources_layout(ctx, state, notices)
+            return view_layout(ctx, view, state, notices, card)
 
         return layout
 

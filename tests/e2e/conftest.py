@@ -58,30 +58,29 @@ def page(browser: Any) -> Iterator[Any]:
     non-local request fails the test. A test that provokes problems on purpose calls
     ``page.watch.clear()`` once it has checked them.
     """
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.watch = BrowserWatch(page)
-    try:
-        yield page
-        page.watch.assert_clean()
-    finally:
-        context.close()
+    yield from watched_page(browser, viewport=VIEWPORT)
 
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A fresh 390x844 touch page (a phone), with ``page.watch`` checked after the test as
     :func:`page` does."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    yield from watched_page(
+        browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
     )
-    page = context.new_page()
+
+
+def watched_page(browser: Any, **context: Any) -> Iterator[Any]:
+    """A page in a new browser context (``context``: its options) with ``page.watch``, whose
+    ``assert_clean()`` runs after the test (for fixtures: ``yield from``)."""
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
     page.watch = BrowserWatch(page)
     try:
         yield page
         page.watch.assert_clean()
     finally:
-        context.close()
+        ctx.close()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,8 @@ from app.tables.compact import compact_text
 from app.tables.schemas import FIGURE_COLUMNS
 from components.downloads import frame_id
 
-from .harness import PROJECT_ROOT, BrowserWatch, free_port, run_server, wait_for_dash
+from .conftest import watched_page
+from .harness import PROJECT_ROOT, free_port, run_server, wait_for_dash
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests" / "unit"))
 from export_madeup import MADE_UP_FIGURES, made_up_figures
@@ -266,16 +267,11 @@ def downloads_server() -> Iterator[str]:
 
 @pytest.fixture
 def clipboard_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, permissions=["clipboard-read", "clipboard-write"]
+    yield from watched_page(
+        browser,
+        viewport={"width": 1400, "height": 1000},
+        permissions=["clipboard-read", "clipboard-write"],
     )
-    page = context.new_page()
-    page.watch = BrowserWatch(page)
-    try:
-        yield page
-        page.watch.assert_clean()
-    finally:
-        context.close()
 
 
 def test_download_links_follow_the_view_and_download(

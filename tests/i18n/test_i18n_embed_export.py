@@ -147,12 +147,7 @@ def test_embed_footer_in_arabic_keeps_lang_in_its_links(ctx, view: str) -> None:
     query = {"level": "2", "metric": "idp_arrivals", "as_of": "2020-02-16", "lang": "ar"}
     with i18n.use("ar", explicit=True):
         state, notices, card = embed.parse_embed_query(query, ctx)
-        layout = {
-            "map": lambda: embed.map_layout(ctx, state, notices),
-            "timeseries": lambda: embed.timeseries_layout(ctx, state, notices),
-            "card": lambda: embed.card_layout(ctx, state, notices, card),
-            "sources": lambda: embed.sources_layout(ctx, state, notices),
-        }[view]()
+        layout = embed.view_layout(ctx, view, state, notices, card)
         title = embed.page_title(view)()
     words = _words(layout)
     assert "المصدر: " in words

@@ -13,19 +13,9 @@ from app.queries import reconcile as rc
 from app.queries.publishers_ar import arabic_name, publisher_shown
 from app.queries.sources import dataset_rows, figure_source_rows
 from app.vocab import metric_label
+from tests.unit.test_reconcile import ARTICLE, PRIORITY, _row
 
-PRIORITY = ["OCHA", "OHCHR", "HNAP", "REACH", "UNHCR", "WFP", "USAID", "SNHR", "SOHR"]
-ARTICLE = "News article of 16 Feb 2020"
 FSI, PDI = "\u2068", "\u2069"
-
-
-def _row(f: pd.DataFrame, **eq: object) -> dict:
-    m = pd.Series(True, index=f.index)
-    for k, v in eq.items():
-        m &= f[k] == v
-    rows = f[m]
-    assert len(rows) == 1, eq
-    return rows.iloc[0].to_dict()
 
 
 def _plain(text: str) -> str:

@@ -128,12 +128,7 @@ def test_embed_views_render_only_the_view_and_a_footer(ctx, view: str) -> None:
     state, notices, card = embed.parse_embed_query(
         {"level": "2", "as_of": "2020-02-16", "card": "killed"}, ctx
     )
-    layout = {
-        "map": lambda: embed.map_layout(ctx, state, notices),
-        "timeseries": lambda: embed.timeseries_layout(ctx, state, notices),
-        "card": lambda: embed.card_layout(ctx, state, notices, card),
-        "sources": lambda: embed.sources_layout(ctx, state, notices),
-    }[view]()
+    layout = embed.view_layout(ctx, view, state, notices, card)
     assert layout.id == "nws-embed"
     footer = [c for c in walk(layout) if isinstance(c, dash.html.Footer)]
     assert len(footer) == 1
