@@ -560,34 +560,41 @@ def _parts(figures: pd.DataFrame, pos: np.ndarray) -> list[tuple[np.ndarray, tup
     instead of the whole table's. A million generated figures in 16 metrics peaked 290 MB
     above the table with one run, 179 MB a family at a time, ... a metric at a time."""
     alone = tuple(c for c in CHECKS if c != "flow_exceeds_change")
-    families = _metric_families(figures, pos)
-    with_flows = [p for p in families if len(np.unique(_metric_codes(figures)[p])) > 1]
+    metric, family = _metric_keys(figures, pos)
+    families = _split(np.arange(len(pos)), family)  # indexes into pos
+    with_flows = [pos[i] for i in families if len(np.unique(metric[i])) > 1]
     if len(families) == 1 and not with_flows:
         return [(pos, tuple(CHECKS))]
     # the flows first: their run is the largest, so it is made before the others' flags
     # are held (the result is sorted by figure and check, whatever the order of the runs)
     runs = [(part, ("flow_exceeds_change",)) for part in with_flows]
-    return runs + [(part, alone) for part in _metric_families(figures, pos, one_metric=True)]
+    return runs + [(part, alone) for part in _split(pos, metric)]
 
 
-def _metric_codes(figures: pd.DataFrame) -> np.ndarray:
-    return pd.factorize(figures["metric"], use_na_sentinel=True)[0]
+def _metric_keys(figures: pd.DataFrame, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(metric code, family code) of the rows at ``pos``: a family is a running total with
+    the flows that add to it (:data:`FLOW_TO_CUMULATIVE`), every other metric alone; a
+    missing metric is a metric (and a family) of its own."""
+    codes, metrics = pd.factorize(figures["metric"], use_na_sentinel=True)
+    names = [str(m) for m in metrics] + [""]  # code -1 (missing) takes the last entry
+    family, _unused = pd.factorize(np.array([FLOW_TO_CUMULATIVE.get(m, m) for m in names],
+                                            dtype=object))  # fmt: skip
+    return np.where(codes < 0, len(metrics), codes)[pos], family[codes[pos]]
+
+
+def _split(pos: np.ndarray, keys: np.ndarray) -> list[np.ndarray]:
+    """``pos`` split by ``keys`` (one per position), each part in table order."""
+    order = np.argsort(keys, kind="stable")
+    return np.split(pos[order], np.flatnonzero(np.diff(keys[order])) + 1)
 
 
 def _metric_families(
     figures: pd.DataFrame, pos: np.ndarray, one_metric: bool = False
 ) -> list[np.ndarray]:
-    """The positions ``pos`` split by family of metrics (a running total with the flows
-    that add to it, :data:`FLOW_TO_CUMULATIVE`; every other metric alone), or by metric
-    with ``one_metric``; each part in table order."""
-    codes, metrics = pd.factorize(figures["metric"], use_na_sentinel=True)
-    names = [str(m) for m in metrics]
-    family_of = {m: m if one_metric else FLOW_TO_CUMULATIVE.get(m, m) for m in names}
-    fam_codes, _unused = pd.factorize(np.array([family_of[m] for m in names] + [""], dtype=object))
-    family = fam_codes[codes[pos]]  # a missing metric (-1) takes the last entry: ""
-    order = np.argsort(family, kind="stable")
-    cuts = np.flatnonzero(np.diff(family[order])) + 1
-    return np.split(pos[order], cuts)
+    """The positions ``pos`` split by family of metrics (see :func:`_metric_keys`), or by
+    metric with ``one_metric``; each part in table order."""
+    metric, family = _metric_keys(figures, pos)
+    return _split(pos, metric if one_metric else family)
 
 
 def _flags(
