@@ -33,6 +33,7 @@ from app.queries.cards import area_cards, card_area
 from app.queries.catalogue import VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import apply, within_pcodes
+from app.queries.flag_index import FlagIndex
 from app.queries.timeseries import pcode_level, regional_series
 from app.tables.columns import FIGURE_COLUMNS  # not schemas: no pandera at start-up
 from app.tables.compact import sort_codes
@@ -48,38 +49,40 @@ class SliceFlags:
     """The ``flags`` cells of an export, built for one slice's figures at a time.
 
     The same text as :func:`app.queries.checks.flag_cells` ("check (severity, with ids)",
-    joined by "; " in the checks' order), without its dict of every flagged figure: with a
-    million stored figures that dict held about 100 MB of ids and texts for the whole
-    download. Here each flagged figure id is found once (a factorized index, positions of
-    its checks), and a cell's text lives only as long as its slice."""
+    joined by "; " in the checks' order), from the flags as positions in the checked table
+    (:class:`~app.queries.flag_index.FlagIndex`): with a million stored figures the frame of
+    ids and tuples, and a dict of every flagged figure's cell, held about 100 MB for the
+    whole download. A cell's text lives only as long as its slice."""
 
-    def __init__(self, found: pd.DataFrame) -> None:
-        codes, uniques = pd.factorize(found["figure_id"], use_na_sentinel=True)
-        self._ids = pd.Index(uniques)
-        self._order = np.argsort(codes, kind="stable")
-        self._bounds = np.searchsorted(codes[self._order], np.arange(len(uniques) + 1))
-        self._check = found["check"].to_numpy(dtype=object)
-        self._severity = found["severity"].to_numpy(dtype=object)
-        self._related = found["related_ids"].to_numpy(dtype=object)
+    def __init__(self, flags: FlagIndex, table: pd.DataFrame) -> None:
+        self.flags = flags
+        #: the table the flags' positions are in (the export's source when nothing is
+        #: filtered, and then a slice's rows are looked up by position)
+        self.table = table
 
     def __bool__(self) -> bool:
-        return len(self._ids) > 0
+        return len(self.flags) > 0
 
-    def cells(self, figure_ids: list) -> list[str | None]:
-        """The cell of each id, None where the figure has no flag."""
-        where = self._ids.get_indexer(figure_ids) if len(self._ids) else None
-        out: list[str | None] = [None] * len(figure_ids)
-        if where is None:
-            return out
-        for k in np.flatnonzero(where >= 0):
-            u = where[k]
-            parts = []
-            for r in self._order[self._bounds[u] : self._bounds[u + 1]]:
-                related = self._related[r]
-                with_ids = f", with {' '.join(related)}" if related else ""
-                parts.append(f"{self._check[r]} ({self._severity[r]}{with_ids})")
-            out[k] = "; ".join(parts)
-        return out
+    def cells(self, source: pd.DataFrame, at: np.ndarray) -> list[str | None]:
+        """The cell of the rows at positions ``at`` of ``source``, None where the figure has
+        no flag. A source other than the checked table is matched by figure id."""
+        if source is not self.table:
+            at = self._by_id(source["figure_id"].iloc[at])
+        return self.flags.cells_at(at, self._ids_at)
+
+    def _ids_at(self, positions: np.ndarray) -> list[str]:
+        return self.table["figure_id"].iloc[positions].tolist()
+
+    @cached_property
+    def _flagged(self) -> tuple[np.ndarray, pd.Index]:
+        rows = np.unique(self.flags.rows)
+        return rows, pd.Index(self._ids_at(rows), dtype=object)
+
+    def _by_id(self, ids: pd.Series) -> np.ndarray:
+        """Positions in the checked table of the flagged figures among ``ids`` (-1: other)."""
+        rows, index = self._flagged
+        where = index.get_indexer(ids.tolist()) if len(index) else np.full(len(ids), -1)
+        return np.where(where >= 0, rows[np.maximum(where, 0)], -1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,11 +142,10 @@ class ExportTable:
         marks = self.marks.iloc[i:j].set_axis(part.index)
         cells = self.flag_cells or {}
         # a list of text and None, typed by pandas as the earlier whole-table column was
-        ids = part["figure_id"].tolist()
         if isinstance(cells, SliceFlags):
-            values = cells.cells(ids) if cells else [None] * len(ids)
+            values = cells.cells(self.source, self.order[i:j]) if cells else [None] * (j - i)
         else:
-            values = [cells.get(f) for f in ids] if cells else [None] * len(ids)
+            values = [cells.get(f) for f in part["figure_id"].tolist()] if cells else [None] * (j - i)
         flags = pd.Series(
             values,
             index=part.index,
@@ -324,9 +326,7 @@ def export_table(bundle: Bundle, p: ExportParams, priority: list[str]) -> Export
     marks = marks.reset_index(drop=True)[[c for c in FLAG_COLUMNS if c != "flags"]]
     # consistency flags, from the figures known on the export's date (app.queries.checks);
     # the flags column names checks and figures, so their messages are not formatted
-    found = checks.view_checks(
-        bundle.figures, bundle.areas, bundle.regions, p.as_of_ts, priority, messages=False
-    )
+    found = checks.export_flags(bundle.figures, bundle.areas, bundle.regions, p.as_of_ts, priority)
     if len(pos) > _LARGE:
         release_freed_memory()  # what the checks and the sort freed, before the text is built
     return ExportTable(
@@ -334,6 +334,6 @@ def export_table(bundle: Bundle, p: ExportParams, priority: list[str]) -> Export
         _metrics(rows, pos),
         order=pos,
         marks=marks,
-        flag_cells=SliceFlags(found),
+        flag_cells=SliceFlags(found, bundle.figures),
         areas=bundle.areas,
     )

@@ -30,6 +30,7 @@ from app import format as fmt
 from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
 from app.queries.filters import known_date
+from app.queries.flag_index import FlagIndex
 from app.queries.reconcile import (
     WEEK_DAYS,
     Place,
@@ -39,6 +40,7 @@ from app.queries.reconcile import (
     publisher_family,
     relation,
 )
+from app.tables.compact import codes_of
 from app.vocab import METRICS, Kind
 
 #: check id -> (severity or severities, what it means). README "Consistency checks".
@@ -385,11 +387,20 @@ class _Rows:
     message names become Python records."""
 
     def __init__(
-        self, frame: pd.DataFrame, pos: np.ndarray, priority: list[str], messages: bool = True
+        self,
+        frame: pd.DataFrame,
+        pos: np.ndarray,
+        priority: list[str],
+        messages: bool = True,
+        origin: np.ndarray | None = None,
     ) -> None:
         self.columns = _columns_of(frame)
         #: format the messages (views); an export's flags column does without them
         self.messages = messages
+        #: flags by position (:class:`FlagIndex`, an export's): the position in the checked
+        #: table of each row of ``frame`` (a part's rows copied from it), None: the flags name
+        #: figure ids
+        self.origin = origin
         self.pos = np.asarray(pos, dtype=np.int64)
         self.n = len(self.pos)
         self.priority = tuple(priority)
@@ -485,6 +496,13 @@ class _Rows:
         """Figure ids of rows ``idx`` (object array of str)."""
         return self.columns.ids(self.pos[np.asarray(idx, dtype=np.int64)])
 
+    def keys(self, idx: np.ndarray) -> np.ndarray:
+        """What a flag names rows ``idx`` by: their figure ids, or (``origin`` given) their
+        positions in the checked table."""
+        if self.origin is None:
+            return self.ids(idx)
+        return self.origin[self.pos[np.asarray(idx, dtype=np.int64)]]
+
 
 def run_checks(
     figures: pd.DataFrame,
@@ -510,24 +528,36 @@ def _run(
     priority: list[str],
     messages: bool = True,
     which: tuple[str, ...] = tuple(CHECKS),
-) -> pd.DataFrame:
+    positions: bool = False,
+    origin: np.ndarray | None = None,
+) -> pd.DataFrame | FlagIndex:
     """:func:`run_checks` on the rows at positions ``pos`` of ``figures`` (no copy made);
     ``messages=False`` leaves the message column empty (and skips the formatting);
-    ``which``: the checks to run (by name, run in :data:`CHECKS`' order)."""
+    ``which``: the checks to run (by name, run in :data:`CHECKS`' order).
+
+    ``positions``: the flags as a :class:`FlagIndex` of positions in ``figures``, or in the
+    table its rows were copied from, at ``origin`` (no messages: an export's)."""
+    assert not (positions and messages), "a FlagIndex holds no messages"
     if len(pos) == 0:
-        return _empty()
+        return FlagIndex.empty(CHECKS) if positions else _empty()
     if len(pos) > _LARGE and which == tuple(CHECKS):
         parts = _parts(figures, pos)
         if len(parts) > 1:  # a large table, a part at a time: its rows copied, so the
             # columns are read for the part's rows only, not the table's
-            found = [
-                _run(figures.iloc[p], np.arange(len(p)), areas, regions, priority, messages, c)
-                for p, c in parts
-            ]
+            from app.bundle.store import release_freed_memory
+
+            found = []
+            for p, c in parts:
+                found.append(_run(figures.iloc[p], np.arange(len(p)), areas, regions, priority,
+                                  messages, c, positions, p if origin is None else origin[p]))
+                release_freed_memory()  # the part's arrays, before the next part's are made
+            if positions:
+                return FlagIndex.concat(found, CHECKS).in_order()
             found = [f for f in found if len(f)]
             return _in_flag_order(pd.concat(found, ignore_index=True)) if found else _empty()
-    t = _Rows(figures, pos, priority, messages)
-    rows: list[tuple] = []
+    if positions and origin is None:
+        origin = np.arange(len(figures))
+    t = _Rows(figures, pos, priority, messages, origin if positions else None)
     run = {
         "published_twice": published_twice,
         "cumulative_falls": cumulative_falls,
@@ -535,13 +565,17 @@ def _run(
         "nationwide_in_nw_view": lambda t: nationwide_in_nw_view(t, regions),
         "children_exceed_parent": lambda t: children_exceed_parent(t, regions, areas),
     }
+    found = []
     for name in [c for c in CHECKS if c in which]:
-        rows += run[name](t)
+        found.append(run[name](t))
         if t.n > _LARGE:  # each check's arrays back to the system before the next's
             from app.bundle.store import release_freed_memory
 
             t.forget()
             release_freed_memory()
+    if positions:
+        return FlagIndex.concat(found, CHECKS).in_order()
+    rows = [r for f in found for r in f]
     return _in_flag_order(pd.DataFrame(rows, columns=COLUMNS)) if rows else _empty()
 
 
@@ -567,21 +601,23 @@ def _parts(figures: pd.DataFrame, pos: np.ndarray) -> list[tuple[np.ndarray, tup
     family at a time, 152 MB a metric at a time, ... with the flows by place."""
     alone = tuple(c for c in CHECKS if c != "flow_exceeds_change")
     metric, family = _metric_keys(figures, pos)
-    families = _split(np.arange(len(pos)), family)  # indexes into pos
-    with_flows = [pos[i] for i in families if len(np.unique(metric[i])) > 1]
-    if len(families) == 1 and not with_flows and len(pos) <= _PLACE_ROWS:
+    by_metric = _split(np.arange(len(pos), dtype=np.int32), metric)  # indexes into pos
+    if len(by_metric) == 1 and len(pos) <= _PLACE_ROWS:
         return [(pos, tuple(CHECKS))]
+    families: dict[int, list[np.ndarray]] = {}
+    for i in by_metric:
+        families.setdefault(int(family[i[0]]), []).append(i)
+    del metric, family
     place = _place_keys(figures, pos)
     # the flows first: their run is the largest, so it is made before the others' flags
     # are held (the result is sorted by figure and check, whatever the order of the runs)
-    runs = [
-        (chunk, ("flow_exceeds_change",))
-        for i in families
-        if len(np.unique(metric[i])) > 1
-        for chunk in _by_place(pos[i], place[i])
-    ]
+    runs = []
+    for parts in families.values():
+        if len(parts) > 1:  # a running total with its flows
+            i = np.sort(np.concatenate(parts))
+            runs += [(chunk, ("flow_exceeds_change",)) for chunk in _by_place(pos[i], place[i])]
     local = tuple(c for c in alone if c != "children_exceed_parent")
-    for i in _split(np.arange(len(pos)), metric):
+    for i in by_metric:
         if len(i) <= _PLACE_ROWS:
             runs.append((pos[i], alone))
             continue
@@ -596,24 +632,37 @@ _PLACE_ROWS = 60_000
 
 
 def _place_keys(figures: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
-    """A code per row at ``pos`` for its (region, area P-code): every check but
+    """A key per row at ``pos`` for its (region, area P-code): every check but
     ``children_exceed_parent`` compares figures of one place only (its place key adds the
-    sub-area mark, :attr:`_Rows.place`, so it never spans two of these codes)."""
-    return _fold(
-        pd.factorize(figures[c], use_na_sentinel=True)[0][pos] for c in ("region", "area_pcode")
-    )
+    sub-area mark, :attr:`_Rows.place`, so it never spans two of these keys)."""
+    region, area = (_codes_at(figures[c], pos) for c in ("region", "area_pcode"))
+    span = int(area.max(initial=-1)) + 2
+    wide = (int(region.max(initial=-1)) + 2) * span >= 1 << 31
+    key = region.astype(np.int64) if wide else region
+    key += 1
+    key *= span
+    key += area + 1
+    return key
+
+
+def _codes_at(col: pd.Series, pos: np.ndarray) -> np.ndarray:
+    """Codes (int32, -1 for missing) of ``col`` at ``pos``, equal values alike: a large
+    table's parts are keyed by these (:func:`~app.tables.compact.codes_of`)."""
+    return codes_of(col)[pos]
 
 
 def _by_place(pos: np.ndarray, place: np.ndarray, rows: int | None = None) -> list[np.ndarray]:
-    """``pos`` in parts of whole places (codes ``place``), about ``rows`` rows each (a
+    """``pos`` in parts of whole places (keys ``place``), about ``rows`` rows each (a
     place with more rows is a part of its own), each part in table order."""
     rows = _PLACE_ROWS if rows is None else rows
     if len(pos) <= rows:
         return [pos]
     order = np.argsort(place, kind="stable")
-    starts = np.flatnonzero(np.r_[True, place[order][1:] != place[order][:-1]])
+    sorted_place = place[order]
+    starts = np.flatnonzero(sorted_place[1:] != sorted_place[:-1]) + 1
+    del sorted_place
     bounds = [0]
-    for start in starts[1:].tolist():
+    for start in starts.tolist():
         if start - bounds[-1] >= rows:
             bounds.append(start)
     bounds.append(len(pos))
@@ -624,11 +673,16 @@ def _metric_keys(figures: pd.DataFrame, pos: np.ndarray) -> tuple[np.ndarray, np
     """(metric code, family code) of the rows at ``pos``: a family is a running total with
     the flows that add to it (:data:`FLOW_TO_CUMULATIVE`), every other metric alone; a
     missing metric is a metric (and a family) of its own."""
-    codes, metrics = pd.factorize(figures["metric"], use_na_sentinel=True)
+    col = figures["metric"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, metrics = col.cat.codes.to_numpy(), list(col.cat.categories)
+    else:
+        codes, metrics = pd.factorize(col, use_na_sentinel=True)
     names = [str(m) for m in metrics] + [""]  # code -1 (missing) takes the last entry
     family, _unused = pd.factorize(np.array([FLOW_TO_CUMULATIVE.get(m, m) for m in names],
                                             dtype=object))  # fmt: skip
-    return np.where(codes < 0, len(metrics), codes)[pos], family[codes[pos]]
+    at = np.asarray(codes[pos], dtype=np.int32)
+    return np.where(at < 0, len(metrics), at).astype(np.int32), family.astype(np.int32)[at]
 
 
 def _split(pos: np.ndarray, keys: np.ndarray) -> list[np.ndarray]:
@@ -653,10 +707,12 @@ def _flags(
     severity: str | list[str],
     related: list[tuple[str, ...]],
     messages: Callable[[], Iterable[str]],
-) -> list[tuple]:
+) -> list[tuple] | FlagIndex:
     """The flag rows (:data:`COLUMNS`) of one check, in the order it met them. ``messages``
     formats them from the records; it is only called when the caller wants messages (an
     export's ``flags`` column names checks and figures, not the words)."""
+    if t.origin is not None:
+        return FlagIndex.of(tuple(CHECKS), check, who, severity, related)
     severities = [severity] * len(who) if isinstance(severity, str) else severity
     texts = messages() if t.messages else repeat("", len(who))
     return list(zip(who, repeat(check), severities, texts, related, strict=False))
@@ -743,7 +799,7 @@ def published_twice(t: _Rows) -> list[tuple]:
     near = ~same & dated & ~starts_differ & (np.abs(days) <= WEEK_DAYS)
     keep = np.flatnonzero(same | near)
     a, b, same = a[keep], b[keep], same[keep]
-    ids_a, ids_b = t.ids(a).tolist(), t.ids(b).tolist()
+    ids_a, ids_b = t.keys(a).tolist(), t.keys(b).tolist()
 
     def messages() -> Iterator[str]:
         recs = zip(t.iter_records(a), t.iter_records(b), strict=True)
@@ -829,7 +885,7 @@ def cumulative_falls(t: _Rows) -> list[tuple]:
     owner, cand = owner[earlier], cand[earlier]
     low, high = t.numbers("low")[rows], t.numbers("high")[rows]
     bounds = np.searchsorted(owner, np.arange(len(later) + 1))
-    ids = t.ids(rows[cand])
+    ids = t.keys(rows[cand])
     worst = []
     for i in range(len(later)):
         lows = low[cand[bounds[i] : bounds[i + 1]]].tolist()
@@ -853,7 +909,7 @@ def cumulative_falls(t: _Rows) -> list[tuple]:
 
     related = [tuple(ids[bounds[i] : bounds[i + 1]]) for i in range(len(later))]
     severity = np.where(warning, "warning", "note").tolist()
-    who = t.ids(rows[later]).tolist()
+    who = t.keys(rows[later]).tolist()
     return _flags(t, "cumulative_falls", who, severity, related, messages)
 
 
@@ -970,12 +1026,12 @@ def flow_exceeds_change(t: _Rows) -> list[tuple]:
                      low=_number(f["low"]), since=since, total=_label(a),
                      day=_day(a["period_end"]), rise=_number(rise))  # fmt: skip
 
-    ids_a = t.ids(a_rows).tolist()
-    ids_b = iter(t.ids(b_rows[b_rows >= 0]).tolist())
+    ids_a = t.keys(a_rows).tolist()
+    ids_b = iter(t.keys(b_rows[b_rows >= 0]).tolist())
     related = [
         (ia, next(ids_b)) if has_b else (ia,) for ia, has_b in zip(ids_a, b_rows >= 0, strict=True)
     ]
-    who = t.ids(f_rows).tolist()
+    who = t.keys(f_rows).tolist()
     return _flags(t, "flow_exceeds_change", who, "warning", related, messages)
 
 
@@ -992,7 +1048,7 @@ def nationwide_in_nw_view(t: _Rows, regions: pd.DataFrame) -> list[tuple]:
                 "elsewhere in the country."
             ).format(figure=_label(r), area=_data(r["area_as_written"]))
 
-    who = t.ids(flagged).tolist()
+    who = t.keys(flagged).tolist()
     return _flags(t, "nationwide_in_nw_view", who, "note", [()] * len(who), messages)
 
 
@@ -1080,7 +1136,7 @@ def children_exceed_parent(
         )  # fmt: skip
     flagged.sort(key=lambda f: f[:3])  # groups as first met, then parents, then levels
     all_kids = np.concatenate([f[5] for f in flagged]) if flagged else np.array([], np.int64)
-    all_ids = t.ids(rows[all_kids])
+    all_ids = t.keys(rows[all_kids])
     bounds = np.cumsum([len(f[5]) for f in flagged])[:-1]
     parent_rows = rows[[f[1] for f in flagged]]
 
@@ -1100,7 +1156,7 @@ def children_exceed_parent(
                      parent=_label(parent), high=_number(parent["high"]), period=period)  # fmt: skip
 
     related = [tuple(r) for r in np.split(all_ids, bounds)] if flagged else []
-    who = t.ids(parent_rows).tolist()
+    who = t.keys(parent_rows).tolist()
     return _flags(t, "children_exceed_parent", who, "warning", related, messages)
 
 
@@ -1258,9 +1314,7 @@ def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     for whole, dated in _RECENT_DATED:
         if whole is figures:
             return dated, np.arange(len(dated))
-    from app.queries.clean import is_event_sum
-
-    keep = figures["sector"].isna().to_numpy() & ~is_event_sum(figures).to_numpy()
+    keep = _checked(figures)
     if keep.all():
         return figures, np.arange(len(figures))
     if keep.sum() > 10 * _SMALL:  # an export's million rows: never copied
@@ -1269,6 +1323,45 @@ def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     _RECENT_DATED.insert(0, (figures, dated))
     del _RECENT_DATED[4:]
     return dated, np.arange(len(dated))
+
+
+def _checked(figures: pd.DataFrame) -> np.ndarray:
+    """The rows the checks look at: without a sector, and not weekly sums of conflict
+    events (see :func:`_without_sector`)."""
+    from app.queries.clean import is_event_sum
+
+    return figures["sector"].isna().to_numpy() & ~is_event_sum(figures).to_numpy()
+
+
+def export_flags(
+    figures: pd.DataFrame,
+    areas: pd.DataFrame | None,
+    regions: pd.DataFrame,
+    as_of: pd.Timestamp | None = None,
+    priority: Iterable[str] | None = None,
+) -> FlagIndex:
+    """The flags of :func:`view_checks` (without messages) as positions in ``figures``: what
+    an export's ``flags`` column is written from (:class:`FlagIndex`: a few bytes a flag,
+    where the frame of ids and tuples held 100 MB for a million stored figures)."""
+    prio = tuple(priority) if priority is not None else tuple(_default_priority())
+    for (f, a, r, when, pr), found in _RECENT_EXPORT_FLAGS:
+        if f is figures and a is areas and r is regions and when == as_of and pr == prio:
+            return found
+    keep = _checked(figures)
+    if as_of is not None:
+        keep &= (known_date(figures) <= as_of).to_numpy()
+    pos = np.flatnonzero(keep)
+    found = _run(figures, pos, areas, regions, list(prio), messages=False, positions=True)
+    assert isinstance(found, FlagIndex)
+    if len(pos) <= _LARGE:
+        _RECENT_EXPORT_FLAGS.insert(0, ((figures, areas, regions, as_of, prio), found))
+        del _RECENT_EXPORT_FLAGS[VIEW_CHECKS_KEPT:]
+    return found
+
+
+#: The last results of :func:`export_flags` for tables of up to :data:`_LARGE` checked rows
+#: (as :data:`_RECENT_VIEW_CHECKS`).
+_RECENT_EXPORT_FLAGS: list[tuple[tuple, FlagIndex]] = []
 
 
 #: (table, its rows without a sector) for the last few tables (see :func:`_without_sector`).
@@ -1291,6 +1384,7 @@ def forget_tables(keep: pd.DataFrame | None = None) -> None:
     it when the store's version changes: the old tables, tens of MB with a large store, would
     otherwise stay alive in these caches until 64 newer results pushed them out)."""
     _RECENT_VIEW_CHECKS[:] = [e for e in _RECENT_VIEW_CHECKS if e[0][0] is keep]
+    _RECENT_EXPORT_FLAGS[:] = [e for e in _RECENT_EXPORT_FLAGS if e[0][0] is keep]
     _RECENT_DATED[:] = [e for e in _RECENT_DATED if e[0] is keep]
     _RECENT_COLUMNS.clear()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from app.tables.compact import codes_and_uniques, codes_of
+
 #: Same pattern as app.queries.timeseries uses for rows it must not add up.
 SUB_AREA_NOTE = r"(?i)do not sum|community-level"
 
@@ -53,7 +55,7 @@ def duplicate_mask(figures: pd.DataFrame) -> np.ndarray:
         kept = _drop_duplicates_small(rows) if len(rows) else rows
         return ~np.isin(np.arange(len(figures)), kept.index.to_numpy())
     key = identity_codes(figures)
-    twins = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    twins = _repeated(key)
     dropped = np.zeros(len(figures), dtype=bool)
     if not len(twins):
         return dropped
@@ -67,19 +69,56 @@ def duplicate_mask(figures: pd.DataFrame) -> np.ndarray:
     return dropped
 
 
+#: :func:`identity_codes` renumbers its key before it would reach this.
+_KEY_LIMIT = 1 << 62
+
+
 def identity_codes(figures: pd.DataFrame) -> np.ndarray:
     """One integer per row, equal for rows that are the same figure (every ``_IDENTITY``
     column equal, missing equal to missing: what ``DataFrame.duplicated`` compares).
 
-    Memory: the columns' codes are folded into one key a column at a time, so only two
-    code arrays are alive at once; ``DataFrame.duplicated`` over ten columns of a million
-    rows held them all and peaked at 213 MB."""
+    Memory: the columns' codes (:func:`~app.tables.compact.codes_of`: a categorical's own,
+    others factorized a chunk at a time) are folded into one key a column at a time, and
+    the key is renumbered only before it would overflow. ``DataFrame.duplicated`` over ten
+    columns of a million rows peaked at 213 MB, a factorization per column at 72 MB."""
     key = np.zeros(len(figures), dtype=np.int64)
+    span = 1  # key < span
     for name in _IDENTITY:
-        codes, uniques = pd.factorize(figures[name], use_na_sentinel=True)
-        key = key * (len(uniques) + 1) + (codes + 1)  # < n * (n + 1): no overflow
-        key = pd.factorize(key)[0]  # back under n before the next column
+        codes = codes_of(figures[name])
+        radix = int(codes.max(initial=-1)) + 2
+        if span * radix >= _KEY_LIMIT:
+            key, span = _renumbered(key)
+        key *= radix
+        key += codes
+        key += 1
+        span *= radix
     return key
+
+
+def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """(dense codes of ``key`` in key order, how many), by sorting (a hash table of a
+    million distinct keys peaked at 59 MB)."""
+    order = np.argsort(key, kind="stable")
+    new = np.empty(len(key), dtype=bool)
+    new[:1] = True
+    sorted_key = key[order]
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=new[1:])
+    del sorted_key
+    rank = np.cumsum(new, dtype=np.int64) - 1
+    key[order] = rank
+    return key, int(rank[-1]) + 1 if len(rank) else 1
+
+
+def _repeated(key: np.ndarray) -> np.ndarray:
+    """Positions, ascending, of the rows whose key another row has too (by sorting: a hash
+    table of a million keys is 32 MB)."""
+    order = np.argsort(key, kind="stable")
+    same = key[order]
+    same = same[1:] == same[:-1]
+    twice = np.zeros(len(key), dtype=bool)
+    twice[1:] |= same
+    twice[:-1] |= same
+    return np.sort(order[twice])
 
 
 #: Up to this many rows, :func:`drop_duplicates` compares rows in Python.
@@ -125,8 +164,10 @@ def is_event_sum(figures: pd.DataFrame) -> pd.Series:
 
 def is_sub_area_row(figures: pd.DataFrame) -> pd.Series:
     """Rows that describe a place inside the area their P-code names (see module doc)."""
-    codes, notes = pd.factorize(figures["note"], use_na_sentinel=True)
-    if len(notes) * 4 > len(figures):  # few rows, or notes mostly distinct
+    if len(figures) <= 4 * _SMALL:
+        return figures["note"].fillna("").str.contains(SUB_AREA_NOTE, regex=True)
+    codes, notes = codes_and_uniques(figures["note"])
+    if len(notes) * 4 > len(figures):  # notes mostly distinct
         return figures["note"].fillna("").str.contains(SUB_AREA_NOTE, regex=True)
     hit = pd.Series(notes, dtype=object).str.contains(SUB_AREA_NOTE, regex=True).to_numpy(bool)
     return pd.Series(np.append(hit, False)[codes], index=figures.index)  # missing: -1, False

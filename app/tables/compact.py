@@ -98,3 +98,50 @@ def sort_codes(col: pd.Series) -> np.ndarray | None:
         return None
     codes = col.cat.codes.to_numpy()
     return np.where(codes < 0, len(col.cat.categories), codes).astype(np.int32)
+
+
+#: Rows factorized at once by :func:`codes_of` (its hash table is sized to the rows given).
+_CODES_CHUNK = 1 << 16
+
+
+def codes_of(col: pd.Series) -> np.ndarray:
+    """Codes (int32) of ``col``'s values, equal values alike, -1 for every missing value
+    (None, NaN, NaT), as ``pd.factorize(col, use_na_sentinel=True)`` groups them (a
+    categorical's own codes are given, numbered as its categories)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int32)
+    return codes_and_uniques(col)[0]
+
+
+def codes_and_uniques(col: pd.Series) -> tuple[np.ndarray, list]:
+    """``pd.factorize(col, use_na_sentinel=True)``: (codes as int32, the distinct values in
+    order of first appearance).
+
+    Memory: ``pd.factorize`` sizes its hash table to the rows, 32 MB for a million rows
+    of a few hundred distinct values; here the table is sized to a chunk of rows and the
+    distinct values of the chunks are matched in a dict."""
+    if len(col) <= _CODES_CHUNK:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        return codes.astype(np.int32), list(uniques)
+    out = np.empty(len(col), dtype=np.int32)
+    seen: dict[object, int] = {}
+    values: list = []
+    for i in range(0, len(col), _CODES_CHUNK):
+        codes, uniques = pd.factorize(col.iloc[i : i + _CODES_CHUNK], use_na_sentinel=True)
+        if len(seen) + len(uniques) > 1 << 20:  # nearly a value per row: one table after all
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            return codes.astype(np.int32), list(uniques)
+        known = []
+        for u in uniques:
+            k = _key(u)
+            if k not in seen:
+                seen[k] = len(values)
+                values.append(u)
+            known.append(seen[k])
+        out[i : i + len(codes)] = np.asarray([*known, -1], dtype=np.int32)[codes]
+    return out, values
+
+
+def _key(value: object) -> object:
+    """A dict key that is equal where ``pd.factorize`` finds values equal (-0.0 and 0.0)."""
+    return value + 0.0 if isinstance(value, float) else value

@@ -90,24 +90,3 @@ def test_compact_text_codes_or_shared_objects() -> None:
     assert out["note"].iloc[1] is None
     assert str(out["figure_id"].dtype) == "str"  # distinct ids: left as they are
     assert out["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
-
-
-def test_slice_flags_match_the_whole_table_dict() -> None:
-    """The export's per-slice flags cells (``SliceFlags``) are the text of
-    ``checks.flag_cells`` for every figure, flagged or not."""
-    from app.export.rows import SliceFlags
-    from app.queries import checks
-
-    bundle = load_bundle()
-    found = checks.view_checks(bundle.figures, bundle.areas, bundle.regions, None, None,
-                               messages=False)  # fmt: skip
-    want = checks.flag_cells(found)
-    assert want  # the real bundle has flagged figures
-    ids = bundle.figures["figure_id"].tolist()
-    flags = SliceFlags(found)
-    assert flags.cells(ids) == [want.get(f) for f in ids]
-    assert flags.cells(["madeup_not_a_figure"]) == [None]
-    assert not SliceFlags(found.iloc[0:0]) and SliceFlags(found.iloc[0:0]).cells(ids[:2]) == [
-        None,
-        None,
-    ]
