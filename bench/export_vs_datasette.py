@@ -52,7 +52,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import PY, ROOT, MemorySampler, Report, command_line, parser, rss_kb, server
+from _common import (
+    PY,
+    ROOT,
+    MemorySampler,
+    Report,
+    command_line,
+    parser,
+    rss_kb,
+    server,
+    tree_pids,
+)
 
 CHUNK = 1 << 16
 #: ``--store``: the issue's budget for the app's peak resident memory during the export.
@@ -249,7 +259,10 @@ def measure(
             with server("prod", env=app_env, timeout=300, ready_path="/health") as srv:
                 pid = srv.proc.pid  # type: ignore[union-attr]
                 url = srv.base_url + "/export/figures.csv"
+                # before the request: what the processes hold for the views (the floor)
+                before = max(rss_kb(p) for p in tree_pids(pid)) / 1024
                 r = download(url, pid, app_timeout, app_rows, rate_mb)
+                r["before_rss_mb"] = before
                 r["idle_rss_mb"] = rss_kb(pid) / 1024
                 out["app"].append(r)
                 print(line("app", r), flush=True)
@@ -336,6 +349,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"<= {STORE_RSS_BUDGET_MB} MB" if args.store and is_budget else "",
                 peak <= STORE_RSS_BUDGET_MB if args.store and is_budget else None,
                 f"whole gunicorn tree {app['peak_tree_rss_mb']:.0f} MB",
+            )
+            report.add(
+                f"{n:,} rows: app largest process before the export{where}",
+                app["before_rss_mb"],
+                "MB",
+                note="the tables every worker holds for the views; the export adds "
+                f"{peak - app['before_rss_mb']:.0f} MB",
             )
         if ds:
             report.add(

@@ -36,7 +36,7 @@ from app.queries.filters import apply, within_pcodes
 from app.queries.flag_index import FlagIndex
 from app.queries.timeseries import pcode_level, regional_series
 from app.tables.columns import FIGURE_COLUMNS  # not schemas: no pandera at start-up
-from app.tables.compact import sort_codes
+from app.tables.compact import codes_and_uniques, sort_codes
 from app.vocab import METRICS
 
 #: An export of more rows than this gives the memory its preparation freed back.
@@ -198,14 +198,32 @@ def sort_order(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
             codes.append(np.where(c < 0, len(uniques), c))  # missing after every value
         return np.lexsort(codes[::-1])
     order = pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])
-    return order.to_numpy().astype(np.int64)
+    del table
+    order = order.to_numpy()
+    return order.view(np.int64) if order.dtype == np.uint64 else order.astype(np.int64)
 
 
 def _sortable(col: pd.Series) -> pa.Array:
     """``col`` as Arrow can sort it: a categorical column as its codes (its categories are
-    sorted, :mod:`app.tables.compact`), missing last as the text's would be."""
+    sorted, :mod:`app.tables.compact`), missing last as the text's would be; a large column
+    of repeated text (shared objects) as the ranks of its distinct texts, 4 bytes a row
+    instead of an Arrow copy of every cell's text."""
     codes = sort_codes(col)
+    if codes is None and col.dtype == object and len(col) > _LARGE:
+        codes = _text_ranks(col)
     return pa.array(col, from_pandas=True) if codes is None else pa.array(codes)
+
+
+def _text_ranks(col: pd.Series) -> np.ndarray | None:
+    """Keys that sort as the text of ``col`` does, missing last; None when a value is not
+    text or the texts are mostly distinct."""
+    codes, uniques = codes_and_uniques(col)
+    if len(uniques) * 4 > len(col) or not all(isinstance(u, str) for u in uniques):
+        return None
+    rank = np.empty(len(uniques) + 1, dtype=np.int32)
+    rank[np.argsort(np.array(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    rank[-1] = len(uniques)  # code -1 (missing): after every text
+    return rank[codes]
 
 
 def _marks(rows: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:

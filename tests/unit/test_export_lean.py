@@ -98,6 +98,13 @@ def test_sort_order_is_sort_values(seed: int) -> None:
     compact = compact_text(rows.reset_index(drop=True))
     assert any(isinstance(compact[c].dtype, pd.CategoricalDtype) for c in SORT)
     assert sort_order(compact, SORT).tolist() == want.index.tolist()
+    # a large table's repeated text sorted by the ranks of its distinct texts
+    import app.export.rows as export_rows
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(export_rows, "_LARGE", 10)
+        assert export_rows._text_ranks(compact["area_pcode"]) is not None
+        assert sort_order(compact, SORT).tolist() == want.index.tolist()
 
 
 # --- every column type, fast path or not ---------------------------------------------------
