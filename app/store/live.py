@@ -93,32 +93,51 @@ class Composed(Bundle):
         return head if not len(tail) else pd.concat([head, tail])
 
 
-def compose(bundle: Bundle, stored: pd.DataFrame, event_figures: pd.DataFrame | None) -> Bundle:
+def compose(
+    bundle: Bundle,
+    stored: pd.DataFrame,
+    event_figures: pd.DataFrame | None,
+    consume: bool = False,
+) -> Bundle:
     """The bundle with the store's figures (``stored``: active batches' figures with a
     ``batch_id`` column; ``event_figures``: the store's aggregates, None = the bundle's).
 
     The result is a :class:`Bundle` like the one read from ``data/``: ``figures`` holds
     everything in the order base, event aggregates, stored batches; ``event_figures`` the
-    aggregates in force and ``base_figures`` the rest (see :class:`Composed`)."""
+    aggregates in force and ``base_figures`` the rest (see :class:`Composed`).
+
+    ``consume``: ``stored`` is emptied, a column at a time as the figures are joined, so
+    a million stored figures are held about once while they are (twice otherwise)."""
     base = bundle.base_figures
     events = bundle.event_figures if event_figures is None else event_figures
     if event_figures is None and not len(stored):
         return bundle
     parts = [(base, None), (events, "bundle"), (stored, None)]
     parts = [(f, default) for f, default in parts if f is not None and len(f)]
+    # each part's batch ids, put aside: their labels are made only when ids repeat
+    batch_ids = [
+        (frame.pop("batch_id") if consume and frame is stored else frame["batch_id"])
+        if "batch_id" in frame
+        else None
+        for frame, _ in parts
+    ]
+    n_rows = [len(frame) for frame, _ in parts]
 
     def batch() -> pd.Series:
         labels = []
-        for frame, default in parts:
-            if "batch_id" in frame:
-                ids = frame["batch_id"].astype(object)
+        for ids, n, (_frame, default) in zip(batch_ids, n_rows, parts, strict=True):
+            if ids is not None:
+                ids = ids.astype(object)
                 labels.append(ids.where(ids.notna(), "bundle").astype(str))
             else:
-                labels.append(pd.Series([default or ""] * len(frame), dtype=object))
+                labels.append(pd.Series([default or ""] * n, dtype=object))
         return pd.concat(labels, ignore_index=True)
 
-    frames = [frame.drop(columns=["batch_id"], errors="ignore") for frame, _ in parts]
-    figures = concat_compact(frames)
+    frames = [
+        frame if consume and frame is stored else frame.drop(columns=["batch_id"], errors="ignore")
+        for frame, _ in parts
+    ]
+    figures = concat_compact(frames, consume=[consume and f is stored for f in frames])
     del frames
     figures["figure_id"] = _unique_ids(figures, batch)
     n_base, n_events = len(base), len(events) if events is not None else 0
@@ -176,9 +195,11 @@ class Live:
         with engine(self.store).connect() as conn:
             st = reads.state(conn)
             stored = reads.active_figures(conn)
+            release_freed_memory()  # what the read freed, before the figures are joined
             events = reads.event_figures(conn) if st.events_materialised else None
             batches = tuple(reads.batches(conn))
-        tables = compose(self.bundle, stored, events)
+        tables = compose(self.bundle, stored, events, consume=True)
+        del stored
         release_freed_memory()
         log.info("store version %s: %s figures", st.version, len(tables.figures))
         return Snapshot(st.version, tables, batches)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from app.tables.compact import DISTINCT, compact_concat, compact_text, is_category, is_text
+from app.tables.compact import DISTINCT, compact_column, compact_concat, is_category, is_text
 
 CHUNK = 50_000
 #: Rows fetched per step when reading (:func:`read_frame`).
@@ -116,48 +116,51 @@ def read_frame(
 ) -> pd.DataFrame:
     """The rows of ``select`` as a DataFrame with canonical dtypes (see module doc).
 
-    Fetched and converted :data:`CHUNK` rows at a time: tens of thousands of aggregates as
-    one list of tuples would be a million small Python objects alive at once, and a
-    server process would keep the memory they took.
+    Fetched and converted :data:`READ_CHUNK` rows at a time: tens of thousands of aggregates
+    as one list of tuples would be a million small Python objects alive at once, and a
+    server process would keep the memory they took. Each chunk is kept as columns, and the
+    chunks of a column are joined and dropped one column at a time, so the rows are held
+    about once while they are joined (a million stored figures: twice, before).
 
     ``compact``: text columns as :mod:`app.tables.compact` holds them (what the views'
     tables keep), each chunk's made compact as it is read: a million stored figures' text
     never exists in full (the read peaked at 705 MB with it, held as Arrow text)."""
     result = conn.execute(select)
-    parts: list[pd.DataFrame] = []
+    parts: dict[str, list[pd.Series]] = {name: [] for name in columns}
     while data := result.fetchmany(READ_CHUNK):
         raw = list(zip(*data, strict=True))
         del data
-        part = pd.DataFrame(
-            {name: _column(name, list(values)) for name, values in zip(columns, raw, strict=True)},
-            columns=list(columns),
-        )
-        parts.append(compact_text(part) if compact else part)
+        for name, values in zip(columns, raw, strict=True):
+            col = _column(name, list(values))
+            if compact and name not in DISTINCT and is_text(col):
+                col = compact_column(col)
+            parts[name].append(col)
         del raw
-    if not parts:
+    if not columns or not parts[columns[0]]:
         empty = {name: _column(name, []) for name in columns}
         return pd.DataFrame(empty, columns=list(columns))
-    if len(parts) == 1:
-        return parts[0]
     return _concat(parts, compact)
 
 
-def _concat(parts: list[pd.DataFrame], compact: bool = False) -> pd.DataFrame:
-    """Chunks into one frame; a column gets the dtype one read of all its values would give
-    (e.g. ``Int64`` if any chunk had a missing value, Arrow strings only if none had);
-    ``compact``: text columns joined by :func:`app.tables.compact.compact_concat`."""
+def _concat(parts: dict[str, list[pd.Series]], compact: bool = False) -> pd.DataFrame:
+    """Chunks (columns, each a list of parts) into one frame, a column at a time, each
+    column's parts dropped once joined; a column gets the dtype one read of all its values
+    would give (e.g. ``Int64`` if any chunk had a missing value, Arrow strings only if none
+    had); ``compact``: text columns joined by :func:`app.tables.compact.compact_concat`."""
+    names = list(parts)
     out = {}
-    for name in parts[0].columns:
-        values = [p[name] for p in parts]
-        if compact and name not in DISTINCT and all(is_text(v) or is_category(v) for v in values):
+    for name in names:
+        values = parts.pop(name)
+        if len(values) == 1:
+            out[name] = values[0]
+        elif compact and name not in DISTINCT and all(is_text(v) or is_category(v) for v in values):
             out[name] = compact_concat(values)
-            continue
-        dtypes = {str(v.dtype) for v in values}
-        if len(dtypes) == 1:
+        elif len({str(v.dtype) for v in values}) == 1:
             out[name] = pd.concat(values, ignore_index=True)
         else:  # mixed (missing in some chunks only): as one read would type them
             out[name] = _column(name, [None if pd.isna(v) else v for s in values for v in s])
-    return pd.DataFrame(out, columns=list(parts[0].columns))
+        del values
+    return pd.DataFrame(out, columns=names, copy=False)  # the columns as they are: no copy
 
 
 def _column(name: str, values: list) -> pd.Series:

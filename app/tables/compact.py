@@ -76,19 +76,32 @@ def compact_text(figures: pd.DataFrame) -> pd.DataFrame:
     return figures
 
 
-def concat_compact(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_compact(frames: list[pd.DataFrame], consume: list[bool] | None = None) -> pd.DataFrame:
     """``pd.concat(frames, ignore_index=True)`` with the text columns made compact on the
-    way (:func:`compact_concat`); the other columns as ``pd.concat`` types them."""
-    frames = [f for f in frames if len(f)] or frames[:1]
+    way (:func:`compact_concat`); the other columns as ``pd.concat`` types them.
+
+    ``consume``: per frame, whether its columns are dropped from it once joined (the frame
+    is emptied; with one column per block, as :mod:`app.store.rows` reads them, each
+    column's memory goes back as the next is joined)."""
+    keep = [len(f) > 0 for f in frames]
+    if not any(keep):
+        keep = [True] + [False] * (len(frames) - 1)
+    consume = [c and k for c, k in zip(consume or [False] * len(frames), keep, strict=True)]
+    chosen = [f for f, k in zip(frames, keep, strict=True) if k]
+    columns = list(chosen[0].columns)
     out = {}
-    for name in frames[0].columns:
-        parts = [f[name] for f in frames]
+    for name in columns:
+        parts = [f[name] for f in chosen]
         text = [is_text(p) or is_category(p) for p in parts]
         if name not in DISTINCT and all(text):
             out[name] = compact_concat(parts)
         else:
             out[name] = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame(out, columns=frames[0].columns)
+        del parts
+        for f, eat in zip(frames, consume, strict=True):
+            if eat:
+                del f[name]
+    return pd.DataFrame(out, columns=columns, copy=False)  # the joined columns as they are
 
 
 def sort_codes(col: pd.Series) -> np.ndarray | None:

@@ -63,6 +63,20 @@ def test_compose_renames_an_id_seen_in_an_earlier_layer() -> None:
     assert out.figures["figure_id"].is_unique
 
 
+def test_compose_consuming_the_stored_figures() -> None:
+    """``consume=True`` (the store's reader): the same tables, the read frame emptied a
+    column at a time, and a repeated id still labelled with its batch."""
+    bundle = load_bundle()
+    stored = _madeup_stored(bundle.base_figures, 6)
+    stored.loc[5, "figure_id"] = str(bundle.base_figures["figure_id"].iloc[0])
+    want = compose(bundle, stored.copy(), None)
+    got = compose(bundle, stored, None, consume=True)
+    _same(got.figures, want.figures)
+    assert got.figures["figure_id"].iloc[-1].endswith("~b2")
+    assert list(stored.columns) == [] and len(stored) == 6  # emptied, not copied
+    assert len(bundle.base_figures.columns) == len(FIGURE_COLUMNS)  # the bundle untouched
+
+
 def test_compact_text_codes_or_shared_objects() -> None:
     frame = pd.DataFrame(
         {
