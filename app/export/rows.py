@@ -121,9 +121,10 @@ class ExportTable:
         """(code of each source row's P-code, :func:`adm_columns` of each distinct P-code
         once, the last row for no P-code): a slice's admin columns are then a take."""
         assert self.areas is not None
-        codes, uniques = pd.factorize(self.source["area_pcode"], use_na_sentinel=True)
+        codes, uniques = codes_and_uniques(self.source["area_pcode"])
         names = adm_columns(pd.Series([*uniques, None], dtype=object), self.areas)
-        return np.where(codes < 0, len(uniques), codes), names
+        codes[codes < 0] = len(uniques)
+        return codes, names
 
     def slices(self, rows: int) -> Iterator[pd.DataFrame]:
         """The table ``rows`` rows at a time, in order: only one slice is ever built."""
