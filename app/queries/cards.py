@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from app import format as fmt
 from app.i18n import N_, _, current
 from app.queries import clean
-from app.queries.derived import memo, rows_for_metrics
-from app.queries.headline import CARDS, headline
+from app.queries.derived import memo, metric_positions
+from app.queries.headline import CARDS, RowsOf, headline
 
 #: Publisher of the seed news article (reference/article_figures.csv), matched as a prefix.
 SEED_PUBLISHER = "News article of 16 Feb 2020"
@@ -84,7 +85,7 @@ class CardData:
 
 
 def card_data(
-    figures: pd.DataFrame, priority: list[str], as_of: pd.Timestamp | None = None
+    figures: pd.DataFrame | RowsOf, priority: list[str], as_of: pd.Timestamp | None = None
 ) -> list[CardData]:
     """One :class:`CardData` per card of :data:`app.queries.headline.CARDS`, in order."""
     figures = card_figures(figures)
@@ -161,26 +162,35 @@ def area_cards(
 
 
 def _scope_card(
-    figures: pd.DataFrame, key: str, priority: list[str], as_of: pd.Timestamp | None, s: Scope
+    figures: RowsOf, key: str, priority: list[str], as_of: pd.Timestamp | None, s: Scope
 ) -> CardData:
     h = headline(figures, key, priority, as_of=as_of, area=s.pcode, area_label=s.label)
     alternatives = h.alternatives.reset_index(drop=True)
     return CardData(key, h.title, h.figure, alternatives, h.rule, as_of, s, h.single_day)
 
 
-def card_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """The deduplicated figures of the cards' metrics, once per table (performance: every
-    as-of date then starts from the same small table, and the headline rule's arrays are
-    kept with it). Only those metrics: the metric is part of what makes two rows one
+def card_figures(figures: pd.DataFrame | RowsOf) -> RowsOf:
+    """The deduplicated figures of the cards' metrics, as positions found once per table
+    (performance: every as-of date then starts from the same rows, and the headline rule's
+    arrays are kept with them; a copy of the rows was 30 MB a process with a million
+    stored figures). Only those metrics: the metric is part of what makes two rows one
     figure, so no duplicate spans two metrics."""
-    return memo(figures, "card_figures", _card_figures)
+    if isinstance(figures, RowsOf):
+        return figures
+    return RowsOf(figures, memo(figures, "card_rows", _card_rows), "cards")
 
 
-def _card_figures(figures: pd.DataFrame) -> pd.DataFrame:
+def _card_rows(figures: pd.DataFrame) -> np.ndarray:
     metrics = [m for spec in CARDS.values() for m in spec["metrics"]]
-    rows = rows_for_metrics(figures, metrics)
+    index = metric_positions(figures)
+    parts = [index[m] for m in dict.fromkeys(metrics) if m in index]
+    if not parts:
+        return np.zeros(0, dtype=np.int32)
+    pos = np.sort(np.concatenate(parts))
+    rows = figures.iloc[pos]
     # weekly event sums: the governorates' only (a card lists what was said for the
     # north-west, not hundreds of sub-district weeks)
     below = rows["area_pcode"].fillna("").str.len() > 4
-    rows = rows[~(clean.is_event_sum(rows) & below).to_numpy()]
-    return clean.drop_duplicates(rows)
+    keep = ~(clean.is_event_sum(rows) & below).to_numpy()
+    pos, rows = pos[keep], rows[keep]
+    return pos[~clean.duplicate_mask(rows)]

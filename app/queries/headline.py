@@ -61,6 +61,34 @@ class Headline:
     single_day: bool = False
 
 
+@dataclass(frozen=True, eq=False)
+class RowsOf:
+    """Rows ``rows`` (positions, in table order) of ``table``: a card's figures without a copy
+    of them (:func:`app.queries.cards.card_figures`; a million stored figures' card rows were
+    a 30 MB copy in every process). The rule's arrays for these rows are kept per table,
+    under ``name``."""
+
+    table: pd.DataFrame
+    rows: np.ndarray
+    name: str
+
+
+Figures = pd.DataFrame | RowsOf
+
+
+def _take(figures: Figures, pos: np.ndarray) -> pd.DataFrame:
+    """``figures.iloc[pos]`` (positions among the rows of ``figures``)."""
+    if isinstance(figures, RowsOf):
+        return figures.table.iloc[figures.rows[np.asarray(pos, dtype=np.intp)]]
+    return figures.iloc[pos]
+
+
+def _row(figures: Figures, i: int) -> pd.Series:
+    if isinstance(figures, RowsOf):
+        return figures.table.iloc[int(figures.rows[i])]
+    return figures.iloc[i]
+
+
 def publisher_rank(publisher: str, priority: list[str]) -> int:
     """Position of the publisher in the priority list (prefix match); unlisted -> after all."""
     for i, p in enumerate(priority):
@@ -105,7 +133,7 @@ def _day(ts: pd.Timestamp) -> str:
 
 
 def headline(
-    figures: pd.DataFrame,
+    figures: Figures,
     card: str,
     priority: list[str],
     as_of: pd.Timestamp | None = None,
@@ -147,7 +175,7 @@ def headline(
     rule = _(RULE_NW).format(**words)
     if not in_scope.any():  # nothing for the north-west as a whole: still say what else was said
         if not base.any():
-            return Headline(card, spec["title"], None, figures.iloc[pos[base]], rule)
+            return Headline(card, spec["title"], None, _take(figures, pos[base]), rule)
         recent = base & (ends >= ends[base].max() - window_td)
         return Headline(card, spec["title"], None, _newest_first(figures, a, pos[recent]), rule)
     chosen, since, rule = _pick(figures, a, pos, in_scope, rule, priority, window_td)
@@ -157,7 +185,7 @@ def headline(
 
 
 def _pick(
-    figures: pd.DataFrame,
+    figures: Figures,
     a: _Arrays,
     pos: np.ndarray,
     in_scope: np.ndarray,
@@ -182,7 +210,7 @@ def _pick(
             ranks,
         )
     )
-    chosen = figures.iloc[int(window[order[0]])]
+    chosen = _row(figures, int(window[order[0]]))
     rank = int(ranks[order[0]])
     place = (
         _(PLACE_IN_PRIORITY).format(ordinal=_ordinal(rank + 1))
@@ -200,7 +228,7 @@ def _pick(
 
 
 def _area_headline(
-    figures: pd.DataFrame,
+    figures: Figures,
     a: _Arrays,
     pos: np.ndarray,
     base: np.ndarray,
@@ -217,7 +245,7 @@ def _area_headline(
     over_a_period = own & ~a.one_day[pos]
     in_scope = over_a_period if over_a_period.any() else own
     if not in_scope.any():
-        return Headline(card, title, None, figures.iloc[0:0], rule)
+        return Headline(card, title, None, _take(figures, _NONE), rule)
     chosen, since, rule = _pick(figures, a, pos, in_scope, rule, priority, window_td)
     others = own & (a.period_end[pos] >= since) & _other(a, pos, chosen)
     alternatives = _newest_first(figures, a, pos[others])
@@ -278,12 +306,16 @@ def _other(a: _Arrays, pos: np.ndarray, chosen: pd.Series) -> np.ndarray:
     return np.asarray(a.figure_id[pos] != chosen["figure_id"], dtype=bool)
 
 
-def arrays(figures: pd.DataFrame) -> _Arrays:
-    """The arrays the rule reads (once per table)."""
+def arrays(figures: Figures) -> _Arrays:
+    """The arrays the rule reads (once per table, or per table and set of rows)."""
+    if isinstance(figures, RowsOf):
+        rows = figures.rows
+        return memo(figures.table, f"headline_arrays:{figures.name}",
+                    lambda table: _compute_arrays(table.iloc[rows]))  # fmt: skip
     return memo(figures, "headline_arrays", _compute_arrays)
 
 
-def _newest_first(figures: pd.DataFrame, a: _Arrays, pos: np.ndarray) -> pd.DataFrame:
+def _newest_first(figures: Figures, a: _Arrays, pos: np.ndarray) -> pd.DataFrame:
     """``figures.iloc[pos].sort_values(["period_end", "publisher"], ascending=[False, True])``."""
     order = np.lexsort((a.publisher_order[pos], -a.period_end[pos].astype(np.int64)))
-    return figures.iloc[pos[order]]
+    return _take(figures, pos[order])
