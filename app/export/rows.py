@@ -134,6 +134,8 @@ class ExportTable:
             return
         for i in range(0, len(self), rows):
             yield self._slice(i, min(i + rows, len(self)))
+            if len(self) > _LARGE:  # the last slice's text back to the system, so a long
+                release_freed_memory()  # download does not hold the freed memory of each
 
     def _slice(self, i: int, j: int) -> pd.DataFrame:
         """Rows ``i:j`` in export order, with admin names, flag columns and flags."""
@@ -343,6 +345,8 @@ def export_table(bundle: Bundle, p: ExportParams, priority: list[str]) -> Export
     in_table_order = np.sort(pos)  # the rows as the views see them
     marks = _marks(rows, in_table_order).iloc[np.searchsorted(in_table_order, pos)]
     marks = marks.reset_index(drop=True)[[c for c in FLAG_COLUMNS if c != "flags"]]
+    if len(pos) > _LARGE:
+        release_freed_memory()  # what the marks freed, before the checks take theirs
     # consistency flags, from the figures known on the export's date (app.queries.checks);
     # the flags column names checks and figures, so their messages are not formatted
     found = checks.export_flags(bundle.figures, bundle.areas, bundle.regions, p.as_of_ts, priority)
