@@ -1344,7 +1344,7 @@ def export_flags(
     an export's ``flags`` column is written from (:class:`FlagIndex`: a few bytes a flag,
     where the frame of ids and tuples held 100 MB for a million stored figures)."""
     prio = tuple(priority) if priority is not None else tuple(_default_priority())
-    for (f, a, r, when, pr), found in _RECENT_EXPORT_FLAGS:
+    for (f, a, r, when, pr), found in _RECENT_EXPORT_FLAGS + _RECENT_LARGE_EXPORT_FLAGS:
         if f is figures and a is areas and r is regions and when == as_of and pr == prio:
             return found
     keep = _checked(figures)
@@ -1353,15 +1353,22 @@ def export_flags(
     pos = np.flatnonzero(keep)
     found = _run(figures, pos, areas, regions, list(prio), messages=False, positions=True)
     assert isinstance(found, FlagIndex)
+    entry = ((figures, areas, regions, as_of, prio), found)
     if len(pos) <= _LARGE:
-        _RECENT_EXPORT_FLAGS.insert(0, ((figures, areas, regions, as_of, prio), found))
+        _RECENT_EXPORT_FLAGS.insert(0, entry)
         del _RECENT_EXPORT_FLAGS[VIEW_CHECKS_KEPT:]
+    else:  # a few bytes a flag: the last few are kept too (the same rows in another format)
+        _RECENT_LARGE_EXPORT_FLAGS.insert(0, entry)
+        del _RECENT_LARGE_EXPORT_FLAGS[LARGE_EXPORT_FLAGS_KEPT:]
     return found
 
 
 #: The last results of :func:`export_flags` for tables of up to :data:`_LARGE` checked rows
-#: (as :data:`_RECENT_VIEW_CHECKS`).
+#: (as :data:`_RECENT_VIEW_CHECKS`), and for larger ones (209,417 flags of a million
+#: generated figures: 5 MB as a :class:`FlagIndex`, 4.4 s to compute).
 _RECENT_EXPORT_FLAGS: list[tuple[tuple, FlagIndex]] = []
+_RECENT_LARGE_EXPORT_FLAGS: list[tuple[tuple, FlagIndex]] = []
+LARGE_EXPORT_FLAGS_KEPT = 2
 
 
 #: (table, its rows without a sector) for the last few tables (see :func:`_without_sector`).
@@ -1385,6 +1392,7 @@ def forget_tables(keep: pd.DataFrame | None = None) -> None:
     otherwise stay alive in these caches until 64 newer results pushed them out)."""
     _RECENT_VIEW_CHECKS[:] = [e for e in _RECENT_VIEW_CHECKS if e[0][0] is keep]
     _RECENT_EXPORT_FLAGS[:] = [e for e in _RECENT_EXPORT_FLAGS if e[0][0] is keep]
+    _RECENT_LARGE_EXPORT_FLAGS[:] = [e for e in _RECENT_LARGE_EXPORT_FLAGS if e[0][0] is keep]
     _RECENT_DATED[:] = [e for e in _RECENT_DATED if e[0] is keep]
     _RECENT_COLUMNS.clear()
 

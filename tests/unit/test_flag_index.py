@@ -78,3 +78,20 @@ def test_flag_index_order_and_cells() -> None:
         None,
     ]
     assert FlagIndex.empty(names).cells_at(np.array([0]), lambda p: []) == [None]
+
+
+def test_large_export_flags_kept_per_table(bundle, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A large table's flags are kept (the last few): the same download in another format
+    does not run the checks again; a new version of the tables lets them go."""
+    f = generated_figures(3000, 1)
+    monkeypatch.setattr(checks, "_LARGE", 500)
+    monkeypatch.setattr(checks, "_RECENT_LARGE_EXPORT_FLAGS", [])
+    first = checks.export_flags(f, bundle.areas, bundle.regions, None, GEN_PRIORITY)
+    assert checks.export_flags(f, bundle.areas, bundle.regions, None, GEN_PRIORITY) is first
+    day = pd.Timestamp("2019-12-15")
+    other = checks.export_flags(f, bundle.areas, bundle.regions, day, GEN_PRIORITY)
+    assert other is not first and len(other) < len(first)
+    checks.export_flags(f, bundle.areas, bundle.regions, None, ["OCHA"])
+    assert len(checks._RECENT_LARGE_EXPORT_FLAGS) == checks.LARGE_EXPORT_FLAGS_KEPT
+    checks.forget_tables(keep=bundle.figures)
+    assert checks._RECENT_LARGE_EXPORT_FLAGS == []
