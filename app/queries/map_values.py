@@ -138,7 +138,7 @@ def _event_sum_levels(figures: pd.DataFrame) -> np.ndarray:
     return levels
 
 
-def _event_sums_that_can_win(
+def event_sums_that_can_win(
     figures: pd.DataFrame, selected: pd.DataFrame, level: int, windowed: bool
 ) -> pd.DataFrame:
     """Only the weekly sums of events that can decide an area's value at ``level``.
@@ -200,7 +200,7 @@ def map_values(
         FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of),
     )
     windowed = flt.start is not None or flt.end is not None
-    selected = _event_sums_that_can_win(figures, selected, level, windowed)
+    selected = event_sums_that_can_win(figures, selected, level, windowed)
     selected = clean.for_areas(selected)
     notes: list[str] = []
     coarser = selected["area_pcode"].isna() | (pcode_level(selected["area_pcode"]) < level)
