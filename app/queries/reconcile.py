@@ -38,6 +38,7 @@ from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
 from app.queries.filters import known_on
 from app.queries.headline import publisher_rank
+from app.tables.compact import codes_and_uniques, codes_of
 from app.vocab import METRICS, QUALIFIER_RULES, Kind, chart_label_range, metric_label
 
 #: Two figures are "of the same weeks" (and compared) when their dates are this close.
@@ -694,24 +695,24 @@ def in_place(
     # row" (clean.SUB_AREA_NOTE): the notes are matched once per distinct text, and the
     # relation is worked out once per distinct (region, P-code, sub-area, area as written)
     # - thousands of weekly event figures share a few hundred places
-    codes, notes = pd.factorize(figures["note"], use_na_sentinel=True)
+    codes, notes = codes_and_uniques(figures["note"])
     is_part = np.array(
         [bool(re.search(clean.SUB_AREA_NOTE, str(n))) for n in notes] + [False], dtype=bool
     )
     part = is_part[codes]
-    found: dict[tuple, str] = {}
+    places = ("region", "area_pcode", "area_as_written")
+    key = np.zeros(len(figures), dtype=np.int64)
+    for c in [codes_of(figures[name]) for name in places] + [part.astype(np.int32)]:
+        key = key * (int(c.max(initial=-1)) + 2) + (c + 1)  # a few thousand places: no overflow
+    _unused, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    values = [figures[name].to_numpy(dtype=object)[first] for name in places]
     rels = []
-    for region, pcode, written, p in zip(
-        figures["region"], figures["area_pcode"], figures["area_as_written"], part, strict=True
-    ):
-        key = (*(v if isinstance(v, str) else None for v in (region, pcode, written)), p)
-        rel = found.get(key)
-        if rel is None:
-            row = {"region": key[0], "area_pcode": key[1], "area_as_written": key[2],
-                   "note": _PART_NOTE if p else None}  # fmt: skip
-            rel = found[key] = relation(index.of(row), place)
-        rels.append(rel)
-    out = figures.assign(relation=rels)
+    for region, pcode, written, p in zip(*values, part[first], strict=True):
+        row = {name: v if isinstance(v, str) else None
+               for name, v in zip(places, (region, pcode, written), strict=True)}  # fmt: skip
+        row["note"] = _PART_NOTE if p else None
+        rels.append(relation(index.of(row), place))
+    out = figures.assign(relation=np.asarray(rels, dtype=object)[inverse.reshape(-1)].tolist())
     keep = out["relation"].isin(["same", "contains", "overlap"])
     inside = out["relation"].eq("inside")
     if include_inside:
