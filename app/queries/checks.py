@@ -1365,7 +1365,7 @@ def export_flags(
 
 #: The last results of :func:`export_flags` for tables of up to :data:`_LARGE` checked rows
 #: (as :data:`_RECENT_VIEW_CHECKS`), and for larger ones (209,417 flags of a million
-#: generated figures: 5 MB as a :class:`FlagIndex`, 4.4 s to compute).
+#: generated figures: 4.8 MB as a :class:`FlagIndex`, 4.4 s to compute).
 _RECENT_EXPORT_FLAGS: list[tuple[tuple, FlagIndex]] = []
 _RECENT_LARGE_EXPORT_FLAGS: list[tuple[tuple, FlagIndex]] = []
 LARGE_EXPORT_FLAGS_KEPT = 2

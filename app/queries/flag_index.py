@@ -36,7 +36,7 @@ class FlagIndex:
 
     @classmethod
     def empty(cls, checks: Sequence[str]) -> FlagIndex:
-        none = np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.int32)
         return cls(tuple(checks), none, none.astype(np.int8), none.astype(np.int8),
                    np.zeros(1, dtype=np.int64), none)  # fmt: skip
 
@@ -50,7 +50,7 @@ class FlagIndex:
         related: Sequence[Sequence[int]],
     ) -> FlagIndex:
         """The flags of one check: a row position, a severity and related positions each."""
-        rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+        rows = _positions(np.asarray(rows, dtype=np.int64).reshape(-1))
         n = len(rows)
         if isinstance(severity, str):
             sev = np.full(n, SEVERITY_CODES.index(severity), dtype=np.int8)
@@ -60,6 +60,7 @@ class FlagIndex:
         start = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(sizes, out=start[1:])
         flat = np.fromiter((int(i) for r in related for i in r), dtype=np.int64, count=start[-1])
+        flat = _positions(flat)
         code = np.full(n, list(checks).index(check), dtype=np.int8)
         return cls(tuple(checks), rows, code, sev, start, flat)
 
@@ -140,3 +141,8 @@ def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     first = np.cumsum(sizes) - sizes
     return np.repeat(np.asarray(starts, dtype=np.int64) - first, sizes) + np.arange(total)
+
+
+def _positions(values: np.ndarray) -> np.ndarray:
+    """Row positions as int32 when they fit (half the memory of a large table's flags)."""
+    return values.astype(np.int32) if values.max(initial=0) < 1 << 31 else values
