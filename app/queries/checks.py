@@ -29,6 +29,7 @@ import pandas as pd
 from app import format as fmt
 from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
+from app.queries.derived import memo
 from app.queries.filters import known_date
 from app.queries.flag_index import FlagIndex
 from app.queries.reconcile import (
@@ -1283,6 +1284,7 @@ def view_checks(
     column needs the checks, severities and related ids only; formatting the words of a
     million-row table's flags is most of the checks' time and memory)."""
     prio = tuple(priority) if priority is not None else tuple(_default_priority())
+    as_of = checked_key(figures, as_of)
     # the messages are in the request's language: a worded result is kept per language
     lang = current().key if messages else ""
     for (f, a, r, when, pr, worded), found in _RECENT_VIEW_CHECKS:
@@ -1325,6 +1327,26 @@ def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return dated, np.arange(len(dated))
 
 
+def checked_key(figures: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The latest day on or before ``as_of`` on which a row the checks read became known
+    (the day before every such row when none had; None for None): the flags as known on
+    ``as_of`` are the flags as known on that day, so every as-of date between two such days
+    is one cached result. Weekly sums of events, which the checks leave out, become known
+    every week: keyed by every known day (``derived.as_of_key``), a worker computed the
+    checks again for each week of a million events' table."""
+    if as_of is None:
+        return None
+    days = memo(figures, "checked_days", _checked_days)
+    i = int(np.searchsorted(days, np.datetime64(as_of), side="right"))
+    return pd.Timestamp(days[0]) - pd.Timedelta(days=1) if i == 0 else pd.Timestamp(days[i - 1])
+
+
+def _checked_days(figures: pd.DataFrame) -> np.ndarray:
+    known = known_date(figures).to_numpy()[_checked(figures)]
+    days = np.unique(known[~np.isnat(known)])
+    return days if len(days) else np.array([np.datetime64("1900-01-01", "us")])
+
+
 def _checked(figures: pd.DataFrame) -> np.ndarray:
     """The rows the checks look at: without a sector, and not weekly sums of conflict
     events (see :func:`_without_sector`)."""
@@ -1344,6 +1366,7 @@ def export_flags(
     an export's ``flags`` column is written from (:class:`FlagIndex`: a few bytes a flag,
     where the frame of ids and tuples held 100 MB for a million stored figures)."""
     prio = tuple(priority) if priority is not None else tuple(_default_priority())
+    as_of = checked_key(figures, as_of)
     for (f, a, r, when, pr), found in _RECENT_EXPORT_FLAGS + _RECENT_LARGE_EXPORT_FLAGS:
         if f is figures and a is areas and r is regions and when == as_of and pr == prio:
             return found

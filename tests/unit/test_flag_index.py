@@ -95,3 +95,28 @@ def test_large_export_flags_kept_per_table(bundle, monkeypatch) -> None:  # type
     assert len(checks._RECENT_LARGE_EXPORT_FLAGS) == checks.LARGE_EXPORT_FLAGS_KEPT
     checks.forget_tables(keep=bundle.figures)
     assert checks._RECENT_LARGE_EXPORT_FLAGS == []
+
+
+def test_checks_keyed_by_the_days_checked_rows_became_known(bundle, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The flags as known on any date are those as known on the last day before it on which
+    a checked row (no sector, not a weekly event sum) became known: one cached result for
+    all the weeks of event sums in between, and the same flags as computed for the date."""
+    f = bundle.figures
+    days = checks._checked_days(f)
+    assert 3 < len(days) < len(np.unique(checks.known_date(f).dropna()))  # weekly sums too
+    a, b = pd.Timestamp(days[-3]), pd.Timestamp(days[-2])
+    between = a + (b - a) / 2
+    assert checks.checked_key(f, between) == a == checks.checked_key(f, a)
+    assert checks.checked_key(f, pd.Timestamp("1990-01-01")) < pd.Timestamp(days[0])
+    assert checks.checked_key(f, None) is None
+    monkeypatch.setattr(checks, "_RECENT_VIEW_CHECKS", [])
+    keyed = checks.view_checks(f, bundle.areas, bundle.regions, between, PRIORITY)
+    assert len(checks._RECENT_VIEW_CHECKS) == 1
+    checks.view_checks(f, bundle.areas, bundle.regions, a, PRIORITY)
+    assert len(checks._RECENT_VIEW_CHECKS) == 1  # the same entry
+    # computed for the date itself, without the key: the same flags
+    dated, pos = checks._without_sector(f)
+    pos = pos[(checks.known_date(dated) <= between).to_numpy()[pos]]
+    direct = checks._run(dated, pos, bundle.areas, bundle.regions, PRIORITY)
+    pd.testing.assert_frame_equal(keyed, direct)
+    assert len(direct) > 0
