@@ -11,6 +11,7 @@ the Arabic text around them (:func:`isolate`) so that a range never reads backwa
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from app.i18n import N_, _, current
+from app.i18n import N_, Language, _, current
 
 EN_DASH = "–"
 #: Unicode FIRST STRONG ISOLATE / POP DIRECTIONAL ISOLATE: a number, date, P-code or URL
@@ -191,8 +192,14 @@ def day(value: Any) -> str:
     """
     if is_missing(value):
         return ""
-    ts = pd.Timestamp(value)
-    if current().rtl:
+    return _day(pd.Timestamp(value), current())
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _day(ts: pd.Timestamp, language: Language) -> str:
+    """:func:`day` of a timestamp in ``language`` (the request's), once per distinct pair: a
+    chart of weekly counts writes each week's days in several hover lines."""
+    if language.rtl:
         return isolate(_babel_date(ts, "d MMMM y"))
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
