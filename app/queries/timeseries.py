@@ -11,7 +11,7 @@ from app.queries.derived import rows_for_metrics
 from app.vocab import METRICS
 
 #: Rows carried on a parent P-code that must not be added to it (notes in the source file).
-_NOT_SUMMABLE_NOTE = r"(?i)do not sum|community-level"
+NOT_SUMMABLE_NOTE = r"(?i)do not sum|community-level"
 
 
 def area_at_level(pcodes: pd.Series, level: int) -> pd.Series:
@@ -59,7 +59,7 @@ def regional_series(figures: pd.DataFrame, metric: str, level: int,
     keep = df["area_pcode"].notna()
     if sector is not None:
         keep &= df["sector"].fillna("") == sector
-    keep &= ~df["note"].fillna("").str.contains(_NOT_SUMMABLE_NOTE)
+    keep &= ~df["note"].fillna("").str.contains(NOT_SUMMABLE_NOTE)
     df = df[keep]
     lvl = pcode_level(df["area_pcode"]).to_numpy()
     # figures at the level itself stay one row each (two figures are never silently added)

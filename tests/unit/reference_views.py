@@ -55,7 +55,7 @@ from app.queries.reconcile import (
     publisher_family,
     relation,
 )
-from app.queries.timeseries import _NOT_SUMMABLE_NOTE, area_at_level, pcode_level
+from app.queries.timeseries import NOT_SUMMABLE_NOTE, area_at_level, pcode_level
 from app.vocab import METRICS, Kind
 from components.cards import _flags, _link, _rule, _when, card_id
 
@@ -221,7 +221,7 @@ def regional_series(figures: pd.DataFrame, metric: str, level: int,
     df = figures[(figures["metric"] == metric) & figures["area_pcode"].notna()]
     if sector is not None:
         df = df[df["sector"].fillna("") == sector]
-    df = df[~df["note"].fillna("").str.contains(_NOT_SUMMABLE_NOTE)]
+    df = df[~df["note"].fillna("").str.contains(NOT_SUMMABLE_NOTE)]
     lvl = pcode_level(df["area_pcode"])
     # figures at the level itself stay one row each (two figures are never silently added)
     same = df[lvl == level].assign(pcode=lambda d: d["area_pcode"], _row=lambda d: d["figure_id"])
