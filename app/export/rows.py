@@ -34,7 +34,7 @@ from app.queries.catalogue import VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import apply, within_pcodes
 from app.queries.flag_index import FlagIndex
-from app.queries.map_values import event_sums_that_can_win
+from app.queries.map_values import event_sum_levels, event_sums_that_can_win
 from app.queries.timeseries import pcode_level, regional_series
 from app.tables.columns import FIGURE_COLUMNS  # not schemas: no pandera at start-up
 from app.tables.compact import codes_and_uniques, sort_codes
@@ -288,9 +288,7 @@ def _map(bundle: Bundle, p: ExportParams, lean: bool = False) -> tuple[pd.DataFr
         # weekly sums at the level are drawn one by one (never added up, never split): taken
         # as they are, where regional_series would make a series row of each in Python (a
         # window of every week since 2016: thousands of rows, 0.8 s)
-        at_level = clean.is_event_sum(selected).to_numpy() & (
-            pcode_level(selected["area_pcode"]) == level
-        ).to_numpy()
+        at_level = event_sum_levels(bundle.figures, selected) == level
         direct = selected[at_level]
         direct = direct[direct["area_pcode"].isin(level_pcodes)]
         selected = selected[~at_level]

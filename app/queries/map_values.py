@@ -139,6 +139,16 @@ def _event_sum_levels(figures: pd.DataFrame) -> np.ndarray:
     return levels
 
 
+def event_sum_levels(figures: pd.DataFrame, selected: pd.DataFrame) -> np.ndarray:
+    """Per row of ``selected`` (rows of ``figures``): the admin level of a weekly sum of
+    events, else -1. Found once per table when ``selected`` keeps the table's row labels,
+    which are its positions in a canonical table (a RangeIndex from 0)."""
+    idx = figures.index
+    if isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1:
+        return memo(figures, "event_sum_levels", _event_sum_levels)[selected.index.to_numpy()]
+    return _event_sum_levels(selected)
+
+
 def event_sums_that_can_win(
     figures: pd.DataFrame, selected: pd.DataFrame, level: int, windowed: bool
 ) -> pd.DataFrame:
@@ -152,13 +162,7 @@ def event_sums_that_can_win(
     store a map of the killed metrics read ~55,000 weekly figures per view (1.4 s). The
     hover's count of "other figures" then leaves out earlier weeks; the chart shows them.
     """
-    # performance: found once per table (``selected`` keeps the table's row labels, which
-    # are its positions in a canonical table: a RangeIndex from 0)
-    idx = figures.index
-    if isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1:
-        levels = memo(figures, "event_sum_levels", _event_sum_levels)[selected.index.to_numpy()]
-    else:
-        levels = _event_sum_levels(selected)
+    levels = event_sum_levels(figures, selected)
     sums = levels >= 0
     if not sums.any():
         return selected
@@ -322,12 +326,7 @@ def _premerge_weekly_sums(
 
     Why: a window open since 2016 over a million events gave 25,524 weekly series rows for
     the sub-districts, made one by one in Python (1.2 s a map)."""
-    idx = figures.index
-    if isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1:
-        levels = memo(figures, "event_sum_levels", _event_sum_levels)[selected.index.to_numpy()]
-    else:
-        levels = _event_sum_levels(selected)
-    at = np.flatnonzero(levels == level)
+    at = np.flatnonzero(event_sum_levels(figures, selected) == level)
     if len(at) < _PREMERGE_MIN:
         return selected, {}
     rows = selected.iloc[at]
