@@ -41,7 +41,7 @@ from app.queries.reconcile import (
     publisher_family,
     relation,
 )
-from app.tables.compact import codes_of
+from app.tables.compact import codes_of, fold_codes
 from app.vocab import METRICS, Kind
 
 #: check id -> (severity or severities, what it means). README "Consistency checks".
@@ -637,14 +637,7 @@ def _place_keys(figures: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
     """A key per row at ``pos`` for its (region, area P-code): every check but
     ``children_exceed_parent`` compares figures of one place only (its place key adds the
     sub-area mark, :attr:`_Rows.place`, so it never spans two of these keys)."""
-    region, area = (_codes_at(figures[c], pos) for c in ("region", "area_pcode"))
-    span = int(area.max(initial=-1)) + 2
-    wide = (int(region.max(initial=-1)) + 2) * span >= 1 << 31
-    key = region.astype(np.int64) if wide else region
-    key += 1
-    key *= span
-    key += area + 1
-    return key
+    return fold_codes(_codes_at(figures[c], pos) for c in ("region", "area_pcode"))
 
 
 def _codes_at(col: pd.Series, pos: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.tables.compact import codes_and_uniques, codes_of
+from app.tables.compact import codes_and_uniques, codes_of, fold_codes
 
 #: Same pattern as app.queries.timeseries uses for rows it must not add up.
 SUB_AREA_NOTE = r"(?i)do not sum|community-level"
@@ -69,44 +69,15 @@ def duplicate_mask(figures: pd.DataFrame) -> np.ndarray:
     return dropped
 
 
-#: :func:`identity_codes` renumbers its key before it would reach this.
-_KEY_LIMIT = 1 << 62
-
-
 def identity_codes(figures: pd.DataFrame) -> np.ndarray:
     """One integer per row, equal for rows that are the same figure (every ``_IDENTITY``
     column equal, missing equal to missing: what ``DataFrame.duplicated`` compares).
 
     Memory: the columns' codes (:func:`~app.tables.compact.codes_of`: a categorical's own,
-    others factorized a chunk at a time) are folded into one key a column at a time, and
-    the key is renumbered only before it would overflow. ``DataFrame.duplicated`` over ten
-    columns of a million rows peaked at 213 MB, a factorization per column at 72 MB."""
-    key = np.zeros(len(figures), dtype=np.int64)
-    span = 1  # key < span
-    for name in _IDENTITY:
-        codes = codes_of(figures[name])
-        radix = int(codes.max(initial=-1)) + 2
-        if span * radix >= _KEY_LIMIT:
-            key, span = _renumbered(key)
-        key *= radix
-        key += codes
-        key += 1
-        span *= radix
-    return key
-
-
-def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
-    """(dense codes of ``key`` in key order, how many), by sorting (a hash table of a
-    million distinct keys peaked at 59 MB)."""
-    order = np.argsort(key, kind="stable")
-    new = np.empty(len(key), dtype=bool)
-    new[:1] = True
-    sorted_key = key[order]
-    np.not_equal(sorted_key[1:], sorted_key[:-1], out=new[1:])
-    del sorted_key
-    rank = np.cumsum(new, dtype=np.int64) - 1
-    key[order] = rank
-    return key, int(rank[-1]) + 1 if len(rank) else 1
+    others factorized a chunk at a time) are folded into one key a column at a time
+    (:func:`~app.tables.compact.fold_codes`). ``DataFrame.duplicated`` over ten columns of
+    a million rows peaked at 213 MB, a factorization per column at 72 MB."""
+    return fold_codes(codes_of(figures[name]) for name in _IDENTITY)
 
 
 def _repeated(key: np.ndarray) -> np.ndarray:

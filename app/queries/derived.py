@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from app.tables.compact import codes_and_uniques
+from app.tables.compact import codes_and_uniques, small_positions
 
 T = TypeVar("T")
 
@@ -55,14 +55,9 @@ def memo(table: pd.DataFrame, name: str, compute: Callable[[pd.DataFrame], T]) -
 
 def _metric_positions(figures: pd.DataFrame) -> dict[object, np.ndarray]:
     codes, uniques = codes_and_uniques(figures["metric"])
-    order = _positions(np.argsort(codes, kind="stable"))
+    order = small_positions(np.argsort(codes, kind="stable"))
     bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
     return {u: order[bounds[i] : bounds[i + 1]] for i, u in enumerate(uniques)}
-
-
-def _positions(order: np.ndarray) -> np.ndarray:
-    """Row positions kept with a table as int32 (half the memory of a million int64)."""
-    return order.astype(np.int32) if len(order) < 1 << 31 else order
 
 
 def metric_positions(figures: pd.DataFrame) -> dict[object, np.ndarray]:
@@ -85,7 +80,7 @@ def _metric_sector_positions(figures: pd.DataFrame) -> dict[tuple[object, str], 
     metric, metrics = codes_and_uniques(figures["metric"])
     sector, sectors = codes_and_uniques(figures["sector"].fillna(""))
     key = metric.astype(np.int64) * (len(sectors) + 1) + sector  # no Python int per row
-    order = _positions(np.argsort(key, kind="stable"))
+    order = small_positions(np.argsort(key, kind="stable"))
     starts = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1]])
     out = {}
     for lo, hi in zip(starts, np.r_[starts[1:], len(order)], strict=True):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.tables.compact import small_positions
+
 #: Flag severities, in code order.
 SEVERITY_CODES = ("warning", "note")
 
@@ -50,7 +52,7 @@ class FlagIndex:
         related: Sequence[Sequence[int]],
     ) -> FlagIndex:
         """The flags of one check: a row position, a severity and related positions each."""
-        rows = _positions(np.asarray(rows, dtype=np.int64).reshape(-1))
+        rows = small_positions(np.asarray(rows, dtype=np.int64).reshape(-1))
         n = len(rows)
         if isinstance(severity, str):
             sev = np.full(n, SEVERITY_CODES.index(severity), dtype=np.int8)
@@ -60,7 +62,7 @@ class FlagIndex:
         start = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(sizes, out=start[1:])
         flat = np.fromiter((int(i) for r in related for i in r), dtype=np.int64, count=start[-1])
-        flat = _positions(flat)
+        flat = small_positions(flat)
         code = np.full(n, list(checks).index(check), dtype=np.int8)
         return cls(tuple(checks), rows, code, sev, start, flat)
 
@@ -141,8 +143,3 @@ def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     first = np.cumsum(sizes) - sizes
     return np.repeat(np.asarray(starts, dtype=np.int64) - first, sizes) + np.arange(total)
-
-
-def _positions(values: np.ndarray) -> np.ndarray:
-    """Row positions as int32 when they fit (half the memory of a large table's flags)."""
-    return values.astype(np.int32) if values.max(initial=0) < 1 << 31 else values

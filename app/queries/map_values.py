@@ -46,7 +46,7 @@ from app.queries.derived import memo, rows_for_metric_sector, rows_for_metrics
 from app.queries.filters import FigureFilter, apply
 from app.queries.headline import publisher_rank
 from app.queries.timeseries import NOT_SUMMABLE_NOTE, pcode_level, regional_series
-from app.tables.compact import codes_and_uniques, codes_of
+from app.tables.compact import codes_and_uniques, codes_of, fold_codes
 from app.vocab import METRICS, Kind
 
 VALUE_COLUMNS = [
@@ -337,10 +337,7 @@ def _premerge_weekly_sums(
     note_codes, notes = codes_and_uniques(rows["note"])  # each distinct note matched once
     summable = ~pd.Series([*notes, ""], dtype=object).str.contains(NOT_SUMMABLE_NOTE).to_numpy()
     usable &= summable[note_codes]  # code -1 (no note): the last entry, summable
-    key = np.zeros(len(rows), dtype=np.int64)
-    for name in _GROUP:
-        c = codes_of(rows[name])
-        key = key * (int(c.max(initial=-1)) + 2) + (c + 1)
+    key = fold_codes(codes_of(rows[name]) for name in _GROUP)
     key[~usable] = -1
     order = np.lexsort((end, start, key))
     order = order[key[order] >= 0]

@@ -38,7 +38,7 @@ from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
 from app.queries.filters import known_on
 from app.queries.headline import publisher_rank
-from app.tables.compact import codes_and_uniques, codes_of
+from app.tables.compact import codes_and_uniques, codes_of, fold_codes
 from app.vocab import METRICS, QUALIFIER_RULES, Kind, chart_label_range, metric_label
 
 #: Two figures are "of the same weeks" (and compared) when their dates are this close.
@@ -701,9 +701,7 @@ def in_place(
     )
     part = is_part[codes]
     places = ("region", "area_pcode", "area_as_written")
-    key = np.zeros(len(figures), dtype=np.int64)
-    for c in [codes_of(figures[name]) for name in places] + [part.astype(np.int32)]:
-        key = key * (int(c.max(initial=-1)) + 2) + (c + 1)  # a few thousand places: no overflow
+    key = fold_codes([*(codes_of(figures[name]) for name in places), part.astype(np.int32)])
     _unused, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     values = [figures[name].to_numpy(dtype=object)[first] for name in places]
     rels = []

@@ -17,6 +17,8 @@ values. The values the views read are unchanged by either form below:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -158,3 +160,50 @@ def codes_and_uniques(col: pd.Series) -> tuple[np.ndarray, list]:
 def _key(value: object) -> object:
     """A dict key that is equal where ``pd.factorize`` finds values equal (-0.0 and 0.0)."""
     return value + 0.0 if isinstance(value, float) else value
+
+
+#: :func:`fold_codes` renumbers its key before it would reach this.
+_KEY_LIMIT = 1 << 62
+
+
+def fold_codes(codes: Iterable[np.ndarray]) -> np.ndarray:
+    """One int64 key per row for the tuple of ``codes`` (each -1 for missing, as
+    :func:`codes_of` gives them): equal tuples, equal keys; the keys are not dense.
+
+    Folded one column at a time (given a generator, one column's codes are alive beside
+    the key) and renumbered by sorting only before the key would overflow."""
+    key: np.ndarray | None = None
+    span = 1  # key < span
+    for c in codes:
+        if key is None:
+            key = np.zeros(len(c), dtype=np.int64)
+        radix = int(c.max(initial=-1)) + 2
+        if span * radix >= _KEY_LIMIT:
+            key, span = _renumbered(key)
+        key *= radix
+        key += c
+        key += 1
+        span *= radix
+    assert key is not None, "no codes to fold"
+    return key
+
+
+def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """(dense codes of ``key`` in key order, how many), by sorting (a hash table of a
+    million distinct keys peaked at 59 MB)."""
+    order = np.argsort(key, kind="stable")
+    new = np.empty(len(key), dtype=bool)
+    new[:1] = True
+    sorted_key = key[order]
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=new[1:])
+    del sorted_key
+    rank = np.cumsum(new, dtype=np.int64) - 1
+    key[order] = rank
+    return key, int(rank[-1]) + 1 if len(rank) else 1
+
+
+def small_positions(positions: np.ndarray) -> np.ndarray:
+    """Row positions kept with a table as int32 when they fit (half the memory of a
+    million int64)."""
+    fits = positions.max(initial=0) < 1 << 31
+    return positions.astype(np.int32) if fits else positions

@@ -1,5 +1,5 @@
 """Codes of large columns without a hash table the size of the column
-(``compact.codes_and_uniques``, ``clean.identity_codes``' renumbering by sorting): the same
+(``compact.codes_and_uniques``, ``compact.fold_codes``' renumbering by sorting): the same
 groups as pandas' own, forced here with small chunks and limits on MADE-UP columns."""
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ def test_identity_codes_renumbered_by_sorting(bundle, monkeypatch) -> None:  # t
     f = pd.concat([bundle.figures, bundle.figures.iloc[::7]], ignore_index=True)
     want = f.duplicated(subset=clean._IDENTITY, keep=False).to_numpy()
     assert want.sum() > 1000
-    monkeypatch.setattr(clean, "_KEY_LIMIT", 2)
+    monkeypatch.setattr(compact, "_KEY_LIMIT", 2)
     monkeypatch.setattr(compact, "_CODES_CHUNK", 300)
     calls = []
-    renumbered = clean._renumbered
-    monkeypatch.setattr(clean, "_renumbered", lambda k: calls.append(1) or renumbered(k))
+    renumbered = compact._renumbered
+    monkeypatch.setattr(compact, "_renumbered", lambda k: calls.append(1) or renumbered(k))
     key = clean.identity_codes(f)
     assert len(calls) == len(clean._IDENTITY)  # before every column
     assert (pd.Series(key).duplicated(keep=False).to_numpy() == want).all()
@@ -56,5 +56,5 @@ def test_identity_codes_renumbered_by_sorting(bundle, monkeypatch) -> None:  # t
 
 
 def test_renumbered_keeps_the_key_order() -> None:
-    key, span = clean._renumbered(np.array([50, 7, 50, 9, 7], dtype=np.int64))
+    key, span = compact._renumbered(np.array([50, 7, 50, 9, 7], dtype=np.int64))
     assert key.tolist() == [2, 0, 2, 1, 0] and span == 3
