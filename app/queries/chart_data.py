@@ -12,7 +12,6 @@ are counted instead of drawn.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,7 +21,7 @@ from app.i18n import N_, _, current, translate
 from app.queries import checks, clean
 from app.queries.areas import arabic_name, area_name_map, area_names
 from app.queries.catalogue import ViewMetric
-from app.queries.derived import as_of_key, memo
+from app.queries.derived import as_of_key, kept_per_table, memo
 from app.queries.filters import FigureFilter, apply
 from app.queries.timeseries import pcode_level
 
@@ -101,6 +100,13 @@ def _name_by_region(regions: pd.DataFrame) -> dict:
 CHART_DATA_KEPT = 16
 
 
+@kept_per_table(
+    "chart_data",
+    CHART_DATA_KEPT,
+    lambda _areas, _regions, metric, pcodes, flt, sector=None: (
+        metric, tuple(pcodes), flt, sector, current().key
+    ),
+)
 def chart_data(
     figures: pd.DataFrame,
     areas: pd.DataFrame,
@@ -114,31 +120,6 @@ def chart_data(
 
     The last :data:`CHART_DATA_KEPT` results of a table are kept with it (a new state of the
     killed metrics over a million events: 50 ms); callers must not change them."""
-    key = (id(areas), id(regions), metric, tuple(pcodes), flt, sector, current().key)
-    recent: OrderedDict = memo(figures, "chart_data", lambda _table: OrderedDict())
-    try:
-        hit = recent.get(key)
-    except TypeError:  # an unhashable argument: not kept
-        return _chart_data(figures, areas, regions, metric, pcodes, flt, sector)
-    if hit is not None and hit[0] is areas and hit[1] is regions:
-        recent.move_to_end(key)
-        return hit[2]
-    out = _chart_data(figures, areas, regions, metric, pcodes, flt, sector)
-    recent[key] = (areas, regions, out)
-    while len(recent) > CHART_DATA_KEPT:
-        recent.popitem(last=False)
-    return out
-
-
-def _chart_data(
-    figures: pd.DataFrame,
-    areas: pd.DataFrame,
-    regions: pd.DataFrame,
-    metric: ViewMetric,
-    pcodes: tuple[str, ...],
-    flt: FigureFilter,
-    sector: str | None = None,
-) -> ChartData:
     family = metric.family
     if not family:
         empty = figures.iloc[0:0].assign(area_label=pd.Series(dtype=str))

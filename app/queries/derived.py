@@ -15,8 +15,10 @@ Nothing is computed at import.
 
 from __future__ import annotations
 
+import functools
 import weakref
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -25,6 +27,7 @@ import pandas as pd
 from app.tables.compact import codes_and_uniques, small_positions
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: id(table) -> (weak reference to the table, {name: derived value})
 _MEMO: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
@@ -51,6 +54,37 @@ def memo(table: pd.DataFrame, name: str, compute: Callable[[pd.DataFrame], T]) -
     if name not in store:
         store[name] = compute(table)
     return store[name]
+
+
+def kept_per_table(name: str, size: int, key: Callable[..., Hashable]) -> Callable[[F], F]:
+    """Decorator: ``f(table, *args, **kwargs)`` keeps its last ``size`` results with
+    ``table`` (see :func:`memo`), one per ``key(*args, **kwargs)``. The other tables among ``args`` (areas, regions)
+    are kept with their result and must be the same objects for a hit. Callers must not
+    change a result."""
+
+    def decorator(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(table: pd.DataFrame, *args: Any, **kwargs: Any) -> Any:
+            given = [*args, *kwargs.values()]
+            frames = tuple(a for a in given if isinstance(a, pd.DataFrame))
+            try:
+                k = (tuple(id(f) for f in frames), key(*args, **kwargs))
+                recent: OrderedDict = memo(table, name, lambda _table: OrderedDict())
+                hit = recent.get(k)
+            except TypeError:  # an unhashable argument: not kept
+                return fn(table, *args, **kwargs)
+            if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
+                recent.move_to_end(k)
+                return hit[1]
+            out = fn(table, *args, **kwargs)
+            recent[k] = (frames, out)
+            while len(recent) > size:
+                recent.popitem(last=False)
+            return out
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
 
 
 def _metric_positions(figures: pd.DataFrame) -> dict[object, np.ndarray]:
