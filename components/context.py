@@ -121,15 +121,10 @@ def warm_up(bundle: Bundle, priority: list[str]) -> None:
     areas.n_inside(bundle.areas, "", 0)
     chart_data.region_name_map(bundle.regions)
     default_template()
-    from app.queries.clean import is_event_sum
-    from app.queries.filters import known_date
-
-    checked = (figures["sector"].isna() & ~is_event_sum(figures)).to_numpy()
-    if checked.sum() <= 10_000:  # the rows the checks read; a generated million: minutes
-        # the days a checked figure became known (weekly sums known week by week would
-        # otherwise take every warmed slot, and seconds of start-up)
-        when = set(known_date(figures[checked]).dropna())
-        days = [d for d in derived.known_days(figures) if d in when]
+    if checks.checked_rows(figures).sum() <= 10_000:  # a generated million: minutes
+        # the days a checked figure became known, the checks' as-of keys (weekly sums
+        # known week by week would otherwise take every warmed slot, and seconds of start-up)
+        days = [pd.Timestamp(d) for d in checks.checked_days(figures)]
         for day in [None, *days[-checks.VIEW_CHECKS_KEPT + 1 :]]:
             for prio in (priority, None):  # the cards' rule, and the chart's default
                 checks.view_checks(figures, bundle.areas, bundle.regions, day, prio)

@@ -1310,7 +1310,7 @@ def _without_sector(figures: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     for whole, dated in _RECENT_DATED:
         if whole is figures:
             return dated, np.arange(len(dated))
-    keep = _checked(figures)
+    keep = checked_rows(figures)
     if keep.all():
         return figures, np.arange(len(figures))
     if keep.sum() > 10 * _SMALL:  # an export's million rows: never copied
@@ -1330,18 +1330,25 @@ def checked_key(figures: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Timesta
     checks again for each week of a million events' table."""
     if as_of is None:
         return None
-    days = memo(figures, "checked_days", _checked_days)
+    days = checked_days(figures)
+    if not len(days):
+        return pd.Timestamp("1900-01-01")  # no checked row: no flag on any day
     i = int(np.searchsorted(days, np.datetime64(as_of), side="right"))
     return pd.Timestamp(days[0]) - pd.Timedelta(days=1) if i == 0 else pd.Timestamp(days[i - 1])
 
 
+def checked_days(figures: pd.DataFrame) -> np.ndarray:
+    """Every day on which a row the checks read (:func:`checked_rows`) became known, in
+    order (once per table): the as-of keys of the checks, and the days warmed up."""
+    return memo(figures, "checked_days", _checked_days)
+
+
 def _checked_days(figures: pd.DataFrame) -> np.ndarray:
-    known = known_date(figures).to_numpy()[_checked(figures)]
-    days = np.unique(known[~np.isnat(known)])
-    return days if len(days) else np.array([np.datetime64("1900-01-01", "us")])
+    known = known_date(figures).to_numpy()[checked_rows(figures)]
+    return np.unique(known[~np.isnat(known)])
 
 
-def _checked(figures: pd.DataFrame) -> np.ndarray:
+def checked_rows(figures: pd.DataFrame) -> np.ndarray:
     """The rows the checks look at: without a sector, and not weekly sums of conflict
     events (see :func:`_without_sector`)."""
     from app.queries.clean import is_event_sum
@@ -1364,7 +1371,7 @@ def export_flags(
     for (f, a, r, when, pr), found in _RECENT_EXPORT_FLAGS + _RECENT_LARGE_EXPORT_FLAGS:
         if f is figures and a is areas and r is regions and when == as_of and pr == prio:
             return found
-    keep = _checked(figures)
+    keep = checked_rows(figures)
     if as_of is not None:
         keep &= (known_date(figures) <= as_of).to_numpy()
     pos = np.flatnonzero(keep)

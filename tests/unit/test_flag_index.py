@@ -102,7 +102,7 @@ def test_checks_keyed_by_the_days_checked_rows_became_known(bundle, monkeypatch)
     a checked row (no sector, not a weekly event sum) became known: one cached result for
     all the weeks of event sums in between, and the same flags as computed for the date."""
     f = bundle.figures
-    days = checks._checked_days(f)
+    days = checks.checked_days(f)
     assert 3 < len(days) < len(np.unique(checks.known_date(f).dropna()))  # weekly sums too
     a, b = pd.Timestamp(days[-3]), pd.Timestamp(days[-2])
     between = a + (b - a) / 2
