@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from app import format as fmt
-from app.figures import style
+from app.figures import chart_hover, style
+from app.figures.chart_hover import SlotTable, shared_hover
 from app.i18n import N_, _, current, translate
 from app.vocab import METRICS, Kind
 
@@ -42,104 +44,114 @@ DASHES = ["solid", "dot", "dash", "dashdot", "longdash"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
 
 
-def _hover(r: dict) -> str:
-    m = METRICS.get(r["metric"])
-    label = translate(m.label) if m else r["metric"]
-    q = fmt.qualifier_text(r.get("qualifier"))
-    rng = fmt.value_range(r["low"], r["high"])
-    t = style.text  # every piece of file text is escaped; the markup here is ours
-    qualifier = _("Qualifier: {qualifier}").format(qualifier=q or _("none (as published)"))
-    if rng:
-        qualifier = _("{qualifier}; range {range}").format(qualifier=qualifier, range=rng)
-    period = fmt.period(r.get("period_start"), r["period_end"])
-    area = r.get("area_label") or r.get("area_as_written") or ""
-    lines = [
-        f"<b>{t(r['publisher'])}</b>",
-        f"{t(label)}: <b>{t(fmt.value_with_qualifier(r['value'], r.get('qualifier')))}</b>",
-        t(qualifier),
-        t(_("Period: {period}").format(period=period)),
-        t(_("Area: {area}").format(area=area)),
-        t(_("Document: {document}")).format(document=_wrap(t(r["document"]))),
-    ]
-    if not fmt.is_missing(r.get("published_date")):
-        lines.append(t(_("Published: {date}").format(date=fmt.day(r["published_date"]))))
-    if r.get("sector"):
-        lines.append(t(_("Sector: {sector}").format(sector=translate(r["sector"]))))
-    lines += [_wrap(t(m)) for m in (r.get("flags") or ())]  # consistency flags (checks)
-    return "<br>".join(lines)
-
-
-def _wrap(text: str, width: int = 70) -> str:
-    """Break a long document title so the hover box stays on screen."""
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if len(line) + len(w) + 1 > width and line:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
-
-
 def _err(v: float, lo: float, hi: float) -> tuple[float, float]:
     return max(hi - v, 0.0), max(v - lo, 0.0)
 
 
 #: A series of at least this many weekly counts is drawn as a weekly line (see _weekly_points).
 WEEKLY_MIN = 4
-_WEEK = pd.Timedelta(days=6)
+_SIX_DAYS = np.timedelta64(6, "D")
+_SEVEN_DAYS = np.timedelta64(7, "D")
+_THREE_DAYS = pd.Timedelta(days=3)
 
 
-def _is_weekly(rows: list[dict], kind: str) -> bool:
+class _Rows:
+    """The chart's rows as records (each with its position ``_i``) and as arrays, for the
+    weekly series, which are built from arrays (3,148 weekly points with a million
+    events stored: about 60 ms a chart point by point)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+        columns = list(self.frame.columns)
+        lists = [self.frame[c].tolist() for c in columns]  # to_dict("records"), faster
+        keys = [*columns, "_i"]
+        rows = zip(*lists, range(len(frame)), strict=True)
+        self.records = [dict(zip(keys, row, strict=True)) for row in rows]
+        self._arrays: dict[str, np.ndarray] = {}
+        self._slots: SlotTable | None = None
+
+    def array(self, column: str) -> np.ndarray:
+        if column not in self._arrays:
+            values = self.frame[column]
+            if column.startswith("period_"):
+                values = pd.to_datetime(values).astype("datetime64[us]")
+            self._arrays[column] = values.to_numpy()
+        return self._arrays[column]
+
+    @property
+    def slots(self) -> SlotTable:
+        if self._slots is None:
+            self._slots = SlotTable(self.frame, self.records)
+        return self._slots
+
+    def positions(self, records: list[dict]) -> np.ndarray:
+        return np.fromiter((r["_i"] for r in records), dtype=np.intp, count=len(records))
+
+
+def _is_weekly(rows: list[dict], kind: str, table: _Rows) -> bool:
     """A run of counts per week (the weekly sums of conflict events): each period exactly
     Monday to Sunday, no two the same week."""
-    if kind != Kind.FLOW or len(rows) < WEEKLY_MIN:
+    if kind != Kind.FLOW or len(rows) < WEEKLY_MIN or "period_start" not in table.frame:
         return False
-    starts = [r.get("period_start") for r in rows]
-    if any(fmt.is_missing(s) for s in starts):
+    at = table.positions(rows)
+    starts, ends = table.array("period_start")[at], table.array("period_end")[at]
+    if np.isnat(starts).any() or not (ends - starts == _SIX_DAYS).all():
         return False
-    weeks = [(pd.Timestamp(s), pd.Timestamp(r["period_end"])) for s, r in zip(starts, rows, strict=True)]
-    return all(e - s == _WEEK for s, e in weeks) and len({s for s, _e in weeks}) == len(weeks)
+    return len(np.unique(starts)) == len(starts)
 
 
-def _weekly_points(rows: list[dict]) -> dict:
+def _with_breaks(values: list, breaks: np.ndarray) -> list:
+    """``values`` with a None before each position in ``breaks`` (a gap in the line)."""
+    for at in breaks[::-1]:
+        values.insert(int(at), None)
+    return values
+
+
+def _weekly_points(rows: list[dict], table: _Rows) -> dict:
     """One point per week at its middle (Thursday), joined to the next week's point when
-    the weeks follow each other, with the range as error bars and one hover per week.
+    the weeks follow each other, with the range as error bars and one hover per week,
+    written as one template and each week's own lines (:mod:`app.figures.chart_hover`).
 
     Drawing each week as its own segment (as other counts over a period are drawn) took four
     points and three copies of the hover per week: four years of weekly counts per
     governorate made a 1.4 MB chart. The line still reads as "a count per week"."""
-    x: list = []
-    y: list = []
-    plus: list = []
-    minus: list = []
-    hover: list = []
-    previous = None
-    for r in rows:
-        v, lo, hi = float(r["value"]), float(r["low"]), float(r["high"])
-        up, down = _err(v, lo, hi)
-        start = pd.Timestamp(r["period_start"])
-        if previous is not None and start - previous != pd.Timedelta(days=7):
-            x.append(None)  # a week without a count: the line breaks, no zero is drawn
-            y.append(None)
-            plus.append(None)
-            minus.append(None)
-            hover.append("")
-        x.append(start + pd.Timedelta(days=3))
-        y.append(v)
-        plus.append(up)
-        minus.append(down)
-        hover.append(_hover(r))
-        previous = start
-    return {"x": x, "y": y, "plus": plus, "minus": minus, "sizes": 5, "hover": hover}
+    at = table.positions(rows)
+    at = at[np.argsort(table.array("period_start")[at], kind="stable")]
+    starts = table.array("period_start")[at]
+    # a week without a count: the line breaks, no zero is drawn
+    breaks = np.flatnonzero(np.diff(starts) != _SEVEN_DAYS) + 1
+    v = table.array("value")[at].astype(float)
+    lo, hi = table.array("low")[at].astype(float), table.array("high")[at].astype(float)
+    template, customdata = shared_hover(table.slots, at, breaks)
+    return {
+        "x": _with_breaks((pd.DatetimeIndex(starts) + _THREE_DAYS).tolist(), breaks),
+        "y": _with_breaks(v.tolist(), breaks),
+        "plus": _with_breaks(np.maximum(hi - v, 0.0).tolist(), breaks),
+        "minus": _with_breaks(np.maximum(v - lo, 0.0).tolist(), breaks),
+        "sizes": 5,
+        "hovertemplate": template,
+        "customdata": customdata,
+    }
 
 
-def _series_points(rows: list[dict], kind: str) -> dict:
+def hover_fields(pts: dict) -> dict:
+    """The trace's hover: one text per point, or a shared template with each point's own
+    lines as ``customdata`` (weekly counts, :func:`app.figures.chart_hover.shared_hover`)."""
+    if "customdata" in pts:
+        return {"hovertemplate": pts["hovertemplate"], "customdata": pts["customdata"]}
+    return {"hovertext": pts["hover"], "hovertemplate": "%{hovertext}<extra></extra>"}
+
+
+def series_points(rows: list[dict], kind: str) -> dict:
+    """:func:`_series_points` of one series' records, outside a chart (its own table)."""
+    table = _Rows(pd.DataFrame.from_records(rows))
+    return _series_points(table.records, kind, table)
+
+
+def _series_points(rows: list[dict], kind: str, table: _Rows) -> dict:
     """x, y, error arrays, marker sizes and hovers of one series (see module doc)."""
-    if _is_weekly(rows, kind):
-        return _weekly_points(rows)
+    if _is_weekly(rows, kind, table):
+        return _weekly_points(rows, table)
     x: list = []
     y: list = []
     plus: list = []
@@ -149,7 +161,7 @@ def _series_points(rows: list[dict], kind: str) -> dict:
     for r in rows:
         v, lo, hi = float(r["value"]), float(r["low"]), float(r["high"])
         up, down = _err(v, lo, hi)
-        text = _hover(r)
+        text = chart_hover.hover(r)
         end = pd.Timestamp(r["period_end"])
         start = r.get("period_start")
         if kind == Kind.FLOW and not fmt.is_missing(start) and pd.Timestamp(start) < end:
@@ -366,13 +378,22 @@ def _timeseries(
     rtl = current().rtl
     # performance: one pass to plain records, then grouped in Python (a pandas filter,
     # groupby and sort per panel, metric and series took 10-20 ms a chart)
-    used = [c for c in _USED if c in figures.columns]  # to_dict costs by the column
-    records = figures[used].to_dict("records")
+    used = [c for c in _USED if c in figures.columns]  # records cost by the column
+    table = _Rows(figures[used])
+    records = table.records
     present = {r["kind"] for r in records}
     kinds = [k for k in KIND_ORDER if k.value in present]
     x_axes, y_axes = subplot_grid(len(kinds))
     traces: list[dict] = []
     metric_order = list(dict.fromkeys([*metrics, *(r["metric"] for r in records)]))
+    orgs: dict[object, str] = {}
+
+    def org_of(publisher: object) -> str:
+        """The series' publisher: its short name (one per distinct publisher)."""
+        if publisher not in orgs:
+            orgs[publisher] = fmt.short_name(str(publisher), 60)
+        return orgs[publisher]
+
     for row_i, kind in enumerate(kinds, start=1):
         axis = "" if row_i == 1 else str(row_i)
         sub = [r for r in records if r["kind"] == kind.value]
@@ -386,11 +407,11 @@ def _timeseries(
             multi_area = len(area_order) > 1
             series: dict[tuple[str, str], list[dict]] = {}
             for r in msub:
-                org_area = (fmt.short_name(str(r["publisher"]), 60), r["area_label"])
+                org_area = (org_of(r["publisher"]), r["area_label"])
                 series.setdefault(org_area, []).append(r)
             for (org, area), g in sorted(series.items(), key=lambda kv: kv[0]):
                 dash = DASHES[area_order.index(area) % len(DASHES)]
-                pts = _series_points(style.sort_records(g, "period_end"), kind)
+                pts = _series_points(style.sort_records(g, "period_end"), kind, table)
                 colour = style.publisher_colour(str(org), priority)
                 name = style.text(fmt.short_name(str(org), 24))
                 if multi_area:
@@ -422,8 +443,7 @@ def _timeseries(
                             "thickness": 1.2,
                             "width": 4,
                         },
-                        "hovertext": pts["hover"],
-                        "hovertemplate": "%{hovertext}<extra></extra>",
+                        **hover_fields(pts),
                         "connectgaps": False,
                         "legendgroup": metric,
                         "legendgrouptitle": {"text": style.text(label)},

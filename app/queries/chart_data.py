@@ -23,7 +23,7 @@ from app.queries.areas import arabic_name, area_name_map, area_names
 from app.queries.catalogue import ViewMetric
 from app.queries.derived import as_of_key, kept_per_table, memo
 from app.queries.filters import FigureFilter, apply
-from app.queries.timeseries import pcode_level
+from app.queries.timeseries import pcode_level_of
 
 #: The regions' names (data/tables/regions.csv), for their translation: a name not listed
 #: here is shown as written.
@@ -132,7 +132,7 @@ def chart_data(
     )
     if sector is not None:
         df = df[(df["sector"].isna() | (df["sector"] == sector)).to_numpy()]
-    df = clean.for_areas(df)
+    df = clean.for_areas(df, figures)
     pc = df["area_pcode"].fillna("")
     n_inside = 0
     # performance: the scope and the dates as one mask, the rows taken once at the end
@@ -145,7 +145,7 @@ def chart_data(
         in_scope = exact
         scope = scope_names(areas, pcodes)
     else:
-        in_scope = df["region"].notna() | (pcode_level(df["area_pcode"]) <= 1)
+        in_scope = df["region"].notna() | (pcode_level_of(df, figures) <= 1)
         scope = _("north-west Syria and its governorates")
     dated = df["period_end"].notna()
     n_undated = int((in_scope & ~dated).sum())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from app.queries.derived import memo, taken_from
 from app.tables.compact import codes_and_uniques, codes_of, fold_codes
 
 #: Same pattern as app.queries.timeseries uses for rows it must not add up.
@@ -144,7 +145,39 @@ def is_sub_area_row(figures: pd.DataFrame) -> pd.Series:
     return pd.Series(np.append(hit, False)[codes], index=figures.index)  # missing: -1, False
 
 
-def for_areas(figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures fit to stand for the area their P-code names: deduplicated, no sub-area rows."""
-    out = drop_duplicates(figures)
-    return out[~is_sub_area_row(out)]
+def for_areas(figures: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures fit to stand for the area their P-code names: deduplicated, no sub-area rows.
+
+    ``table``: the canonical table ``figures`` was taken from (by ``iloc``, so its index
+    holds positions in ``table``). Its marks are then found once per table
+    (:func:`area_marks`) and only rows that have a twin somewhere in it are compared: a
+    new state of the killed metrics over a million events compared 67,000 rows (30 ms)
+    where a handful can be twins. The same rows either way."""
+    marks = area_marks(table) if table is not None and taken_from(table, figures) else None
+    if marks is None:
+        out = drop_duplicates(figures)
+        return out[~is_sub_area_row(out)]
+    at = figures.index.to_numpy()
+    keep = ~marks.sub_area[at]
+    twins = np.flatnonzero(marks.twin[at] & keep)
+    if len(twins):
+        dropped = duplicate_mask(figures.iloc[twins])
+        keep[twins[dropped]] = False
+    return figures if keep.all() else figures[keep]
+
+
+class AreaMarks:
+    """Per row of a canonical table: ``twin``, another row is the same figure (so one of
+    them may be dropped as a duplicate); ``sub_area``, :func:`is_sub_area_row`."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        twin = np.zeros(len(table), dtype=bool)
+        if len(table):
+            twin[_repeated(identity_codes(table))] = True
+        self.twin = twin
+        self.sub_area = is_sub_area_row(table).to_numpy(dtype=bool)
+
+
+def area_marks(table: pd.DataFrame) -> AreaMarks:
+    """:class:`AreaMarks` of ``table``, once per table (2 bytes a row)."""
+    return memo(table, "area_marks", AreaMarks)

@@ -56,6 +56,18 @@ def memo(table: pd.DataFrame, name: str, compute: Callable[[pd.DataFrame], T]) -
     return store[name]
 
 
+def taken_from(table: pd.DataFrame, rows: pd.DataFrame) -> bool:
+    """Whether ``rows``' index values can be positions in ``table``: it has the default
+    index and they fall in it (``rows`` were taken from ``table`` by ``iloc``), so a value
+    derived once per table can be looked up for them by position."""
+    index = table.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+        return False
+    if rows.empty:
+        return True
+    return rows.index.dtype.kind == "i" and rows.index.min() >= 0 and rows.index.max() < len(table)
+
+
 def kept_per_table(name: str, size: int, key: Callable[..., Hashable]) -> Callable[[F], F]:
     """Decorator: ``f(table, *args, **kwargs)`` keeps its last ``size`` results with
     ``table`` (see :func:`memo`), one per ``key(*args, **kwargs)``. The other tables among ``args`` (areas, regions)
@@ -99,15 +111,19 @@ def metric_positions(figures: pd.DataFrame) -> dict[object, np.ndarray]:
     return memo(figures, "metric_positions", _metric_positions)
 
 
-def rows_for_metrics(figures: pd.DataFrame, metrics: Iterable[str]) -> pd.DataFrame:
-    """``figures[figures["metric"].isin(metrics)]``, by positions found once per table:
-    the same rows, in the same order, with the same index."""
+def positions_for_metrics(figures: pd.DataFrame, metrics: Iterable[str]) -> np.ndarray:
+    """Positions, ascending, of the rows of ``metrics`` (found once per table)."""
     index = metric_positions(figures)
     parts = [index[m] for m in dict.fromkeys(metrics) if m in index]
     if not parts:
-        return figures.iloc[0:0]
-    pos = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
-    return figures.iloc[pos]
+        return np.zeros(0, dtype=np.int32)
+    return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+
+
+def rows_for_metrics(figures: pd.DataFrame, metrics: Iterable[str]) -> pd.DataFrame:
+    """``figures[figures["metric"].isin(metrics)]``, by positions found once per table:
+    the same rows, in the same order, with the same index."""
+    return figures.iloc[positions_for_metrics(figures, metrics)]
 
 
 def _metric_sector_positions(figures: pd.DataFrame) -> dict[tuple[object, str], np.ndarray]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from app.queries.derived import rows_for_metrics
+from app.queries.derived import positions_for_metrics
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,17 @@ def apply(figures: pd.DataFrame, f: FigureFilter) -> pd.DataFrame:
     """The rows of ``figures`` that pass every filter of ``f``, in table order.
 
     Performance: the metrics are taken first, by positions found once per table
-    (:func:`app.queries.derived.rows_for_metrics`); every other filter is a mask over those
-    rows, and the rows are taken once. The filters are row-wise, so applying them together
-    or one after another gives the same rows.
+    (:func:`app.queries.derived.metric_positions`); every other filter is a mask over
+    those rows of the columns it reads, and the rows are taken once, at the end (taking
+    every column of the killed metrics' 67,000 rows twice was 15 ms a new state). The
+    filters are row-wise, so applying them together or one after another gives the same
+    rows.
     """
-    out = rows_for_metrics(figures, f.metrics) if f.metrics else figures
+    pos = positions_for_metrics(figures, f.metrics) if f.metrics else None
+    needed = _columns_read(f)
+    if not needed:
+        return figures if pos is None else figures.iloc[pos]
+    out = figures[needed] if pos is None else figures[needed].iloc[pos]
     keep = pd.Series(True, index=out.index)
     if f.as_of is not None:
         keep &= known_date(out) <= f.as_of
@@ -74,4 +80,22 @@ def apply(figures: pd.DataFrame, f: FigureFilter) -> pd.DataFrame:
     if f.end is not None:
         begin = out["period_start"].fillna(out["period_end"])
         keep &= begin.isna() | (begin <= f.end)
-    return out if keep.all() else out[keep.to_numpy()]
+    if pos is None:
+        return figures if keep.all() else figures[keep.to_numpy()]
+    return figures.iloc[pos if keep.all() else pos[keep.to_numpy()]]
+
+
+def _columns_read(f: FigureFilter) -> list[str]:
+    """The columns the filters of ``f`` other than the metrics read."""
+    needed: list[str] = []
+    if f.as_of is not None:
+        needed += ["published_date", "period_end"]
+    if f.publishers:
+        needed.append("publisher")
+    if f.pcodes:
+        needed += ["area_pcode", "region"] if f.include_regions else ["area_pcode"]
+    if f.start is not None:
+        needed.append("period_end")
+    if f.end is not None:
+        needed += ["period_start", "period_end"]
+    return list(dict.fromkeys(needed))

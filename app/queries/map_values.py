@@ -29,6 +29,7 @@ Areas without a figure get no value: the map draws them grey as "no data", never
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections import Counter
@@ -42,10 +43,15 @@ from app.i18n import N_, _, translate
 from app.queries import clean
 from app.queries.areas import areas_at_level, n_inside
 from app.queries.catalogue import AREA_SOURCES, LEVELS, ViewMetric
-from app.queries.derived import memo, rows_for_metric_sector, rows_for_metrics
+from app.queries.derived import memo, rows_for_metric_sector
 from app.queries.filters import FigureFilter, apply
 from app.queries.headline import publisher_rank
-from app.queries.timeseries import NOT_SUMMABLE_NOTE, pcode_level, regional_series
+from app.queries.timeseries import (
+    NOT_SUMMABLE_NOTE,
+    pcode_level,
+    pcode_level_of,
+    regional_series,
+)
 from app.tables.compact import codes_and_uniques, codes_of, fold_codes
 from app.vocab import METRICS, Kind
 
@@ -199,20 +205,17 @@ def map_values(
 
     # performance: the metric's (and sector's) rows by positions found once per table, then
     # the view's filters on those rows only (row-wise filters: the same rows either way)
-    base = (
-        rows_for_metrics(figures, (metric.column,))
-        if sector is None
-        else rows_for_metric_sector(figures, metric.column, sector)
-    )
-    selected = apply(
-        base,
-        FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of),
-    )
+    kept = FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of)
+    if sector is None:  # the rows are taken once, filtered (see filters.apply)
+        selected = apply(figures, dataclasses.replace(kept, metrics=(metric.column,)))
+    else:
+        selected = apply(rows_for_metric_sector(figures, metric.column, sector), kept)
     windowed = flt.start is not None or flt.end is not None
     selected = event_sums_that_can_win(figures, selected, level, windowed)
-    selected = clean.for_areas(selected)
+    selected = clean.for_areas(selected, figures)
     notes: list[str] = []
-    coarser = selected["area_pcode"].isna() | (pcode_level(selected["area_pcode"]) < level)
+    levels = pcode_level_of(selected, figures)
+    coarser = selected["area_pcode"].isna() | (levels < level)
     if coarser.any():
         notes.append(
             _(
@@ -220,7 +223,7 @@ def map_values(
                 "not drawn at this level: see the chart."
             ).format(n=fmt.number(int(coarser.sum())))
         )
-    finer = pcode_level(selected["area_pcode"]) > level
+    finer = levels > level
     if finer.any() and not METRICS[metric.column].summable:
         notes.append(
             _("{metric} cannot be added up to larger areas: choose a finer admin level.").format(

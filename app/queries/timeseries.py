@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from app.queries.derived import rows_for_metrics
+from app.queries.derived import memo, rows_for_metrics, taken_from
 from app.vocab import METRICS
 
 #: Rows carried on a parent P-code that must not be added to it (notes in the source file).
@@ -36,6 +36,24 @@ def pcode_level(pcodes: pd.Series) -> pd.Series:
         _LEVEL_OF_WIDTH.get(len(p), np.nan) if isinstance(p, str) else np.nan for p in pcodes
     ]
     return pd.Series(levels, index=pcodes.index, dtype=float)
+
+
+def pcode_level_of(rows: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.Series:
+    """:func:`pcode_level` of ``rows["area_pcode"]``; by position in the levels of
+    ``table``'s rows, found once per table, when ``rows`` were taken from it
+    (:func:`app.queries.derived.taken_from`): 11 ms a new state of the killed metrics
+    over a million events, by string lengths."""
+    if table is None or not taken_from(table, rows):
+        return pcode_level(rows["area_pcode"])
+    levels = memo(table, "pcode_levels", _level_codes)
+    out = levels[rows.index.to_numpy()].astype(float)
+    out[out < 0] = np.nan
+    return pd.Series(out, index=rows.index)
+
+
+def _level_codes(table: pd.DataFrame) -> np.ndarray:
+    """Each row's P-code level, -1 for none (one byte a row)."""
+    return pcode_level(table["area_pcode"]).fillna(-1).to_numpy(dtype=np.int8)
 
 
 def regional_series(figures: pd.DataFrame, metric: str, level: int,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app.bundle.store import Bundle, load_bundle, release_freed_memory
+from app.bundle.store import Bundle, load_bundle, release_freed_memory, settle_heap
 from app.store.engine import StoreConfig, engine, ensure_ready
 from app.tables.compact import concat_compact
 
@@ -228,7 +228,9 @@ class Live:
                         from app.queries import checks
 
                         checks.forget_tables(keep=self._snapshot.tables.figures)
+                        del old
                         release_freed_memory()
+                    settle_heap()  # the new tables, out of the collector's full passes
                 if self._down_since is not None:
                     log.warning("store reachable again after %.1f s",
                                 time.monotonic() - self._down_since)  # fmt: skip

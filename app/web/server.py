@@ -110,9 +110,10 @@ def create_app() -> dash.Dash:
     from app.web.unavailable import install_store_unavailable
 
     install_store_unavailable(app)  # a store down past its grace: 503, never a traceback
-    from app.bundle.store import release_freed_memory
+    from app.bundle.store import release_freed_memory, settle_heap
 
     release_freed_memory()  # what building the pages freed, before gunicorn forks workers
+    settle_heap()  # the tables read: out of the collector's full passes (and page copies)
     _trim_memory_between_requests(app.server)
     from app.store.engine import dispose_all
 

@@ -2,7 +2,7 @@
 kept verbatim to compare the fast ones against (tests/unit/test_queries_fast_paths.py).
 
 Only the functions that were restructured are here; what they call and was not changed
-(format helpers, ``publisher_rank``, ``compare``, ``_series_points``, ...) is imported from
+(format helpers, ``publisher_rank``, ``compare``, ``series_points``, ...) is imported from
 the app. Not used by the app.
 """
 
@@ -23,7 +23,8 @@ from app.figures.timeseries import (
     FOCUS,
     KIND_ORDER,
     KIND_TITLES,
-    _series_points,
+    hover_fields,
+    series_points,
     time_range,
 )
 from app.figures.timeseries import SYMBOLS as TS_SYMBOLS
@@ -632,7 +633,7 @@ def timeseries_figure(
             multi_area = len(area_order) > 1
             for (org, area), g in msub.groupby(["_org", "area_label"], sort=True):
                 dash = DASHES[area_order.index(area) % len(DASHES)]
-                pts = _series_points(g.sort_values("period_end").to_dict("records"), kind)
+                pts = series_points(g.sort_values("period_end").to_dict("records"), kind)
                 colour = style.publisher_colour(str(org), priority)
                 name = fmt.short_name(str(org), 24)
                 if multi_area:
@@ -663,8 +664,7 @@ def timeseries_figure(
                             "thickness": 1.2,
                             "width": 4,
                         },
-                        hovertext=pts["hover"],
-                        hovertemplate="%{hovertext}<extra></extra>",
+                        **hover_fields(pts),
                         connectgaps=False,
                         legendgroup=metric,
                         legendgrouptitle={"text": label},

@@ -9,6 +9,7 @@ import pytest
 from babel.dates import get_month_names
 
 from app import i18n
+from app.figures.chart_hover import hover as _hover
 from app.figures.map import (
     MAIN_TOWNS,
     MapContext,
@@ -18,7 +19,7 @@ from app.figures.map import (
     town_name_ar,
 )
 from app.figures.plotly_locale import arabic_locale, locale_config
-from app.figures.timeseries import _hover, time_buttons, time_range, timeseries_dict
+from app.figures.timeseries import time_buttons, time_range, timeseries_dict
 from app.queries.catalogue import VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import FigureFilter

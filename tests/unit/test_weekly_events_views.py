@@ -12,6 +12,8 @@ import pytest
 
 from app.export.params import ExportParams, View
 from app.export.rows import export_table
+from app.figures.chart_hover import SLOTS as _SLOTS
+from app.figures.chart_hover import hover_texts
 from app.figures.map import _value_hover
 from app.figures.timeseries import timeseries_dict
 from app.queries.catalogue import CASUALTIES, VIEW_METRICS
@@ -311,5 +313,8 @@ def test_a_run_of_weekly_counts_is_one_point_per_week(bundle, madeup_years) -> N
     assert pd.Timestamp(xs[0]) == pd.Timestamp("2016-01-07")  # Thursday of the first week
     assert trace["y"][:3] == [0.0, 1.0, 2.0]
     assert trace["error_y"]["array"][:3] == [2.0, 2.0, 2.0]
-    assert sum(bool(h) for h in trace["hovertext"]) == 203
-    assert "4 Jan 2016" in trace["hovertext"][0]  # the hover gives the week itself
+    hovers = hover_texts(trace)
+    assert sum(bool(h) for h in hovers) == 203
+    assert "4 Jan 2016" in hovers[0]  # the hover gives the week itself
+    assert "hovertext" not in trace  # the lines every week shares are written once
+    assert len(trace["customdata"][0]) < len(_SLOTS)
