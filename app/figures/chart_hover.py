@@ -203,16 +203,43 @@ def shared_hover(
     for codes, texts in zip(table.codes, table.texts, strict=True):
         mine = codes[rows]
         if len(mine) and (mine == mine[0]).all():
-            template.append(texts[mine[0]].replace("%", "&#37;"))
-        else:
-            template.append(f"%{{customdata[{len(varying)}]}}")
-            varying.append(texts[mine].tolist())
+            template.append(_shared(texts[mine[0]]))
+            continue
+        # what the series' lines of this slot start and end with is shared too
+        distinct, inverse = np.unique(mine, return_inverse=True)
+        head, middles, tail = _common_ends(texts[distinct].tolist())
+        template += [_shared(head), f"%{{customdata[{len(varying)}]}}", _shared(tail)]
+        varying.append(np.asarray(middles, dtype=object)[inverse].tolist())
     data: list[list[str] | None] = [list(t) for t in zip(*varying, strict=True)]
     if not varying:
         data = [[] for _ in range(len(rows))]
     for at in breaks[::-1]:
         data.insert(int(at), None)
     return "".join(template) + _NO_EXTRA, data
+
+
+def _shared(text: str) -> str:
+    """Text for the template: its ``%`` cannot start a placeholder (see module doc)."""
+    return text.replace("%", "&#37;")
+
+
+def _common_ends(texts: list[str]) -> tuple[str, list[str], str]:
+    """The start and end every text shares, and what each has between them: a line such as
+    "<br>Civilians killed in period: <b>418</b>" travels as "418". Plotly fills the
+    template before it reads its markup, so a cut inside a tag or an entity is harmless."""
+    head = _common_start(texts)
+    shortest = min(len(t) for t in texts) - len(head)
+    tail = _common_start([t[::-1] for t in texts])[:shortest][::-1]
+    return head, [t[len(head) : len(t) - len(tail)] for t in texts], tail
+
+
+def _common_start(texts: list[str]) -> str:
+    """The longest start every text shares (that of the first and last in sort order)."""
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < len(first) and n < len(last) and first[n] == last[n]:
+        n += 1
+    return first[:n]
 
 
 def hover_texts(trace: dict) -> list[str]:

@@ -124,7 +124,8 @@ def _weekly_points(rows: list[dict], table: _Rows) -> dict:
     lo, hi = table.array("low")[at].astype(float), table.array("high")[at].astype(float)
     template, customdata = shared_hover(table.slots, at, breaks)
     return {
-        "x": _with_breaks((pd.DatetimeIndex(starts) + _THREE_DAYS).tolist(), breaks),
+        # days as "2019-06-06": a timestamp is written "2019-06-06T00:00:00" (70 KB a chart)
+        "x": _with_breaks((pd.DatetimeIndex(starts) + _THREE_DAYS).strftime("%Y-%m-%d").tolist(), breaks),
         "y": _with_breaks(v.tolist(), breaks),
         "plus": _with_breaks(np.maximum(hi - v, 0.0).tolist(), breaks),
         "minus": _with_breaks(np.maximum(v - lo, 0.0).tolist(), breaks),
