@@ -321,8 +321,9 @@ footer{margin-top:24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d
 """
 
 #: Figure data (map, chart, geometry) over this many bytes is written gzipped (base64):
-#: the chart of a weekly series of events can be 500 KB of JSON, which would not fit.
-PACK_OVER = 400_000
+#: the chart of a weekly series of events (the bundle's people killed: about 350 KB of
+#: JSON) would leave the file a few KB under its 2 MB.
+PACK_OVER = 200_000
 
 #: Runs after plotly.js: the data (unpacked in the browser when packed: DecompressionStream,
 #: no request), geometry URLs -> the embedded objects, then the two plots.

@@ -232,3 +232,37 @@ def test_added_file_shows_the_same_idleb_august_value(
     assert "7,243 events of 16,566 rows read (0 rejected, 9,323 unmatched)" in batch
     assert shown == bundle_shown and weeks == bundle_weeks  # identical, not doubled
     assert len(idleb_rows(rows)) == 5
+
+
+def test_a_weekly_point_hovers_with_its_own_week_and_value(page: Any, server: str) -> None:
+    """A weekly series carries its shared hover lines once, in a template, and each week's
+    own as ``customdata`` (app.figures.chart_hover): the label plotly.js draws over Idleb's
+    week of 5 August 2019 names the publisher, that week and UCDP's count for it, and
+    nothing of the template shows through."""
+    week = expected_weeks().iloc[1]  # 5-11 Aug 2019
+    assert week["period_start"] == "2019-08-05"
+    open_view(page, server, "?metric=people_killed&area=SY07")
+    page.wait_for_function(
+        "(sel) => { const gd = document.querySelector(sel);"
+        " return gd && (gd.data || []).some(t => t.customdata); }",
+        arg="#timeseries-graph .js-plotly-plot",
+        timeout=10_000,
+    )
+    label = page.evaluate(
+        """([sel, publisher, day]) => {
+            const gd = document.querySelector(sel);
+            const i = gd.data.findIndex(t => t.customdata && t.meta.publisher === publisher
+                && t.meta.area.includes('SY07') && t.meta.metric === 'people_killed');
+            const j = gd.data[i].x.indexOf(day);
+            const t = gd.data[i];
+            Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: j}], (t.xaxis || 'x') + (t.yaxis || 'y'));
+            return [...gd.querySelectorAll('.hoverlayer .hovertext')]
+                .map(e => e.textContent).join(' | ');
+        }""",
+        ["#timeseries-graph .js-plotly-plot", PUBLISHER, "2019-08-08"],
+    )
+    value = f"{int(float(week['value'])):,}"
+    for part in (PUBLISHER, "5 Aug 2019", "11 Aug 2019", value, "Document:"):
+        assert part in label, (part, label)
+    for leak in ("customdata", "%{", "&#37;", "<br>"):
+        assert leak not in label, (leak, label)
