@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from app import format as fmt
 from app.figures import style
+from app.figures.chart_hover import wrap
 from app.i18n import _, current, ngettext
 from app.queries.publishers_ar import publisher_shown
 from app.queries.reconcile import Reconciliation, kind_word, known_date_text, status_text
@@ -67,17 +68,9 @@ def _hover(r: dict, flags: list[str]) -> str:
     return "<br>".join(lines)
 
 
-def _wrap(text: str, width: int = 90) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if len(line) + len(w) + 1 > width and line:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
+def _wrap(text: str) -> str:
+    """A long line broken for the hover box (reconcile's boxes are wider: 90 characters)."""
+    return wrap(text, 90)
 
 
 def reconcile_figure(
