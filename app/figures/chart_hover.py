@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from app import format as fmt
-from app.figures import style
+from app.figures import plotly_locale, style
 from app.i18n import N_, Language, _, current, translate
 from app.vocab import METRICS
 
@@ -192,30 +193,125 @@ class SlotTable:
             self.texts.append(np.asarray(texts, dtype=object))
 
 
+#: A week in milliseconds: the step and the period of a weekly series' x (plotly.js counts a
+#: date axis in milliseconds).
+WEEK_MS = 7 * 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Known:
+    """What plotly.js holds of each point of a weekly series, by position in the chart's
+    table: the value (the point's ``y``), the week's first day (its ``x``, with period
+    alignment) and last day. A line made only of these travels as placeholders that
+    plotly.js fills (``%{y:,}``, ``%{x|%-d %b %Y}``), not as text per point: the count and
+    the week were half of the killed metrics' chart on the wire."""
+
+    value: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
 def shared_hover(
-    table: SlotTable, rows: np.ndarray, breaks: np.ndarray
-) -> tuple[str, list[list[str] | None]]:
+    table: SlotTable, rows: np.ndarray, known: Known | None = None
+) -> tuple[str, list[list[str]] | None]:
     """The hover template of a series of ``rows`` (positions in ``table``) and each
-    point's ``customdata``: the lines every point shares are in the template, the others
-    per point; a ``None`` goes before each position in ``breaks`` (a gap in the line)."""
+    point's ``customdata`` (None when no point needs any): the lines every point shares
+    are in the template; a line plotly.js can write from ``known`` is a placeholder; the
+    others travel per point."""
     template: list[str] = []
     varying: list[list[str]] = []
-    for codes, texts in zip(table.codes, table.texts, strict=True):
+    for k, (codes, texts) in enumerate(zip(table.codes, table.texts, strict=True)):
         mine = codes[rows]
         if len(mine) and (mine == mine[0]).all():
             template.append(_shared(texts[mine[0]]))
             continue
+        distinct, first, inverse = np.unique(mine, return_index=True, return_inverse=True)
+        fitted = _fit(SLOTS[k], texts[distinct].tolist(), rows[first], known, len(varying))
+        if fitted is not None:
+            template.append(fitted)
+            if SLOTS[k] == "period":  # the last day, which plotly.js cannot add up
+                ends = pd.DatetimeIndex(known.end[rows]).strftime("%Y-%m-%d")  # type: ignore[union-attr]
+                varying.append(ends.tolist())
+            continue
         # what the series' lines of this slot start and end with is shared too
-        distinct, inverse = np.unique(mine, return_inverse=True)
         head, middles, tail = _common_ends(texts[distinct].tolist())
         template += [_shared(head), f"%{{customdata[{len(varying)}]}}", _shared(tail)]
         varying.append(np.asarray(middles, dtype=object)[inverse].tolist())
-    data: list[list[str] | None] = [list(t) for t in zip(*varying, strict=True)]
-    if not varying:
-        data = [[] for _ in range(len(rows))]
-    for at in breaks[::-1]:
-        data.insert(int(at), None)
+    data = [list(t) for t in zip(*varying, strict=True)] if varying else None
     return "".join(template) + _NO_EXTRA, data
+
+
+def _fit(
+    slot: str, texts: list[str], at: np.ndarray, known: Known | None, column: int
+) -> str | None:
+    """The template of a line ``slot`` whose distinct ``texts`` (one per row ``at``) are
+    plotly.js's own rendering of the value or the week between text they all share, or
+    None. Checked line by line against what plotly.js writes (:func:`plotly_number`,
+    :func:`plotly_day`), so a hover never says other than the figure's own line."""
+    if known is None or slot not in ("value", "period"):
+        return None
+    if slot == "value":
+        pieces = [(plotly_number(known.value[i]),) for i in at]
+        placeholders = ["%{y:,}"]
+    else:
+        day_format = _DAY_FORMATS.get(current().lang)
+        if day_format is None:
+            return None
+        pieces = [
+            (plotly_day(known.start[i], day_format), plotly_day(known.end[i], day_format))
+            for i in at
+        ]
+        placeholders = [f"%{{x|{day_format}}}", f"%{{customdata[{column}]|{day_format}}}"]
+    seps = {_split(t, p) for t, p in zip(texts, pieces, strict=True)}
+    if len(seps) != 1 or None in seps:
+        return None
+    (between,) = seps
+    out = [_shared(between[0])]
+    for placeholder, after in zip(placeholders, between[1:], strict=True):
+        out += [placeholder, _shared(after)]
+    return "".join(out)
+
+
+def _split(text: str, pieces: tuple[str | None, ...]) -> tuple[str, ...] | None:
+    """The text before, between and after ``pieces`` found in order in ``text``, or None."""
+    out, at = [], 0
+    for piece in pieces:
+        j = -1 if piece is None else text.find(piece, at)
+        if j < 0 or piece is None:
+            return None
+        out.append(text[at:j])
+        at = j + len(piece)
+    out.append(text[at:])
+    return tuple(out)
+
+
+def plotly_number(value: float) -> str | None:
+    """``%{y:,}`` as plotly.js writes a count (d3-format ``,``: both the English and the
+    Arabic locale group thousands with ","), or None for a value this does not cover
+    (fractions, negatives, which d3 writes with its own minus sign)."""
+    v = float(value)
+    if not np.isfinite(v) or v < 0 or not v.is_integer() or v >= 1e15:
+        return None
+    return f"{int(v):,}"
+
+
+#: The day format of a hover's dates in plotly.js, per interface language, written as
+#: :func:`app.format.day` writes a day ("5 Mar 2020"; Arabic: the month's full name, as
+#: Babel's "d MMMM y"). The Arabic month names come from the graph's locale
+#: (:mod:`app.figures.plotly_locale`), which every graph of the chart must carry.
+_DAY_FORMATS = {"en": "%-d %b %Y", "ar": "%-d %B %Y"}
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def plotly_day(value: object, day_format: str) -> str:
+    """``value`` as plotly.js writes it with ``day_format`` (one of :data:`_DAY_FORMATS`)
+    in the interface's locale."""
+    ts = pd.Timestamp(value)
+    if day_format == _DAY_FORMATS["en"]:
+        month = _EN_MONTHS[ts.month - 1]
+    else:
+        month = plotly_locale.month_names(current().lang)[ts.month - 1]
+    return f"{ts.day} {month} {ts.year}"
 
 
 def _shared(text: str) -> str:
@@ -242,24 +338,48 @@ def _common_start(texts: list[str]) -> str:
     return first[:n]
 
 
+def trace_x(trace: dict) -> list:
+    """Each point's x as plotly.js reads it: ``x``, or ``x0`` and a step of ``dx`` (a
+    weekly series: ISO days)."""
+    if "x" in trace:
+        return list(trace["x"])
+    x0, n = pd.Timestamp(trace["x0"]), len(trace["y"])
+    step = pd.Timedelta(milliseconds=trace["dx"])
+    return [(x0 + i * step).strftime("%Y-%m-%d") for i in range(n)]
+
+
+_PLACEHOLDER = re.compile(r"%\{(x|y|customdata\[(\d+)\])(?:([:|])([^}]*))?\}")
+
+
 def hover_texts(trace: dict) -> list[str]:
-    """The hover of each point of a chart trace as Plotly writes it, whether the trace
-    carries ``hovertext`` or a shared template with ``customdata``: for the tests and for
-    anyone reading a chart's data."""
-    if trace.get("customdata") is None:
+    """The hover of each point of a chart trace as plotly.js writes it, whether the trace
+    carries ``hovertext`` or a shared template (with ``customdata`` and placeholders for
+    value and week, :func:`shared_hover`): for the tests and for anyone reading a chart's
+    data. A point without a value (a week without a count) has no hover: ""."""
+    template = trace.get("hovertemplate") or ""
+    if "%{hovertext}" in template or not template:
         return [str(h) for h in trace.get("hovertext") or []]
-    template = (trace.get("hovertemplate") or "").removesuffix(_NO_EXTRA)
-    # the placeholders and the shared text between them (whose % was written &#37;)
-    parts = re.split(r"%\{customdata\[(\d+)\]\}", template)
+    template = template.removesuffix(_NO_EXTRA)
+    xs, data = trace_x(trace), trace.get("customdata")
     out = []
-    for row in trace["customdata"]:
-        if row is None:
+    for i, y in enumerate(trace["y"]):
+        if y is None:
             out.append("")
             continue
-        out.append(
-            "".join(
-                str(row[int(p)]) if i % 2 else p.replace("&#37;", "%")
-                for i, p in enumerate(parts)
-            )
-        )
+
+        def fill(m: re.Match, i: int = i, y: object = y) -> str:
+            name, column, kind, spec = m.groups()
+            value = y if name == "y" else xs[i] if name == "x" else data[i][int(column)]
+            if kind == ":":
+                return str(plotly_number(value))
+            if kind == "|":
+                return plotly_day(value, spec)
+            return str(value)
+
+        # the shared text between placeholders has its % written &#37;
+        text, at = [], 0
+        for m in _PLACEHOLDER.finditer(template):
+            text += [template[at : m.start()].replace("&#37;", "%"), fill(m)]
+            at = m.end()
+        out.append("".join([*text, template[at:].replace("&#37;", "%")]))
     return out

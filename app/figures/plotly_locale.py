@@ -63,6 +63,15 @@ def _calendar(babel_locale: str) -> dict:
     }
 
 
+def month_names(lang: str) -> list[str]:
+    """The full month names plotly.js writes for ``%B`` in the interface ``lang`` (January
+    first): the graph's locale (:func:`locale_config`)."""
+    if lang == "ar":
+        return _calendar("ar_SY")["months"]
+    return ["January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December"]  # fmt: skip
+
+
 def arabic_locale() -> dict:
     """The ``ar`` locale for plotly.js: ``{"dictionary": ..., "format": ...}``.
 

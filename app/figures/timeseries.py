@@ -52,7 +52,6 @@ def _err(v: float, lo: float, hi: float) -> tuple[float, float]:
 WEEKLY_MIN = 4
 _SIX_DAYS = np.timedelta64(6, "D")
 _SEVEN_DAYS = np.timedelta64(7, "D")
-_THREE_DAYS = pd.Timedelta(days=3)
 
 
 class _Rows:
@@ -90,56 +89,94 @@ class _Rows:
 
 def _is_weekly(rows: list[dict], kind: str, table: _Rows) -> bool:
     """A run of counts per week (the weekly sums of conflict events): each period exactly
-    Monday to Sunday, no two the same week."""
+    seven days, all starting on the same weekday (Monday), no two the same week."""
     if kind != Kind.FLOW or len(rows) < WEEKLY_MIN or "period_start" not in table.frame:
         return False
     at = table.positions(rows)
     starts, ends = table.array("period_start")[at], table.array("period_end")[at]
     if np.isnat(starts).any() or not (ends - starts == _SIX_DAYS).all():
         return False
-    return len(np.unique(starts)) == len(starts)
+    on_one_grid = ((starts - starts.min()) % _SEVEN_DAYS == np.timedelta64(0, "D")).all()
+    return bool(on_one_grid) and len(np.unique(starts)) == len(starts)
 
 
-def _with_breaks(values: list, breaks: np.ndarray) -> list:
-    """``values`` with a None before each position in ``breaks`` (a gap in the line)."""
-    for at in breaks[::-1]:
-        values.insert(int(at), None)
-    return values
+#: Weeks start on Monday: the base of a weekly series' periods (plotly.js's default for a
+#: period of whole weeks is a Sunday, 2000-01-02).
+_A_MONDAY = "2000-01-03"
 
 
 def _weekly_points(rows: list[dict], table: _Rows) -> dict:
-    """One point per week at its middle (Thursday), joined to the next week's point when
-    the weeks follow each other, with the range as error bars and one hover per week,
-    written as one template and each week's own lines (:mod:`app.figures.chart_hover`).
+    """One point per week, drawn at its middle and hovered anywhere in the week (plotly.js
+    period alignment), joined to the next week's point when the weeks follow each other,
+    with the range as error bars and one hover template for the series
+    (:mod:`app.figures.chart_hover`).
 
-    Drawing each week as its own segment (as other counts over a period are drawn) took four
-    points and three copies of the hover per week: four years of weekly counts per
-    governorate made a 1.4 MB chart. The line still reads as "a count per week"."""
+    The weeks are a regular grid from the first (``x0`` and a step of a week), a week
+    without a count a gap (None): no x travels per point, and the hover's week is the
+    point's own x. Drawing each week as its own segment (as other counts over a period are
+    drawn) took four points and three copies of the hover per week: four years of weekly
+    counts per governorate made a 1.4 MB chart. The line still reads as "a count per week"."""
     at = table.positions(rows)
     at = at[np.argsort(table.array("period_start")[at], kind="stable")]
     starts = table.array("period_start")[at]
-    # a week without a count: the line breaks, no zero is drawn
-    breaks = np.flatnonzero(np.diff(starts) != _SEVEN_DAYS) + 1
+    week = ((starts - starts[0]) // _SEVEN_DAYS).astype(np.intp)
     v = table.array("value")[at].astype(float)
     lo, hi = table.array("low")[at].astype(float), table.array("high")[at].astype(float)
-    template, customdata = shared_hover(table.slots, at, breaks)
-    return {
-        # days as "2019-06-06": a timestamp is written "2019-06-06T00:00:00" (70 KB a chart)
-        "x": _with_breaks((pd.DatetimeIndex(starts) + _THREE_DAYS).strftime("%Y-%m-%d").tolist(), breaks),
-        "y": _with_breaks(v.tolist(), breaks),
-        "plus": _with_breaks(np.maximum(hi - v, 0.0).tolist(), breaks),
-        "minus": _with_breaks(np.maximum(v - lo, 0.0).tolist(), breaks),
+    known = chart_hover.Known(
+        table.array("value"), table.array("period_start"), table.array("period_end")
+    )
+    template, customdata = shared_hover(table.slots, at, known)
+
+    def on_grid(values: list) -> list:
+        """``values`` by week, None for a week without a count."""
+        out: list = [None] * (int(week[-1]) + 1)
+        for w, value in zip(week.tolist(), values, strict=True):
+            out[w] = value
+        return out
+
+    pts = {
+        "x0": pd.Timestamp(starts[0]).strftime("%Y-%m-%d"),
+        "dx": chart_hover.WEEK_MS,
+        "xperiod": chart_hover.WEEK_MS,
+        "xperiod0": _A_MONDAY,
+        "xperiodalignment": "middle",
+        "y": on_grid(_numbers(v)),
+        "plus": on_grid(_numbers(np.maximum(hi - v, 0.0))),
+        "minus": on_grid(_numbers(np.maximum(v - lo, 0.0))),
         "sizes": 5,
         "hovertemplate": template,
-        "customdata": customdata,
     }
+    if customdata is not None:
+        pts["customdata"] = on_grid(customdata)
+    return pts
+
+
+def _numbers(values: np.ndarray) -> list:
+    """Counts as ints (JSON "418", not "418.0"), other values as they are."""
+    whole = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 2**53)
+    if whole.all():
+        return values.astype(np.int64).tolist()
+    return [int(x) if w else x for x, w in zip(values.tolist(), whole.tolist(), strict=True)]
+
+
+#: The point fields of a series that say where its points are on the time axis.
+_X_FIELDS = ("x", "x0", "dx", "xperiod", "xperiod0", "xperiodalignment")
+
+
+def x_fields(pts: dict) -> dict:
+    """Where the series' points are: ``x`` per point, or a weekly grid (:func:`_weekly_points`)."""
+    return {k: pts[k] for k in _X_FIELDS if k in pts}
 
 
 def hover_fields(pts: dict) -> dict:
-    """The trace's hover: one text per point, or a shared template with each point's own
-    lines as ``customdata`` (weekly counts, :func:`app.figures.chart_hover.shared_hover`)."""
-    if "customdata" in pts:
-        return {"hovertemplate": pts["hovertemplate"], "customdata": pts["customdata"]}
+    """The trace's hover: one text per point, or a shared template with placeholders and
+    each week's own lines as ``customdata`` (weekly counts,
+    :func:`app.figures.chart_hover.shared_hover`)."""
+    if "hover" not in pts:
+        fields = {"hovertemplate": pts["hovertemplate"]}
+        if "customdata" in pts:
+            fields["customdata"] = pts["customdata"]
+        return fields
     return {"hovertext": pts["hover"], "hovertemplate": "%{hovertext}<extra></extra>"}
 
 
@@ -420,7 +457,7 @@ def _timeseries(
                 traces.append(
                     {
                         "type": "scatter",
-                        "x": pts["x"],
+                        **x_fields(pts),
                         "y": pts["y"],
                         "name": name,
                         "mode": "lines+markers",

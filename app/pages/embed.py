@@ -25,6 +25,7 @@ from app import format as fmt
 from app.export import params as ep
 from app.export.rows import export_table
 from app.export.rows import view_figures as view_figures_of
+from app.figures.plotly_locale import locale_config
 from app.figures.timeseries import timeseries_dict
 from app.i18n import N_, _, current, ngettext, translate
 from app.queries import checks
@@ -307,7 +308,8 @@ def timeseries_layout(ctx: OverviewContext, state: ViewState, notices: list[str]
         dcc.Graph(
             id="embed-timeseries-graph",
             figure=fig,
-            config=GRAPH_CONFIG,
+            # the interface's month names: the axis's, and the hover's weeks (chart_hover)
+            config={**GRAPH_CONFIG, **locale_config()},
             style={"height": f"{CHART_HEIGHT}px"},
         ),
     ]

@@ -22,6 +22,7 @@ from flask import Flask, Response, request
 from app.export import params as ep
 from app.export.datapackage import attribution, licences
 from app.export.report_html import ReportContent, ReportTooLarge, SourceDoc, report_html
+from app.figures.plotly_locale import locale_config
 from app.i18n import N_, _
 from app.queries.cards import area_cards, card_area
 from app.state import ViewState, parse_query, to_query
@@ -123,6 +124,8 @@ def report_content(ctx: OverviewContext, state: ViewState, notices: list[str],
         map_notes=list(fig["layout"].get("meta", {}).get("coverage", [])),
         chart_title=title,
         chart_figure=chart,
+        # the interface's month names: the axis's, and the hover's weeks (chart_hover)
+        chart_config=locale_config(),
         chart_caption="".join(str(p) for p in caption),
         geometry=geometry_of(ctx, fig),
         table=figures_behind(ctx, state, cards),

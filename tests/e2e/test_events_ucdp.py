@@ -15,9 +15,11 @@ very same value (identical, never doubled).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.error
@@ -29,6 +31,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
+from app.figures.chart_hover import hover_texts
+from app.i18n import use
 
 from .dashboard_helpers import hover_map, map_trace, open_view
 from .harness import PROJECT_ROOT, ServerProcess, free_port, wait_for_dash
@@ -234,35 +239,45 @@ def test_added_file_shows_the_same_idleb_august_value(
     assert len(idleb_rows(rows)) == 5
 
 
-def test_a_weekly_point_hovers_with_its_own_week_and_value(page: Any, server: str) -> None:
-    """A weekly series carries its shared hover lines once, in a template, and each week's
-    own as ``customdata`` (app.figures.chart_hover): the label plotly.js draws over Idleb's
-    week of 5 August 2019 names the publisher, that week and UCDP's count for it, and
-    nothing of the template shows through."""
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_weekly_point_hovers_with_its_own_week_and_value(
+    page: Any, server: str, lang: str
+) -> None:
+    """A weekly series carries its shared hover lines once, in a template, with the count
+    and the week as placeholders plotly.js fills from the point (app.figures.chart_hover):
+    the label plotly.js draws over Idleb's week of 5 August 2019 is, character for
+    character, the hover the app writes for that figure (which names the publisher, that
+    week and UCDP's count for it), in English and in Arabic, and nothing of the template
+    shows through."""
     week = expected_weeks().iloc[1]  # 5-11 Aug 2019
     assert week["period_start"] == "2019-08-05"
-    open_view(page, server, "?metric=people_killed&area=SY07")
+    open_view(page, server, f"?metric=people_killed&area=SY07&lang={lang}")
     page.wait_for_function(
         "(sel) => { const gd = document.querySelector(sel);"
-        " return gd && (gd.data || []).some(t => t.customdata); }",
+        " return gd && (gd.data || []).some(t => t.x0 && t.hovertemplate); }",
         arg="#timeseries-graph .js-plotly-plot",
         timeout=10_000,
     )
-    label = page.evaluate(
+    label, trace, j = page.evaluate(
         """([sel, publisher, day]) => {
             const gd = document.querySelector(sel);
-            const i = gd.data.findIndex(t => t.customdata && t.meta.publisher === publisher
+            const i = gd.data.findIndex(t => t.x0 && t.meta.publisher === publisher
                 && t.meta.area.includes('SY07') && t.meta.metric === 'people_killed');
-            const j = gd.data[i].x.indexOf(day);
             const t = gd.data[i];
+            const j = Math.round((Date.parse(day) - Date.parse(t.x0)) / (7 * 86400000));
             Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: j}], (t.xaxis || 'x') + (t.yaxis || 'y'));
-            return [...gd.querySelectorAll('.hoverlayer .hovertext')]
+            const label = [...gd.querySelectorAll('.hoverlayer .hovertext')]
                 .map(e => e.textContent).join(' | ');
+            return [label, t, j];
         }""",
-        ["#timeseries-graph .js-plotly-plot", PUBLISHER, "2019-08-08"],
+        ["#timeseries-graph .js-plotly-plot", PUBLISHER, "2019-08-05"],
     )
+    with use(lang):
+        written = hover_texts(trace)[j]
+    assert label == html.unescape(re.sub(r"<[^>]+>", "", written)), (label, written)
     value = f"{int(float(week['value'])):,}"
-    for part in (PUBLISHER, "5 Aug 2019", "11 Aug 2019", value, "Document:"):
+    days = ("5 Aug 2019", "11 Aug 2019") if lang == "en" else ("5 آب 2019", "11 آب 2019")
+    for part in (PUBLISHER, *days, value):
         assert part in label, (part, label)
-    for leak in ("customdata", "%{", "&#37;", "<br>"):
+    for leak in ("customdata", "%{", "&#37;", "<br>", "undefined", "NaN"):
         assert leak not in label, (leak, label)

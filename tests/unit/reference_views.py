@@ -26,6 +26,7 @@ from app.figures.timeseries import (
     hover_fields,
     series_points,
     time_range,
+    x_fields,
 )
 from app.figures.timeseries import SYMBOLS as TS_SYMBOLS
 from app.queries import checks
@@ -640,7 +641,7 @@ def timeseries_figure(
                     name = f"{name} – {fmt.short_name(str(area), 18)}"
                 fig.add_trace(
                     go.Scatter(
-                        x=pts["x"],
+                        **x_fields(pts),
                         y=pts["y"],
                         name=name,
                         mode="lines+markers",

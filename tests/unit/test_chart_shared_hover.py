@@ -1,6 +1,8 @@
-"""Weekly series write the hover lines their weeks share once, in the trace's template,
-and each week's own lines as ``customdata`` (app.figures.timeseries._shared_hover): the
-hover Plotly draws must be, week for week, the hover written for that figure alone."""
+"""Weekly series write the hover lines their weeks share once, in the trace's template;
+the count and the week as placeholders plotly.js fills from the point (``%{y:,}``,
+``%{x|...}``), and any other line of a week's own as ``customdata``
+(app.figures.chart_hover.shared_hover): the hover plotly.js draws must be, week for week,
+the hover written for that figure alone."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import pandas as pd
 import pytest
 
 from app.figures.chart_hover import hover as _hover
-from app.figures.chart_hover import hover_texts
+from app.figures.chart_hover import hover_texts, trace_x
 from app.figures.timeseries import timeseries_dict
 from app.i18n import use
 
@@ -51,17 +53,44 @@ def test_each_week_reads_as_its_own_hover(language: str) -> None:
     with use(language):
         trace = weekly_trace(frame)
         expected = [_hover(r) for r in frame.to_dict("records")]
-    assert "customdata" in trace and "hovertext" not in trace
-    assert hover_texts(trace) == expected
-    # publisher, area, document, publication date are in the template, once
+        assert hover_texts(trace) == expected
+    assert "hovertext" not in trace and "x" not in trace
+    # publisher, area, document, publication date are in the template, once; the count
+    # and the week's first day are the point's own y and x, only its last day travels
     assert trace["hovertemplate"].count(MADEUP) == 1
-    assert all(MADEUP not in "".join(row) for row in trace["customdata"])
+    assert "%{y:,}" in trace["hovertemplate"]
+    day = {"en": "%-d %b %Y", "ar": "%-d %B %Y"}[language]
+    assert f"%{{x|{day}}}" in trace["hovertemplate"]
+    ends = (frame["period_end"].dt.strftime("%Y-%m-%d")).tolist()
+    assert [row[-1] for row in trace["customdata"]] == ends
+    assert trace["x0"] == "2019-01-07" and trace["dx"] == 7 * 24 * 3600 * 1000
+    assert trace["xperiodalignment"] == "middle" and trace["xperiod0"] == "2000-01-03"
+
+
+def test_counts_travel_as_numbers_and_texts_only_where_plotly_cannot_write_them() -> None:
+    """A value plotly.js would write otherwise (a fraction) travels as text."""
+    frame = madeup_weeks(6)
+    frame["value"] = frame["low"] = frame["high"] = [1.5, 2.0, 3.0, 4.0, 5.0, 6.0]
+    trace = weekly_trace(frame)
+    assert "%{y:,}" not in trace["hovertemplate"]
+    assert trace["y"] == [1.5, 2, 3, 4, 5, 6]
+    assert hover_texts(trace) == [_hover(r) for r in frame.to_dict("records")]
+    big = madeup_weeks(5)
+    big["value"] = big["low"] = big["high"] = [0.0, 999.0, 1000.0, 123456.0, 1234567.0]
+    trace = weekly_trace(big)
+    assert "%{y:,}" in trace["hovertemplate"]
+    assert trace["y"] == [0, 999, 1000, 123456, 1234567]
+    texts = hover_texts(trace)
+    assert texts == [_hover(r) for r in big.to_dict("records")]
+    assert "<b>1,234,567</b>" in texts[-1]
 
 
 def test_a_missing_week_breaks_the_line_and_has_no_hover() -> None:
     frame = madeup_weeks().drop(index=[4]).reset_index(drop=True)
     trace = weekly_trace(frame)
-    assert trace["x"][4] is None and trace["customdata"][4] is None
+    assert len(trace["y"]) == 30  # the grid keeps the missing week, without a value
+    assert trace["y"][4] is None and trace["customdata"][4] is None
+    assert trace_x(trace)[3:6] == ["2019-01-28", "2019-02-04", "2019-02-11"]
     texts = hover_texts(trace)
     assert texts[4] == ""
     assert [t for t in texts if t] == [_hover(r) for r in frame.to_dict("records")]

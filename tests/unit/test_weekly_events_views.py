@@ -13,7 +13,7 @@ import pytest
 from app.export.params import ExportParams, View
 from app.export.rows import export_table
 from app.figures.chart_hover import SLOTS as _SLOTS
-from app.figures.chart_hover import hover_texts
+from app.figures.chart_hover import hover_texts, trace_x
 from app.figures.map import _value_hover
 from app.figures.timeseries import timeseries_dict
 from app.queries.catalogue import CASUALTIES, VIEW_METRICS
@@ -300,21 +300,22 @@ def test_weekly_counts_of_one_dataset_are_not_paired(bundle, madeup_years) -> No
 
 
 def test_a_run_of_weekly_counts_is_one_point_per_week(bundle, madeup_years) -> None:
-    """204 made-up weeks: one point each at mid-week (Thursday), one hover each, the line
-    broken where a week is missing; not four points and three hovers per week."""
+    """204 made-up weeks: one point each, drawn mid-week, one hover each, the line broken
+    where a week is missing; not four points and three hovers per week."""
     gap = madeup_years.drop(index=[10])  # the 11th week has no count
     vm = VIEW_METRICS["people_killed"]
     data = chart_data(gap, bundle.areas, bundle.regions, vm, (), FigureFilter())
     fig = timeseries_dict(data.figures, PRIORITY, height=440, metrics=vm.family)
-    (trace,) = [t for t in fig["data"] if len(t["x"]) > 100]
-    xs = trace["x"]
-    assert len(xs) == 203 + 1  # 203 weeks and one break
-    assert xs[10] is None and trace["y"][10] is None
-    assert pd.Timestamp(xs[0]) == pd.Timestamp("2016-01-07")  # Thursday of the first week
-    assert trace["y"][:3] == [0.0, 1.0, 2.0]
+    (trace,) = [t for t in fig["data"] if len(t["y"]) > 100]
+    xs = trace_x(trace)
+    assert len(xs) == 204  # 203 weeks and the missing one
+    assert trace["y"][10] is None and sum(y is not None for y in trace["y"]) == 203
+    assert xs[0] == "2016-01-04" and xs[10] == "2016-03-14"  # Mondays: the weeks' starts
+    assert (trace["xperiod"], trace["xperiodalignment"]) == (7 * 86_400_000, "middle")
+    assert trace["y"][:3] == [0, 1, 2]
     assert trace["error_y"]["array"][:3] == [2.0, 2.0, 2.0]
     hovers = hover_texts(trace)
     assert sum(bool(h) for h in hovers) == 203
-    assert "4 Jan 2016" in hovers[0]  # the hover gives the week itself
+    assert "4 Jan 2016 – 10 Jan 2016" in hovers[0]  # the hover gives the week itself
     assert "hovertext" not in trace  # the lines every week shares are written once
     assert len(trace["customdata"][0]) < len(_SLOTS)
