@@ -20,6 +20,7 @@ written as the entity ``&#37;``, which Plotly draws as ``%``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -251,15 +252,18 @@ def _fit(
     if known is None or slot not in ("value", "period"):
         return None
     if slot == "value":
-        pieces = [(plotly_number(known.value[i]),) for i in at]
+        pieces = [(plotly_number(v),) for v in known.value[at].tolist()]
         placeholders = ["%{y:,}"]
     else:
         day_format = _DAY_FORMATS.get(current().lang)
         if day_format is None:
             return None
+        lang = current().lang
+        starts = known.start[at].astype("datetime64[D]").astype(np.int64).tolist()
+        ends = known.end[at].astype("datetime64[D]").astype(np.int64).tolist()
         pieces = [
-            (plotly_day(known.start[i], day_format), plotly_day(known.end[i], day_format))
-            for i in at
+            (_plotly_day(s, day_format, lang), _plotly_day(e, day_format, lang))
+            for s, e in zip(starts, ends, strict=True)
         ]
         placeholders = [f"%{{x|{day_format}}}", f"%{{customdata[{column}]|{day_format}}}"]
     seps = {_split(t, p) for t, p in zip(texts, pieces, strict=True)}
@@ -306,11 +310,19 @@ _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 def plotly_day(value: object, day_format: str) -> str:
     """``value`` as plotly.js writes it with ``day_format`` (one of :data:`_DAY_FORMATS`)
     in the interface's locale."""
-    ts = pd.Timestamp(value)
-    if day_format == _DAY_FORMATS["en"]:
+    days = pd.Timestamp(value).to_datetime64().astype("datetime64[D]").astype(np.int64)
+    return _plotly_day(int(days), day_format, current().lang)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _plotly_day(days: int, day_format: str, lang: str) -> str:
+    """:func:`plotly_day` of a day (days since 1970), once per day, format and language: a
+    chart of weekly counts checks each week's two days in every series."""
+    ts = pd.Timestamp(days, unit="D")
+    if "%b" in day_format:
         month = _EN_MONTHS[ts.month - 1]
     else:
-        month = plotly_locale.month_names(current().lang)[ts.month - 1]
+        month = plotly_locale.month_names(lang)[ts.month - 1]
     return f"{ts.day} {month} {ts.year}"
 
 

@@ -17,6 +17,7 @@ disagree stay separate series: one trace per (metric, publisher, area).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 import numpy as np
@@ -68,6 +69,7 @@ class _Rows:
         self.records = [dict(zip(keys, row, strict=True)) for row in rows]
         self._arrays: dict[str, np.ndarray] = {}
         self._slots: SlotTable | None = None
+        self._hashes: np.ndarray | None = None
 
     def array(self, column: str) -> np.ndarray:
         if column not in self._arrays:
@@ -85,6 +87,26 @@ class _Rows:
 
     def positions(self, records: list[dict]) -> np.ndarray:
         return np.fromiter((r["_i"] for r in records), dtype=np.intp, count=len(records))
+
+    def digest(self, at: np.ndarray) -> bytes:
+        """What the rows ``at`` hold, in that order, as 16 bytes: equal digests, equal rows
+        (every column the chart reads; pandas' row hashes, then BLAKE2)."""
+        if self._hashes is None:
+            self._hashes = _row_hashes(self.frame)
+        h = hashlib.blake2b(self._hashes[at].tobytes(), digest_size=16)
+        h.update("\x1f".join(self.frame.columns).encode())
+        return h.digest()
+
+
+def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per row of ``frame``'s values; cells holding lists (flags) are
+    hashed by their text."""
+    try:
+        return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except TypeError:
+        listed = [c for c in frame.columns if frame[c].dtype == object]
+        as_text = frame.assign(**{c: frame[c].map(repr) for c in listed})
+        return pd.util.hash_pandas_object(as_text, index=False).to_numpy()
 
 
 def _is_weekly(rows: list[dict], kind: str, table: _Rows) -> bool:
@@ -118,6 +140,29 @@ def _weekly_points(rows: list[dict], table: _Rows) -> dict:
     counts per governorate made a 1.4 MB chart. The line still reads as "a count per week"."""
     at = table.positions(rows)
     at = at[np.argsort(table.array("period_start")[at], kind="stable")]
+    key = (current(), table.digest(at))
+    built = _WEEKLY_BUILT.get(key)
+    if built is None:
+        built = _build_weekly(at, table)
+        if len(_WEEKLY_BUILT) >= WEEKLY_BUILT_MAX:
+            _WEEKLY_BUILT.clear()
+        _WEEKLY_BUILT[key] = built
+    # a copy: a chart's traces are its own, whoever changes them later
+    return {k: list(v) if isinstance(v, list) else v for k, v in built.items()}
+
+
+#: Weekly series already built, by interface language and the content of their rows
+#: (:meth:`_Rows.digest`), for every chart of the process: the same weeks come back chart
+#: after chart (each state showing a governorate's killed metrics draws the same UCDP
+#: series, whatever its as-of date), and building a series' hover was most of a chart's
+#: time. Keyed by content, a store change needs no invalidation; cleared when full
+#: (a series of 200 weeks holds about 40 KB).
+_WEEKLY_BUILT: dict[tuple, dict] = {}
+WEEKLY_BUILT_MAX = 256
+
+
+def _build_weekly(at: np.ndarray, table: _Rows) -> dict:
+    """:func:`_weekly_points` of the rows ``at`` (positions in ``table``, by week)."""
     starts = table.array("period_start")[at]
     week = ((starts - starts[0]) // _SEVEN_DAYS).astype(np.intp)
     v = table.array("value")[at].astype(float)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from app import format as fmt
@@ -21,9 +22,10 @@ from app.i18n import N_, _, current, translate
 from app.queries import checks, clean
 from app.queries.areas import arabic_name, area_name_map, area_names
 from app.queries.catalogue import ViewMetric
-from app.queries.derived import as_of_key, kept_per_table, memo
-from app.queries.filters import FigureFilter, apply
-from app.queries.timeseries import pcode_level_of
+from app.queries.derived import as_of_key, kept_per_table, memo, taken_from
+from app.queries.filters import FigureFilter, positions
+from app.queries.timeseries import pcode_levels
+from app.tables.compact import codes_and_uniques
 
 #: The regions' names (data/tables/regions.csv), for their translation: a name not listed
 #: here is shown as written.
@@ -61,15 +63,24 @@ def _area_labels(df: pd.DataFrame, areas: pd.DataFrame, regions: pd.DataFrame) -
     names = area_name_map(areas)
     region_names = region_name_map(regions)
     arabic = current().lang == "ar"
-    labels = []
-    for region, pcode in zip(df["region"], df["area_pcode"], strict=True):
+
+    def label(region: object, pcode: object) -> str:
         if isinstance(region, str) and region:
             name = str(region_names.get(region, region))
-            labels.append(translate(name) if arabic else name)
-        else:
-            name = (arabic and arabic_name(areas, pcode)) or names.get(pcode, pcode)
-            labels.append(f"{name} ({fmt.isolate(str(pcode))})")
-    return pd.Series(labels, index=df.index)
+            return translate(name) if arabic else name
+        name = (arabic and arabic_name(areas, pcode)) or names.get(pcode, pcode)
+        return f"{name} ({fmt.isolate(str(pcode))})"
+
+    # each distinct (region, P-code) labelled once (3,100 rows, a few dozen areas)
+    region, pcode = df["region"].tolist(), df["area_pcode"].tolist()
+    pairs, distinct = pd.factorize(pd.Series(list(zip(region, pcode, strict=True))))
+    labels = np.array([label(r, p) for r, p in distinct], dtype=object)
+    return pd.Series(labels[pairs], index=df.index)
+
+
+def _pcode_codes(table: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each row's area P-code as a code into the distinct P-codes (-1: none)."""
+    return codes_and_uniques(table["area_pcode"])
 
 
 def scope_names(areas: pd.DataFrame, pcodes: tuple[str, ...]) -> str:
@@ -124,35 +135,45 @@ def chart_data(
     if not family:
         empty = figures.iloc[0:0].assign(area_label=pd.Series(dtype=str))
         return ChartData(metric, empty, "", 0, 0)
-    df = apply(
-        figures,
-        FigureFilter(
-            metrics=family, publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of
-        ),
+    flt = FigureFilter(
+        metrics=family, publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of
     )
+    table = figures
+    if not taken_from(table, table.iloc[0:0]):  # not a canonical table: numbered afresh
+        table = table.reset_index(drop=True)
+    # performance: every filter, the duplicates, the scope and the dates as positions in
+    # the table, the rows taken once at the end (20 -> 10 ms a new state of the killed
+    # metrics over a million events)
+    at = positions(table, flt)
+    at = np.arange(len(table)) if at is None else at
     if sector is not None:
-        df = df[(df["sector"].isna() | (df["sector"] == sector)).to_numpy()]
-    df = clean.for_areas(df, figures)
-    pc = df["area_pcode"].fillna("")
+        sectors = table["sector"].iloc[at]
+        at = at[(sectors.isna() | (sectors == sector)).to_numpy()]
+    at = clean.for_areas_at(table, at)
     n_inside = 0
-    # performance: the scope and the dates as one mask, the rows taken once at the end
     if pcodes:
-        exact = pc.isin(pcodes)
-        inside = pd.Series(False, index=df.index)
-        for p in pcodes:
-            inside |= pc.str.startswith(p) & (pc != p)
+        # each distinct P-code compared once, not each row (5 ms a P-code over 67,000 rows)
+        codes, distinct = memo(table, "area_pcode_codes", _pcode_codes)
+        exact_of = np.array([p in pcodes for p in distinct] + [False])
+        inside_of = np.array(
+            [any(p.startswith(q) and p != q for q in pcodes) for p in distinct] + [False]
+        )
+        mine = codes[at]  # -1 (no P-code) reads the last entry: False
+        exact, inside = exact_of[mine], inside_of[mine]
         n_inside = int((inside & ~exact).sum())
         in_scope = exact
         scope = scope_names(areas, pcodes)
     else:
-        in_scope = df["region"].notna() | (pcode_level_of(df, figures) <= 1)
+        level = pcode_levels(table)[at]  # -1: no P-code
+        in_scope = table["region"].iloc[at].notna().to_numpy() | ((level >= 0) & (level <= 1))
         scope = _("north-west Syria and its governorates")
-    dated = df["period_end"].notna()
+    dated = table["period_end"].iloc[at].notna().to_numpy()
     n_undated = int((in_scope & ~dated).sum())
-    df = df[(in_scope & dated).to_numpy()].sort_values(["period_end", "publisher", "figure_id"])
+    df = table.iloc[at[in_scope & dated]]
+    df = df.sort_values(["period_end", "publisher", "figure_id"])
     df["area_label"] = _area_labels(df, areas, regions)
     # known on the same date (the day of the last publication by then: the same figures)
     found = checks.view_checks(figures, areas, regions, as_of_key(figures, flt.as_of))
     messages = checks.messages_by_id(found)  # one pass, not one lookup per figure
-    df["flags"] = [tuple(messages.get(f, ())) for f in df["figure_id"]]
+    df["flags"] = [tuple(messages.get(f, ())) for f in df["figure_id"].tolist()]
     return ChartData(metric, df.reset_index(drop=True), scope, n_undated, n_inside)

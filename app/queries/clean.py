@@ -166,6 +166,18 @@ def for_areas(figures: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.Da
     return figures if keep.all() else figures[keep]
 
 
+def for_areas_at(table: pd.DataFrame, at: np.ndarray) -> np.ndarray:
+    """:func:`for_areas` of the rows of ``table`` at positions ``at`` (ascending, ``table``
+    with the default index), as the positions kept: the caller takes the rows once."""
+    marks = area_marks(table)
+    keep = ~marks.sub_area[at]
+    twins = np.flatnonzero(marks.twin[at] & keep)
+    if len(twins):
+        dropped = duplicate_mask(table.iloc[at[twins]])
+        keep[twins[dropped]] = False
+    return at if keep.all() else at[keep]
+
+
 class AreaMarks:
     """Per row of a canonical table: ``twin``, another row is the same figure (so one of
     them may be dropped as a duplicate); ``sub_area``, :func:`is_sub_area_row`."""

@@ -45,10 +45,14 @@ def pcode_level_of(rows: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.
     over a million events, by string lengths."""
     if table is None or not taken_from(table, rows):
         return pcode_level(rows["area_pcode"])
-    levels = memo(table, "pcode_levels", _level_codes)
-    out = levels[rows.index.to_numpy()].astype(float)
+    out = pcode_levels(table)[rows.index.to_numpy()].astype(float)
     out[out < 0] = np.nan
     return pd.Series(out, index=rows.index)
+
+
+def pcode_levels(table: pd.DataFrame) -> np.ndarray:
+    """Each row's P-code level in ``table``, -1 for none, found once per table."""
+    return memo(table, "pcode_levels", _level_codes)
 
 
 def _level_codes(table: pd.DataFrame) -> np.ndarray:
