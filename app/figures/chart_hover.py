@@ -107,7 +107,21 @@ def _qualifier_line(r: dict) -> str:
 
 
 def _period_line(r: dict) -> str:
-    return _line(N_("Period: {period}"), period=fmt.period(r.get("period_start"), r["period_end"]))
+    start, end = r.get("period_start"), r["period_end"]
+    if is_week(start, end):  # the weekly sums of events: the week by its Monday
+        return _line(N_("Period: week beginning {day} (Monday to Sunday)"), day=fmt.day(start))
+    return _line(N_("Period: {period}"), period=fmt.period(start, end))
+
+
+_SIX_DAYS = pd.Timedelta(days=6)
+
+
+def is_week(start: object, end: object) -> bool:
+    """Whether a period is one week, Monday to Sunday."""
+    if fmt.is_missing(start) or fmt.is_missing(end):
+        return False
+    start = pd.Timestamp(start)
+    return start.weekday() == 0 and pd.Timestamp(end) - start == _SIX_DAYS
 
 
 def _area_line(r: dict) -> str:
@@ -202,14 +216,14 @@ WEEK_MS = 7 * 24 * 3600 * 1000
 @dataclass(frozen=True)
 class Known:
     """What plotly.js holds of each point of a weekly series, by position in the chart's
-    table: the value (the point's ``y``), the week's first day (its ``x``, with period
-    alignment) and last day. A line made only of these travels as placeholders that
-    plotly.js fills (``%{y:,}``, ``%{x|%-d %b %Y}``), not as text per point: the count and
-    the week were half of the killed metrics' chart on the wire."""
+    table: the value (the point's ``y``) and the week's first day (its ``x``, with period
+    alignment). A line made only of these travels as placeholders that plotly.js fills
+    (``%{y:,}``, ``%{x|%-d %b %Y}``), not as text per point: the count and the week were
+    half of the killed metrics' chart on the wire. (A week is named by its Monday: its
+    last day would have to travel per point, since a template cannot add days.)"""
 
     value: np.ndarray
     start: np.ndarray
-    end: np.ndarray
 
 
 def shared_hover(
@@ -227,12 +241,9 @@ def shared_hover(
             template.append(_shared(texts[mine[0]]))
             continue
         distinct, first, inverse = np.unique(mine, return_index=True, return_inverse=True)
-        fitted = _fit(SLOTS[k], texts[distinct].tolist(), rows[first], known, len(varying))
+        fitted = _fit(SLOTS[k], texts[distinct].tolist(), rows[first], known)
         if fitted is not None:
             template.append(fitted)
-            if SLOTS[k] == "period":  # the last day, which plotly.js cannot add up
-                ends = pd.DatetimeIndex(known.end[rows]).strftime("%Y-%m-%d")  # type: ignore[union-attr]
-                varying.append(ends.tolist())
             continue
         # what the series' lines of this slot start and end with is shared too
         head, middles, tail = _common_ends(texts[distinct].tolist())
@@ -242,9 +253,7 @@ def shared_hover(
     return "".join(template) + _NO_EXTRA, data
 
 
-def _fit(
-    slot: str, texts: list[str], at: np.ndarray, known: Known | None, column: int
-) -> str | None:
+def _fit(slot: str, texts: list[str], at: np.ndarray, known: Known | None) -> str | None:
     """The template of a line ``slot`` whose distinct ``texts`` (one per row ``at``) are
     plotly.js's own rendering of the value or the week between text they all share, or
     None. Checked line by line against what plotly.js writes (:func:`plotly_number`,
@@ -260,12 +269,8 @@ def _fit(
             return None
         lang = current().lang
         starts = known.start[at].astype("datetime64[D]").astype(np.int64).tolist()
-        ends = known.end[at].astype("datetime64[D]").astype(np.int64).tolist()
-        pieces = [
-            (_plotly_day(s, day_format, lang), _plotly_day(e, day_format, lang))
-            for s, e in zip(starts, ends, strict=True)
-        ]
-        placeholders = [f"%{{x|{day_format}}}", f"%{{customdata[{column}]|{day_format}}}"]
+        pieces = [(_plotly_day(s, day_format, lang),) for s in starts]
+        placeholders = [f"%{{x|{day_format}}}"]
     seps = {_split(t, p) for t, p in zip(texts, pieces, strict=True)}
     if len(seps) != 1 or None in seps:
         return None

@@ -167,9 +167,7 @@ def _build_weekly(at: np.ndarray, table: _Rows) -> dict:
     week = ((starts - starts[0]) // _SEVEN_DAYS).astype(np.intp)
     v = table.array("value")[at].astype(float)
     lo, hi = table.array("low")[at].astype(float), table.array("high")[at].astype(float)
-    known = chart_hover.Known(
-        table.array("value"), table.array("period_start"), table.array("period_end")
-    )
+    known = chart_hover.Known(table.array("value"), table.array("period_start"))
     template, customdata = shared_hover(table.slots, at, known)
 
     def on_grid(values: list) -> list:

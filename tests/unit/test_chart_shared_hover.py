@@ -56,13 +56,12 @@ def test_each_week_reads_as_its_own_hover(language: str) -> None:
         assert hover_texts(trace) == expected
     assert "hovertext" not in trace and "x" not in trace
     # publisher, area, document, publication date are in the template, once; the count
-    # and the week's first day are the point's own y and x, only its last day travels
+    # and the week (its Monday) are the point's own y and x; only the range travels
     assert trace["hovertemplate"].count(MADEUP) == 1
     assert "%{y:,}" in trace["hovertemplate"]
     day = {"en": "%-d %b %Y", "ar": "%-d %B %Y"}[language]
     assert f"%{{x|{day}}}" in trace["hovertemplate"]
-    ends = (frame["period_end"].dt.strftime("%Y-%m-%d")).tolist()
-    assert [row[-1] for row in trace["customdata"]] == ends
+    assert all(len(row) == 1 for row in trace["customdata"])
     assert trace["x0"] == "2019-01-07" and trace["dx"] == 7 * 24 * 3600 * 1000
     assert trace["xperiodalignment"] == "middle" and trace["xperiod0"] == "2000-01-03"
 
@@ -127,3 +126,22 @@ def test_a_series_whose_lines_are_all_shared_has_empty_rows() -> None:
     frame["value"] = frame["low"] = frame["high"] = 3.0
     frame["period_start"] = pd.Timestamp("2019-01-07")  # not weekly: one text per point
     assert "hovertext" in weekly_trace(frame)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "line"),
+    [
+        ("2019-01-07", "2019-01-13", "Period: week beginning 7 Jan 2019 (Monday to Sunday)"),
+        ("2019-01-09", "2019-01-15", "Period: 9 Jan 2019 – 15 Jan 2019"),  # not Monday
+        ("2019-01-07", "2019-01-14", "Period: 7 Jan 2019 – 14 Jan 2019"),  # eight days
+        (None, "2019-01-13", "Period: as of 13 Jan 2019"),
+    ],
+)
+def test_a_week_is_named_by_its_monday(start: str | None, end: str, line: str) -> None:
+    """A Monday-to-Sunday week reads by its Monday (the weekly sums of events); any other
+    period by its days, as everywhere else."""
+    r = madeup_weeks(1).to_dict("records")[0]
+    r["period_start"] = pd.Timestamp(start) if start else None
+    r["period_end"] = pd.Timestamp(end)
+    with use("en"):
+        assert f"<br>{line}<br>" in _hover(r)

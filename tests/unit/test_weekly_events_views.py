@@ -316,6 +316,7 @@ def test_a_run_of_weekly_counts_is_one_point_per_week(bundle, madeup_years) -> N
     assert trace["error_y"]["array"][:3] == [2.0, 2.0, 2.0]
     hovers = hover_texts(trace)
     assert sum(bool(h) for h in hovers) == 203
-    assert "4 Jan 2016 – 10 Jan 2016" in hovers[0]  # the hover gives the week itself
+    # the hover gives the week itself, by its Monday
+    assert "Period: week beginning 4 Jan 2016 (Monday to Sunday)" in hovers[0]
     assert "hovertext" not in trace  # the lines every week shares are written once
     assert len(trace["customdata"][0]) < len(_SLOTS)
