@@ -22,10 +22,9 @@ from app.i18n import N_, _, current, translate
 from app.queries import checks, clean
 from app.queries.areas import arabic_name, area_name_map, area_names
 from app.queries.catalogue import ViewMetric
-from app.queries.derived import as_of_key, kept_per_table, memo, taken_from
+from app.queries.derived import as_of_key, column_codes, kept_per_table, memo, taken_from
 from app.queries.filters import FigureFilter, positions
 from app.queries.timeseries import pcode_levels
-from app.tables.compact import codes_and_uniques
 
 #: The regions' names (data/tables/regions.csv), for their translation: a name not listed
 #: here is shown as written.
@@ -76,11 +75,6 @@ def _area_labels(df: pd.DataFrame, areas: pd.DataFrame, regions: pd.DataFrame) -
     pairs, distinct = pd.factorize(pd.Series(list(zip(region, pcode, strict=True))))
     labels = np.array([label(r, p) for r, p in distinct], dtype=object)
     return pd.Series(labels[pairs], index=df.index)
-
-
-def _pcode_codes(table: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-    """Each row's area P-code as a code into the distinct P-codes (-1: none)."""
-    return codes_and_uniques(table["area_pcode"])
 
 
 def scope_names(areas: pd.DataFrame, pcodes: tuple[str, ...]) -> str:
@@ -153,7 +147,7 @@ def chart_data(
     n_inside = 0
     if pcodes:
         # each distinct P-code compared once, not each row (5 ms a P-code over 67,000 rows)
-        codes, distinct = memo(table, "area_pcode_codes", _pcode_codes)
+        codes, distinct = column_codes(table, "area_pcode")
         exact_of = np.array([p in pcodes for p in distinct] + [False])
         inside_of = np.array(
             [any(p.startswith(q) and p != q for q in pcodes) for p in distinct] + [False]

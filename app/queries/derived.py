@@ -56,6 +56,15 @@ def memo(table: pd.DataFrame, name: str, compute: Callable[[pd.DataFrame], T]) -
     return store[name]
 
 
+def column_codes(table: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
+    """Each row's ``column`` value as a code (int32, -1 for missing) into the distinct
+    values, found once per table (:func:`app.tables.compact.codes_and_uniques`): a view
+    then compares each distinct value once, not each of its rows."""
+    from app.tables.compact import codes_and_uniques
+
+    return memo(table, f"codes:{column}", lambda t: codes_and_uniques(t[column]))
+
+
 def taken_from(table: pd.DataFrame, rows: pd.DataFrame) -> bool:
     """Whether ``rows``' index values can be positions in ``table``: it has the default
     index and they fall in it (``rows`` were taken from ``table`` by ``iloc``), so a value

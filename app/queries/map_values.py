@@ -33,6 +33,7 @@ import dataclasses
 import functools
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,8 +44,8 @@ from app.i18n import N_, _, translate
 from app.queries import clean
 from app.queries.areas import areas_at_level, n_inside
 from app.queries.catalogue import AREA_SOURCES, LEVELS, ViewMetric
-from app.queries.derived import memo, rows_for_metric_sector
-from app.queries.filters import FigureFilter, apply
+from app.queries.derived import column_codes, memo, rows_for_metric_sector, taken_from
+from app.queries.filters import FigureFilter, positions
 from app.queries.headline import publisher_rank
 from app.queries.timeseries import (
     NOT_SUMMABLE_NOTE,
@@ -168,20 +169,47 @@ def event_sums_that_can_win(
     store a map of the killed metrics read ~55,000 weekly figures per view (1.4 s). The
     hover's count of "other figures" then leaves out earlier weeks; the chart shows them.
     """
-    levels = event_sum_levels(figures, selected)
+    keep = _can_win(
+        event_sum_levels(figures, selected), lambda m: selected[list(_LATEST_BY)][m], level,
+        windowed,
+    )  # fmt: skip
+    return selected if keep is None else selected[keep]
+
+
+def event_sums_that_can_win_at(
+    figures: pd.DataFrame, at: np.ndarray, level: int, windowed: bool
+) -> np.ndarray:
+    """:func:`event_sums_that_can_win` of the rows at positions ``at`` of a canonical table,
+    as the positions kept (the caller takes the rows once)."""
+    levels = memo(figures, "event_sum_levels", _event_sum_levels)[at]
+    keep = _can_win(levels, lambda m: figures[list(_LATEST_BY)].iloc[at[m]], level, windowed)
+    return at if keep is None else at[keep]
+
+
+#: The columns that tell one area's weekly sums of one dataset release apart, and their date.
+_LATEST_BY = ("area_pcode", "publisher", "document", "period_end")
+
+
+def _can_win(
+    levels: np.ndarray,
+    rows_of: Callable[[np.ndarray], pd.DataFrame],
+    level: int,
+    windowed: bool,
+) -> np.ndarray | None:
+    """The mask of :func:`event_sums_that_can_win` over rows with these event-sum
+    ``levels``; ``rows_of(mask)`` gives the :data:`_LATEST_BY` columns of the masked rows.
+    None: every row is kept."""
     sums = levels >= 0
     if not sums.any():
-        return selected
+        return None
     at_level = levels == level
     keep = ~sums | at_level
     if not windowed:
-        cand = selected[sums & at_level]
+        cand = rows_of(sums & at_level)
         key = [cand["area_pcode"], cand["publisher"], cand["document"]]
         latest = cand.groupby(key, sort=False)["period_end"].transform("max")
-        late = pd.Series(False, index=selected.index)
-        late[cand.index] = (cand["period_end"] == latest).to_numpy()
-        keep &= ~(sums & at_level) | late.to_numpy()
-    return selected[keep]
+        keep[sums & at_level] = (cand["period_end"] == latest).to_numpy()
+    return keep
 
 
 def map_values(
@@ -205,14 +233,22 @@ def map_values(
 
     # performance: the metric's (and sector's) rows by positions found once per table, then
     # the view's filters on those rows only (row-wise filters: the same rows either way)
+    # performance: the view's filters, the weekly sums that can win and the duplicates as
+    # positions in the table, the rows taken once at the end (taking every column of a
+    # metric's 33,000 rows, then again, was most of a new windowed map's 50 ms)
+    if not taken_from(figures, figures.iloc[0:0]):  # not a canonical table: numbered afresh
+        figures = figures.reset_index(drop=True)
     kept = FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of)
-    if sector is None:  # the rows are taken once, filtered (see filters.apply)
-        selected = apply(figures, dataclasses.replace(kept, metrics=(metric.column,)))
+    if sector is None:
+        at = positions(figures, dataclasses.replace(kept, metrics=(metric.column,)))
+        at = np.arange(len(figures)) if at is None else at
     else:
-        selected = apply(rows_for_metric_sector(figures, metric.column, sector), kept)
+        rows = rows_for_metric_sector(figures, metric.column, sector)
+        mine = positions(rows, kept)
+        at = rows.index.to_numpy() if mine is None else rows.index.to_numpy()[mine]
     windowed = flt.start is not None or flt.end is not None
-    selected = event_sums_that_can_win(figures, selected, level, windowed)
-    selected = clean.for_areas(selected, figures)
+    at = event_sums_that_can_win_at(figures, at, level, windowed)
+    selected = figures.iloc[clean.for_areas_at(figures, at)]
     notes: list[str] = []
     levels = pcode_level_of(selected, figures)
     coarser = selected["area_pcode"].isna() | (levels < level)
@@ -332,57 +368,112 @@ def _premerge_weekly_sums(
     at = np.flatnonzero(event_sum_levels(figures, selected) == level)
     if len(at) < _PREMERGE_MIN:
         return selected, {}
-    rows = selected.iloc[at]
+    # the columns read here only (every column of 25,000 weekly sums was a third of the step)
+    read = ["period_start", "period_end", "kind", "note", "value", "low", "high", "url",
+            "published_date", *_GROUP]  # fmt: skip
+    rows = selected[list(dict.fromkeys(read))].iloc[at]
     start = rows["period_start"].to_numpy(dtype="datetime64[us]")
     end = rows["period_end"].to_numpy(dtype="datetime64[us]")
-    usable = (rows["kind"].astype(object) == Kind.FLOW.value).to_numpy() & ~np.isnat(start)
-    usable &= ~np.isnat(end) & rows["area_pcode"].notna().to_numpy()
-    note_codes, notes = codes_and_uniques(rows["note"])  # each distinct note matched once
-    summable = ~pd.Series([*notes, ""], dtype=object).str.contains(NOT_SUMMABLE_NOTE).to_numpy()
-    usable &= summable[note_codes]  # code -1 (no note): the last entry, summable
-    key = fold_codes(codes_of(rows[name]) for name in _GROUP)
+    usable = (rows["kind"] == Kind.FLOW.value).to_numpy(dtype=bool) & ~np.isnat(start)
+    usable &= ~np.isnat(end)
+    if taken_from(figures, selected):  # codes and notes read once per table
+        pos = selected.index.to_numpy()[at]
+        pcodes = column_codes(figures, "area_pcode")[0][pos]
+        note_codes = column_codes(figures, "note")[0][pos]
+        summable = memo(figures, "summable_notes", _summable_notes)
+    else:
+        pcodes = codes_of(rows["area_pcode"])
+        note_codes, notes = codes_and_uniques(rows["note"])
+        summable = _summable(notes)
+    usable &= (pcodes >= 0) & summable[note_codes]  # note code -1 (none): the last entry
+    key = fold_codes(
+        pcodes if name == "area_pcode" else codes_of(rows[name]) for name in _GROUP
+    )
     key[~usable] = -1
     order = np.lexsort((end, start, key))
     order = order[key[order] >= 0]
-    bounds = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1], True])
+    if not len(order):
+        return selected, {}
+    # the groups, as runs of ``order``: each one area's weeks of one document, by period
+    first = np.r_[True, key[order][1:] != key[order][:-1]]
+    group_of_row = np.cumsum(first) - 1
+    lo = np.flatnonzero(first)
+    hi = np.r_[lo[1:], len(order)]
+    s, e = start[order], end[order]
+    # added up: two or more periods, none overlapping the next (periods sorted by start)
+    overlaps = np.zeros(len(lo), dtype=bool)
+    touching = (s[1:] <= e[:-1]) & ~first[1:]
+    np.logical_or.at(overlaps, group_of_row[1:][touching], True)
+    merges = (hi - lo >= 2) & ~overlaps
+    if not merges.any():
+        return selected, {}
     drop = np.zeros(len(selected), dtype=bool)
+    drop[at[order[~first & merges[group_of_row]]]] = True
+    # per group (reduceat runs from one group's start to the next's), then the merged ones
+    weekly = np.logical_and.reduceat(e - s == np.timedelta64(6, "D"), lo)[merges]
+    sums = {
+        c: _run_sums(rows[c].to_numpy(dtype=float)[order], lo, hi, merges)
+        for c in ("value", "low", "high")
+    }
+    # the first URL in period order, the latest publication, the last day: per group
+    urls = rows["url"].to_numpy(dtype=object)[order]
+    where = np.where(pd.notna(urls), np.arange(len(order)), len(order))
+    first_url = np.minimum.reduceat(where, lo)[merges]
+    published = rows["published_date"].to_numpy(dtype="datetime64[us]")[order].view(np.int64)
+    published = np.maximum.reduceat(published, lo)[merges]  # NaT is the smallest int64
+    lo, hi = lo[merges], hi[merges]
+    last_days = pd.DatetimeIndex(e[hi - 1]).tolist()
+    latest = pd.DatetimeIndex(published.view("datetime64[us]")).tolist()  # NaT if none
+    heads = at[order[lo]]  # each group's earliest week, by position in selected
+    keys = zip(*(rows[c].to_numpy(dtype=object)[order[lo]].tolist() for c in _GROUP), strict=True)
+    ids = selected["figure_id"].iloc[heads].tolist()
     merged: dict[str, dict] = {}
-    ids = rows["figure_id"].to_numpy(dtype=object)
-    values = {c: rows[c].to_numpy(dtype=float) for c in ("value", "low", "high")}
-    urls = rows["url"].to_numpy(dtype=object)
-    has_url = ~pd.isna(urls)
-    published = rows["published_date"].to_numpy(dtype="datetime64[us]")
-    group_of = {c: rows[c].to_numpy(dtype=object) for c in _GROUP}
-    week = np.timedelta64(6, "D")
-    for a, b in itertools.pairwise(bounds.tolist()):
-        group = order[a:b]
-        if len(group) < 2 or (start[group][1:] <= end[group][:-1]).any():
-            continue  # one week, or overlapping periods (never added up)
-        drop[at[group[1:]]] = True
-        if (end[group] - start[group] == week).all():
+    for i, (a, b, fid, group_key) in enumerate(zip(lo.tolist(), hi.tolist(), ids, keys, strict=True)):
+        n = b - a
+        if weekly[i]:
             length = "weekly "  # what _length_word says of weeks, without a dict per week
         else:
-            length = _length_word([{"period_start": pd.Timestamp(start[g]),
-                                    "period_end": pd.Timestamp(end[g])} for g in group.tolist()])  # fmt: skip
-        dates = published[group][~np.isnat(published[group])]
-        with_url = group[has_url[group]]
-        merged[str(ids[group[0]])] = {
-            "period_end": pd.Timestamp(end[group[-1]]),
-            # Python's sum, left to right in period order: the floats _merged adds up
-            "value": sum(values["value"][group].tolist()),
-            "low": sum(values["low"][group].tolist()),
-            "high": sum(values["high"][group].tolist()),
-            "n_figures": len(group),
-            "figure_ids": "|".join(sorted(str(i) for i in ids[group])),
-            "url": urls[with_url[0]] if len(with_url) else None,
-            "published_date": pd.Timestamp(dates.max()) if len(dates) else pd.NaT,
+            length = _length_word([{"period_start": pd.Timestamp(s[g]),
+                                    "period_end": pd.Timestamp(e[g])} for g in range(a, b)])  # fmt: skip
+        merged[str(fid)] = {
+            "period_end": last_days[i],
+            "value": sums["value"][i],
+            "low": sums["low"][i],
+            "high": sums["high"][i],
+            "n_figures": n,
+            # (the merged rows' own figure ids are not listed: the map's values do not
+            # name them; the earliest week's id stands for its group)
+            "url": urls[first_url[i]] if first_url[i] < len(order) else None,
+            "published_date": latest[i],
             "qualifier": "sum of figures",
-            "_end": pd.Timestamp(end[group[-1]]),
-            "n_periods": len(group),
-            "periods_note": f"sum of {len(group)} {length}counts",
-            "_key": tuple(group_of[c][group[0]] for c in _GROUP),
+            "_end": last_days[i],
+            "n_periods": n,
+            "periods_note": f"sum of {n} {length}counts",
+            "_key": group_key,
         }
-    return (selected[~drop], merged) if merged else (selected, {})
+    return selected[~drop], merged
+
+
+def _run_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, which: np.ndarray) -> list[float]:
+    """The sum of each run ``values[lo[i]:hi[i]]`` (runs end to end, ``lo`` ascending) of
+    ``which``, the floats Python's ``sum`` gives adding left to right (as :func:`_merged`
+    does): whole numbers well inside float precision (counts of events) add up exactly in
+    any order, so all runs at once; others run by run."""
+    whole = np.isfinite(values).all() and (values == np.round(values)).all()
+    if whole and np.abs(values).sum() < 2.0**52:
+        return np.add.reduceat(values, lo)[which].tolist()
+    return [sum(values[a:b].tolist()) for a, b in zip(lo[which].tolist(), hi[which].tolist(), strict=True)]
+
+
+def _summable_notes(figures: pd.DataFrame) -> np.ndarray:
+    """:func:`_summable` of the table's distinct notes (1,499 with a million events)."""
+    return _summable(column_codes(figures, "note")[1])
+
+
+def _summable(notes: list) -> np.ndarray:
+    """Per note, whether its figure may be added up (no :data:`NOT_SUMMABLE_NOTE`), then
+    True for a figure without a note."""
+    return ~pd.Series([*notes, ""], dtype=object).str.contains(NOT_SUMMABLE_NOTE).to_numpy()
 
 
 def _with_premerged(recs: list[dict], merged: dict[str, dict]) -> list[dict] | None:

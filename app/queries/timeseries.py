@@ -106,7 +106,8 @@ def regional_series(figures: pd.DataFrame, metric: str, level: int,
     code_of = {k: i for i, k in enumerate(groups)}
     codes = np.fromiter((code_of[k] for k in keys), dtype=np.int64, count=len(keys))
     sums = (
-        df[["value", "low", "high"]].iloc[take].reset_index(drop=True).groupby(codes).sum()
+        # (grouped by an Index: a bare array made pandas format it into a KeyError first)
+        df[["value", "low", "high"]].iloc[take].reset_index(drop=True).groupby(pd.Index(codes)).sum()
     )
     ids: list[list[str]] = [[] for _ in groups]
     first_qualifier: list[object] = [None] * len(groups)

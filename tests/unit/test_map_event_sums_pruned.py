@@ -27,7 +27,7 @@ def test_same_map_as_reading_every_week(bundle, monkeypatch, metric, level, flt)
     vm = VIEW_METRICS[metric]
     pruned = mvq.map_values(bundle.figures, bundle.areas, vm, level, flt, PRIORITY)
     with monkeypatch.context() as m:
-        m.setattr(mvq, "event_sums_that_can_win", lambda figures, selected, *a: selected)
+        m.setattr(mvq, "event_sums_that_can_win_at", lambda figures, at, *a: at)
         full = mvq.map_values(bundle.figures, bundle.areas, vm, level, flt, PRIORITY)
     assert len(pruned.values) == len(full.values) > 0
     def drawn(values: pd.DataFrame) -> list[list]:
