@@ -185,10 +185,13 @@ def _codes(values: pd.Series) -> np.ndarray:
 class SlotTable:
     """Every slot of every row of one chart, each distinct line written once.
 
-    ``frame`` holds the chart's rows and ``records`` the same rows as dicts (the writers'
-    input). Slot ``k`` of row ``i`` is ``texts[k][codes[k][i]]``."""
+    ``frame`` holds the chart's rows and ``cells(i, columns)`` gives those cells of row
+    ``i`` as a dict (a writer's input: the slot's own columns). Slot ``k`` of row ``i`` is
+    ``texts[k][codes[k][i]]``."""
 
-    def __init__(self, frame: pd.DataFrame, records: list[dict]) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, cells: Callable[[int, list[str]], dict]
+    ) -> None:
         n, language = len(frame), current()
         self.codes: list[np.ndarray] = []
         self.texts: list[np.ndarray] = []
@@ -202,7 +205,7 @@ class SlotTable:
             first = np.empty(n_codes, dtype=np.intp)
             first[code[::-1]] = np.arange(n - 1, -1, -1)  # each code's first row
             # inputs that differ can write the same line (an area spelled two ways)
-            lines = [_written(k, records[i], language) for i in first]
+            lines = [_written(k, cells(i, cols), language) for i in first.tolist()]
             same, texts = pd.factorize(pd.Series(lines, dtype=object))
             self.codes.append(same[code])
             self.texts.append(np.asarray(texts, dtype=object))

@@ -56,20 +56,49 @@ _SEVEN_DAYS = np.timedelta64(7, "D")
 
 
 class _Rows:
-    """The chart's rows as records (each with its position ``_i``) and as arrays, for the
-    weekly series, which are built from arrays (3,148 weekly points with a million
-    events stored: about 60 ms a chart point by point)."""
+    """The chart's rows as arrays (the weekly series are built from arrays: 3,148 weekly
+    points with a million events stored took about 60 ms a chart point by point) and, on
+    demand, as records (each with its position ``_i``) for the hovers written per figure.
+
+    A record is made only when asked for: every row's record was a third of a chart built
+    from series already kept (:data:`_WEEKLY_BUILT`)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame.reset_index(drop=True)
-        columns = list(self.frame.columns)
-        lists = [self.frame[c].tolist() for c in columns]  # to_dict("records"), faster
-        keys = [*columns, "_i"]
-        rows = zip(*lists, range(len(frame)), strict=True)
-        self.records = [dict(zip(keys, row, strict=True)) for row in rows]
+        self.columns = list(self.frame.columns)
+        self._lists: dict[str, list] = {}
+        self._dates: dict[str, np.ndarray] = {}
+        self._records: dict[int, dict] = {}
         self._arrays: dict[str, np.ndarray] = {}
         self._slots: SlotTable | None = None
         self._hashes: np.ndarray | None = None
+
+    def column(self, column: str) -> list:
+        """The column's cells as ``to_dict("records")`` gives them (dates: Timestamps)."""
+        if column not in self._lists:
+            self._lists[column] = self.frame[column].tolist()
+        return self._lists[column]
+
+    def record(self, i: int) -> dict:
+        """Row ``i`` as a dict of its cells, with ``_i``."""
+        r = self._records.get(i)
+        if r is None:
+            r = {c: self._cell(c, i) for c in self.columns}
+            r["_i"] = i
+            self._records[i] = r
+        return r
+
+    def cells(self, i: int, columns: list[str]) -> dict:
+        """Those cells of row ``i``, as :meth:`record` has them."""
+        return {c: self._cell(c, i) for c in columns}
+
+    def _cell(self, column: str, i: int) -> object:
+        dates = self._dates.get(column)
+        if dates is None:
+            if column in self._lists or self.frame[column].dtype.kind != "M":
+                return self.column(column)[i]
+            dates = self._dates[column] = self.frame[column].to_numpy()
+        return pd.Timestamp(dates[i])  # NaT stays NaT (a Timestamp each: a few rows)
 
     def array(self, column: str) -> np.ndarray:
         if column not in self._arrays:
@@ -82,11 +111,17 @@ class _Rows:
     @property
     def slots(self) -> SlotTable:
         if self._slots is None:
-            self._slots = SlotTable(self.frame, self.records)
+            self._slots = SlotTable(self.frame, self.cells)
         return self._slots
 
-    def positions(self, records: list[dict]) -> np.ndarray:
-        return np.fromiter((r["_i"] for r in records), dtype=np.intp, count=len(records))
+    def in_order(self, at: list[int], column: str) -> np.ndarray:
+        """The positions ``at`` in the order ``DataFrame.sort_values(column)`` gives their
+        rows (:func:`app.figures.style.sort_records`, by arrays)."""
+        at = np.asarray(at, dtype=np.intp)
+        values = self.array(column)[at]
+        if len(np.unique(values)) == len(values):  # any sort gives this order
+            return at[np.argsort(values, kind="stable")]
+        return at[pd.Series(values).sort_values().index.to_numpy()]
 
     def digest(self, at: np.ndarray) -> bytes:
         """What the rows ``at`` hold, in that order, as 16 bytes: equal digests, equal rows
@@ -109,12 +144,11 @@ def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
         return pd.util.hash_pandas_object(as_text, index=False).to_numpy()
 
 
-def _is_weekly(rows: list[dict], kind: str, table: _Rows) -> bool:
+def _is_weekly(at: np.ndarray, kind: str, table: _Rows) -> bool:
     """A run of counts per week (the weekly sums of conflict events): each period exactly
     seven days, all starting on the same weekday (Monday), no two the same week."""
-    if kind != Kind.FLOW or len(rows) < WEEKLY_MIN or "period_start" not in table.frame:
+    if kind != Kind.FLOW or len(at) < WEEKLY_MIN or "period_start" not in table.frame:
         return False
-    at = table.positions(rows)
     starts, ends = table.array("period_start")[at], table.array("period_end")[at]
     if np.isnat(starts).any() or not (ends - starts == _SIX_DAYS).all():
         return False
@@ -127,7 +161,7 @@ def _is_weekly(rows: list[dict], kind: str, table: _Rows) -> bool:
 _A_MONDAY = "2000-01-03"
 
 
-def _weekly_points(rows: list[dict], table: _Rows) -> dict:
+def _weekly_points(at: np.ndarray, table: _Rows) -> dict:
     """One point per week, drawn at its middle and hovered anywhere in the week (plotly.js
     period alignment), joined to the next week's point when the weeks follow each other,
     with the range as error bars and one hover template for the series
@@ -138,7 +172,6 @@ def _weekly_points(rows: list[dict], table: _Rows) -> dict:
     point's own x. Drawing each week as its own segment (as other counts over a period are
     drawn) took four points and three copies of the hover per week: four years of weekly
     counts per governorate made a 1.4 MB chart. The line still reads as "a count per week"."""
-    at = table.positions(rows)
     at = at[np.argsort(table.array("period_start")[at], kind="stable")]
     key = (current(), table.digest(at))
     built = _WEEKLY_BUILT.get(key)
@@ -226,13 +259,15 @@ def hover_fields(pts: dict) -> dict:
 def series_points(rows: list[dict], kind: str) -> dict:
     """:func:`_series_points` of one series' records, outside a chart (its own table)."""
     table = _Rows(pd.DataFrame.from_records(rows))
-    return _series_points(table.records, kind, table)
+    return _series_points(np.arange(len(rows)), kind, table)
 
 
-def _series_points(rows: list[dict], kind: str, table: _Rows) -> dict:
-    """x, y, error arrays, marker sizes and hovers of one series (see module doc)."""
-    if _is_weekly(rows, kind, table):
-        return _weekly_points(rows, table)
+def _series_points(at: np.ndarray, kind: str, table: _Rows) -> dict:
+    """x, y, error arrays, marker sizes and hovers of one series, the rows ``at`` of
+    ``table`` in period order (see module doc)."""
+    if _is_weekly(at, kind, table):
+        return _weekly_points(at, table)
+    rows = [table.record(i) for i in at.tolist()]
     x: list = []
     y: list = []
     plus: list = []
@@ -457,16 +492,17 @@ def _timeseries(
     if figures.empty:
         return _empty(empty_message or _("No figures for this selection."), height)
     rtl = current().rtl
-    # performance: one pass to plain records, then grouped in Python (a pandas filter,
-    # groupby and sort per panel, metric and series took 10-20 ms a chart)
+    # performance: the rows grouped in Python by position (a pandas filter, groupby and
+    # sort per panel, metric and series took 10-20 ms a chart)
     used = [c for c in _USED if c in figures.columns]  # records cost by the column
     table = _Rows(figures[used])
-    records = table.records
-    present = {r["kind"] for r in records}
+    kind_of, metric_of = table.column("kind"), table.column("metric")
+    publisher_of, area_of = table.column("publisher"), table.column("area_label")
+    present = set(kind_of)
     kinds = [k for k in KIND_ORDER if k.value in present]
     x_axes, y_axes = subplot_grid(len(kinds))
     traces: list[dict] = []
-    metric_order = list(dict.fromkeys([*metrics, *(r["metric"] for r in records)]))
+    metric_order = list(dict.fromkeys([*metrics, *metric_of]))
     orgs: dict[object, str] = {}
 
     def org_of(publisher: object) -> str:
@@ -477,22 +513,21 @@ def _timeseries(
 
     for row_i, kind in enumerate(kinds, start=1):
         axis = "" if row_i == 1 else str(row_i)
-        sub = [r for r in records if r["kind"] == kind.value]
-        for metric in [m for m in metric_order if any(r["metric"] == m for r in sub)]:
-            msub = [r for r in sub if r["metric"] == metric]
+        sub = [i for i, k in enumerate(kind_of) if k == kind.value]
+        for metric in [m for m in metric_order if any(metric_of[i] == m for i in sub)]:
+            msub = [i for i in sub if metric_of[i] == metric]
             symbol = SYMBOLS[metric_order.index(metric) % len(SYMBOLS)]
             label = translate(METRICS[metric].label) if metric in METRICS else metric
             # the area with most figures gets the solid line (ties: by name)
-            counts = Counter(r["area_label"] for r in msub)
+            counts = Counter(area_of[i] for i in msub)
             area_order = sorted(counts, key=lambda a: (-counts[a], a))
             multi_area = len(area_order) > 1
-            series: dict[tuple[str, str], list[dict]] = {}
-            for r in msub:
-                org_area = (org_of(r["publisher"]), r["area_label"])
-                series.setdefault(org_area, []).append(r)
+            series: dict[tuple[str, str], list[int]] = {}
+            for i in msub:
+                series.setdefault((org_of(publisher_of[i]), area_of[i]), []).append(i)
             for (org, area), g in sorted(series.items(), key=lambda kv: kv[0]):
                 dash = DASHES[area_order.index(area) % len(DASHES)]
-                pts = _series_points(style.sort_records(g, "period_end"), kind, table)
+                pts = _series_points(table.in_order(g, "period_end"), kind, table)
                 colour = style.publisher_colour(str(org), priority)
                 name = style.text(fmt.short_name(str(org), 24))
                 if multi_area:
@@ -533,7 +568,7 @@ def _timeseries(
                             "publisher": str(org),
                             "area": str(area),
                             "kind": kind.value,
-                            "publishers": sorted({str(r["publisher"]) for r in g}),
+                            "publishers": sorted({str(publisher_of[i]) for i in g}),
                         },
                         "xaxis": f"x{axis}",
                         "yaxis": f"y{axis}",
