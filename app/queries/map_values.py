@@ -50,10 +50,10 @@ from app.queries.headline import publisher_rank
 from app.queries.timeseries import (
     NOT_SUMMABLE_NOTE,
     pcode_level,
-    pcode_level_of,
+    pcode_levels,
     regional_series,
 )
-from app.tables.compact import codes_and_uniques, codes_of, fold_codes
+from app.tables.compact import codes_of, fold_codes
 from app.vocab import METRICS, Kind
 
 VALUE_COLUMNS = [
@@ -231,11 +231,11 @@ def map_values(
     if metric.source == "areas":
         return _area_attribute(areas, level_areas, metric, level)
 
-    # performance: the metric's (and sector's) rows by positions found once per table, then
-    # the view's filters on those rows only (row-wise filters: the same rows either way)
-    # performance: the view's filters, the weekly sums that can win and the duplicates as
-    # positions in the table, the rows taken once at the end (taking every column of a
-    # metric's 33,000 rows, then again, was most of a new windowed map's 50 ms)
+    # performance: the view's filters (the metric's rows by positions found once per table,
+    # the other filters on those rows only), the weekly sums that can win, the duplicates
+    # and the merged weeks as positions in the table, the rows taken once at the end
+    # (taking every column of a metric's 33,000 rows, then again, was most of a new
+    # windowed map's 50 ms)
     if not taken_from(figures, figures.iloc[0:0]):  # not a canonical table: numbered afresh
         figures = figures.reset_index(drop=True)
     kept = FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of)
@@ -247,11 +247,10 @@ def map_values(
         mine = positions(rows, kept)
         at = rows.index.to_numpy() if mine is None else rows.index.to_numpy()[mine]
     windowed = flt.start is not None or flt.end is not None
-    at = event_sums_that_can_win_at(figures, at, level, windowed)
-    selected = figures.iloc[clean.for_areas_at(figures, at)]
+    at = clean.for_areas_at(figures, event_sums_that_can_win_at(figures, at, level, windowed))
     notes: list[str] = []
-    levels = pcode_level_of(selected, figures)
-    coarser = selected["area_pcode"].isna() | (levels < level)
+    levels = pcode_levels(figures)[at]  # -1: none, or not a P-code
+    coarser = figures["area_pcode"].iloc[at].isna().to_numpy() | ((levels >= 0) & (levels < level))
     if coarser.any():
         notes.append(
             _(
@@ -269,7 +268,9 @@ def map_values(
 
     premerged: dict[str, dict] = {}
     if windowed and _premerge:
-        selected, premerged = _premerge_weekly_sums(figures, selected, level)
+        drop, premerged = _premerge_at(figures, at, level)
+        at = at[~drop] if premerged else at
+    selected = figures.iloc[at]
     series = regional_series(selected, metric.column, level, sector=sector)
     series = series[series["pcode"].isin(level_areas["pcode"])]
     if series.empty:
@@ -365,26 +366,34 @@ def _premerge_weekly_sums(
 
     Why: a window open since 2016 over a million events gave 25,524 weekly series rows for
     the sub-districts, made one by one in Python (1.2 s a map)."""
-    at = np.flatnonzero(event_sum_levels(figures, selected) == level)
+    if taken_from(figures, selected):
+        drop, merged = _premerge_at(figures, selected.index.to_numpy(), level)
+    else:
+        drop, merged = _premerge_at(selected.reset_index(drop=True), np.arange(len(selected)), level)
+    return (selected[~drop], merged) if merged else (selected, {})
+
+
+def _premerge_at(
+    figures: pd.DataFrame, selected_at: np.ndarray, level: int
+) -> tuple[np.ndarray, dict[str, dict]]:
+    """:func:`_premerge_weekly_sums` of the rows at positions ``selected_at`` of a
+    canonical table: which of them to drop, and the merged fields."""
+    at = np.flatnonzero(memo(figures, "event_sum_levels", _event_sum_levels)[selected_at] == level)
+    drop = np.zeros(len(selected_at), dtype=bool)
     if len(at) < _PREMERGE_MIN:
-        return selected, {}
+        return drop, {}
     # the columns read here only (every column of 25,000 weekly sums was a third of the step)
     read = ["period_start", "period_end", "kind", "note", "value", "low", "high", "url",
             "published_date", *_GROUP]  # fmt: skip
-    rows = selected[list(dict.fromkeys(read))].iloc[at]
+    rows = figures[list(dict.fromkeys(read))].iloc[selected_at[at]]
     start = rows["period_start"].to_numpy(dtype="datetime64[us]")
     end = rows["period_end"].to_numpy(dtype="datetime64[us]")
     usable = (rows["kind"] == Kind.FLOW.value).to_numpy(dtype=bool) & ~np.isnat(start)
     usable &= ~np.isnat(end)
-    if taken_from(figures, selected):  # codes and notes read once per table
-        pos = selected.index.to_numpy()[at]
-        pcodes = column_codes(figures, "area_pcode")[0][pos]
-        note_codes = column_codes(figures, "note")[0][pos]
-        summable = memo(figures, "summable_notes", _summable_notes)
-    else:
-        pcodes = codes_of(rows["area_pcode"])
-        note_codes, notes = codes_and_uniques(rows["note"])
-        summable = _summable(notes)
+    pos = selected_at[at]  # codes and notes read once per table
+    pcodes = column_codes(figures, "area_pcode")[0][pos]
+    note_codes = column_codes(figures, "note")[0][pos]
+    summable = memo(figures, "summable_notes", _summable_notes)
     usable &= (pcodes >= 0) & summable[note_codes]  # note code -1 (none): the last entry
     key = fold_codes(
         pcodes if name == "area_pcode" else codes_of(rows[name]) for name in _GROUP
@@ -393,7 +402,7 @@ def _premerge_weekly_sums(
     order = np.lexsort((end, start, key))
     order = order[key[order] >= 0]
     if not len(order):
-        return selected, {}
+        return drop, {}
     # the groups, as runs of ``order``: each one area's weeks of one document, by period
     first = np.r_[True, key[order][1:] != key[order][:-1]]
     group_of_row = np.cumsum(first) - 1
@@ -406,8 +415,7 @@ def _premerge_weekly_sums(
     np.logical_or.at(overlaps, group_of_row[1:][touching], True)
     merges = (hi - lo >= 2) & ~overlaps
     if not merges.any():
-        return selected, {}
-    drop = np.zeros(len(selected), dtype=bool)
+        return drop, {}
     drop[at[order[~first & merges[group_of_row]]]] = True
     # per group (reduceat runs from one group's start to the next's), then the merged ones
     weekly = np.logical_and.reduceat(e - s == np.timedelta64(6, "D"), lo)[merges]
@@ -424,9 +432,9 @@ def _premerge_weekly_sums(
     lo, hi = lo[merges], hi[merges]
     last_days = pd.DatetimeIndex(e[hi - 1]).tolist()
     latest = pd.DatetimeIndex(published.view("datetime64[us]")).tolist()  # NaT if none
-    heads = at[order[lo]]  # each group's earliest week, by position in selected
+    heads = selected_at[at[order[lo]]]  # each group's earliest week, in the table
     keys = zip(*(rows[c].to_numpy(dtype=object)[order[lo]].tolist() for c in _GROUP), strict=True)
-    ids = selected["figure_id"].iloc[heads].tolist()
+    ids = figures["figure_id"].iloc[heads].tolist()
     merged: dict[str, dict] = {}
     for i, (a, b, fid, group_key) in enumerate(zip(lo.tolist(), hi.tolist(), ids, keys, strict=True)):
         n = b - a
@@ -451,7 +459,7 @@ def _premerge_weekly_sums(
             "periods_note": f"sum of {n} {length}counts",
             "_key": group_key,
         }
-    return selected[~drop], merged
+    return drop, merged
 
 
 def _run_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, which: np.ndarray) -> list[float]:
@@ -466,13 +474,9 @@ def _run_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, which: np.ndar
 
 
 def _summable_notes(figures: pd.DataFrame) -> np.ndarray:
-    """:func:`_summable` of the table's distinct notes (1,499 with a million events)."""
-    return _summable(column_codes(figures, "note")[1])
-
-
-def _summable(notes: list) -> np.ndarray:
-    """Per note, whether its figure may be added up (no :data:`NOT_SUMMABLE_NOTE`), then
-    True for a figure without a note."""
+    """Per distinct note of the table (1,499 with a million events), whether its figure
+    may be added up (no :data:`NOT_SUMMABLE_NOTE`), then True for a figure without one."""
+    notes = column_codes(figures, "note")[1]
     return ~pd.Series([*notes, ""], dtype=object).str.contains(NOT_SUMMABLE_NOTE).to_numpy()
 
 
