@@ -32,7 +32,7 @@ from app.figures.map import (
 )
 from app.figures.map_zoom import area_bounds, union, with_zoom, zoom_geo
 from app.figures.plotly_locale import locale_config
-from app.i18n import _, translate
+from app.i18n import _, current, translate
 from app.queries.derived import memo
 from app.queries.map_values import map_values
 from app.state import ViewState, parse_search, to_query
@@ -75,11 +75,11 @@ def graph_config(**extra: object) -> dict:
 def map_context(ctx: OverviewContext, level: int) -> MapContext:
     """The geometry URLs of ``level``, the border line's coordinates and the place names."""
     lon, lat = border_lonlat(ctx.bundle)
+    areas = ctx.bundle.areas
+    # once per areas table, level and language (3 ms a map: distances between names)
+    labels = memo(areas, f"place_labels:{level}:{current().key}", lambda a: place_labels(a, level))
     return dataclasses.replace(
-        ctx.map_context(level),
-        border_lon=lon,
-        border_lat=lat,
-        labels=place_labels(ctx.bundle.areas, level),
+        ctx.map_context(level), border_lon=lon, border_lat=lat, labels=labels
     )
 
 

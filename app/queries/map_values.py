@@ -373,42 +373,60 @@ def _premerge_weekly_sums(
     return (selected[~drop], merged) if merged else (selected, {})
 
 
+class _WeekRuns:
+    """A whole table's weekly sums of events at one level that can be added up (flows with
+    both dates, on a P-code, no "do not sum" note), in the order :func:`_premerge_at` adds
+    them up: by area, metric, kind, publisher and document (``key``), then by period. Made
+    once per table and level (65 bytes a row), so a view only looks up which of them it
+    selected: sorting a window's 25,000 sub-district weeks was most of a windowed map."""
+
+    def __init__(self, figures: pd.DataFrame, level: int) -> None:
+        cand = np.flatnonzero(memo(figures, "event_sum_levels", _event_sum_levels) == level)
+        read = dict.fromkeys(["period_start", "period_end", "kind", *_GROUP[1:]])
+        rows = figures[list(read)].iloc[cand]
+        start = rows["period_start"].to_numpy(dtype="datetime64[us]")
+        end = rows["period_end"].to_numpy(dtype="datetime64[us]")
+        pcodes = column_codes(figures, "area_pcode")[0][cand]
+        notes = column_codes(figures, "note")[0][cand]
+        usable = (rows["kind"] == Kind.FLOW.value).to_numpy(dtype=bool)
+        usable = usable & ~np.isnat(start) & ~np.isnat(end) & (pcodes >= 0)
+        usable &= memo(figures, "summable_notes", _summable_notes)[notes]  # -1: no note
+        key = fold_codes(
+            pcodes if name == "area_pcode" else codes_of(rows[name]) for name in _GROUP
+        )
+        order = np.flatnonzero(usable)
+        order = order[np.lexsort((end[order], start[order], key[order]))]
+        self.at = cand[order]  # positions in the table
+        self.key, self.start, self.end = key[order], start[order], end[order]
+        numbers = figures[["value", "low", "high"]].iloc[self.at]
+        self.values = {c: numbers[c].to_numpy(dtype=float) for c in ("value", "low", "high")}
+        dates = figures["published_date"].iloc[self.at].to_numpy(dtype="datetime64[us]")
+        self.published = dates.view(np.int64)  # NaT is the smallest int64
+        self.has_url = figures["url"].iloc[self.at].notna().to_numpy()
+
+
 def _premerge_at(
     figures: pd.DataFrame, selected_at: np.ndarray, level: int
 ) -> tuple[np.ndarray, dict[str, dict]]:
-    """:func:`_premerge_weekly_sums` of the rows at positions ``selected_at`` of a
-    canonical table: which of them to drop, and the merged fields."""
-    at = np.flatnonzero(memo(figures, "event_sum_levels", _event_sum_levels)[selected_at] == level)
+    """:func:`_premerge_weekly_sums` of the rows at positions ``selected_at`` (ascending) of
+    a canonical table: which of them to drop, and the merged fields."""
     drop = np.zeros(len(selected_at), dtype=bool)
-    if len(at) < _PREMERGE_MIN:
+    levels = memo(figures, "event_sum_levels", _event_sum_levels)[selected_at]
+    if np.count_nonzero(levels == level) < _PREMERGE_MIN:
         return drop, {}
-    # the columns read here only (every column of 25,000 weekly sums was a third of the step)
-    read = ["period_start", "period_end", "kind", "note", "value", "low", "high", "url",
-            "published_date", *_GROUP]  # fmt: skip
-    rows = figures[list(dict.fromkeys(read))].iloc[selected_at[at]]
-    start = rows["period_start"].to_numpy(dtype="datetime64[us]")
-    end = rows["period_end"].to_numpy(dtype="datetime64[us]")
-    usable = (rows["kind"] == Kind.FLOW.value).to_numpy(dtype=bool) & ~np.isnat(start)
-    usable &= ~np.isnat(end)
-    pos = selected_at[at]  # codes and notes read once per table
-    pcodes = column_codes(figures, "area_pcode")[0][pos]
-    note_codes = column_codes(figures, "note")[0][pos]
-    summable = memo(figures, "summable_notes", _summable_notes)
-    usable &= (pcodes >= 0) & summable[note_codes]  # note code -1 (none): the last entry
-    key = fold_codes(
-        pcodes if name == "area_pcode" else codes_of(rows[name]) for name in _GROUP
-    )
-    key[~usable] = -1
-    order = np.lexsort((end, start, key))
-    order = order[key[order] >= 0]
+    runs = memo(figures, f"week_runs:{level}", lambda t: _WeekRuns(t, level))
+    # the table's runs the view selected, in their order, by index in selected_at
+    idx = np.minimum(np.searchsorted(selected_at, runs.at), len(selected_at) - 1)
+    mine = selected_at[idx] == runs.at
+    order, key = idx[mine], runs.key[mine]
     if not len(order):
         return drop, {}
     # the groups, as runs of ``order``: each one area's weeks of one document, by period
-    first = np.r_[True, key[order][1:] != key[order][:-1]]
+    first = np.r_[True, key[1:] != key[:-1]]
     group_of_row = np.cumsum(first) - 1
     lo = np.flatnonzero(first)
     hi = np.r_[lo[1:], len(order)]
-    s, e = start[order], end[order]
+    s, e = runs.start[mine], runs.end[mine]
     # added up: two or more periods, none overlapping the next (periods sorted by start)
     overlaps = np.zeros(len(lo), dtype=bool)
     touching = (s[1:] <= e[:-1]) & ~first[1:]
@@ -416,27 +434,27 @@ def _premerge_at(
     merges = (hi - lo >= 2) & ~overlaps
     if not merges.any():
         return drop, {}
-    drop[at[order[~first & merges[group_of_row]]]] = True
+    drop[order[~first & merges[group_of_row]]] = True
     # per group (reduceat runs from one group's start to the next's), then the merged ones
     weekly = np.logical_and.reduceat(e - s == np.timedelta64(6, "D"), lo)[merges]
-    sums = {
-        c: _run_sums(rows[c].to_numpy(dtype=float)[order], lo, hi, merges)
-        for c in ("value", "low", "high")
-    }
+    sums = {c: _run_sums(v[mine], lo, hi, merges) for c, v in runs.values.items()}
     # the first URL in period order, the latest publication, the last day: per group
-    urls = rows["url"].to_numpy(dtype=object)[order]
-    where = np.where(pd.notna(urls), np.arange(len(order)), len(order))
+    where = np.where(runs.has_url[mine], np.arange(len(order)), len(order))
     first_url = np.minimum.reduceat(where, lo)[merges]
-    published = rows["published_date"].to_numpy(dtype="datetime64[us]")[order].view(np.int64)
-    published = np.maximum.reduceat(published, lo)[merges]  # NaT is the smallest int64
+    latest = np.maximum.reduceat(runs.published[mine], lo)[merges]
     lo, hi = lo[merges], hi[merges]
     last_days = pd.DatetimeIndex(e[hi - 1]).tolist()
-    latest = pd.DatetimeIndex(published.view("datetime64[us]")).tolist()  # NaT if none
-    heads = selected_at[at[order[lo]]]  # each group's earliest week, in the table
-    keys = zip(*(rows[c].to_numpy(dtype=object)[order[lo]].tolist() for c in _GROUP), strict=True)
-    ids = figures["figure_id"].iloc[heads].tolist()
+    latest_days = pd.DatetimeIndex(latest.view("datetime64[us]")).tolist()  # NaT if none
+    heads = runs.at[mine][lo]  # each group's earliest week, in the table
+    head_rows = figures[["figure_id", *_GROUP]].iloc[heads]
+    keys = zip(*(head_rows[c].to_numpy(dtype=object).tolist() for c in _GROUP), strict=True)
+    has_url = first_url < len(order)
+    url_at = runs.at[mine][first_url[has_url]]
+    urls = iter(figures["url"].iloc[url_at].tolist())
     merged: dict[str, dict] = {}
-    for i, (a, b, fid, group_key) in enumerate(zip(lo.tolist(), hi.tolist(), ids, keys, strict=True)):
+    for i, (a, b, fid, group_key) in enumerate(
+        zip(lo.tolist(), hi.tolist(), head_rows["figure_id"].tolist(), keys, strict=True)
+    ):
         n = b - a
         if weekly[i]:
             length = "weekly "  # what _length_word says of weeks, without a dict per week
@@ -451,8 +469,8 @@ def _premerge_at(
             "n_figures": n,
             # (the merged rows' own figure ids are not listed: the map's values do not
             # name them; the earliest week's id stands for its group)
-            "url": urls[first_url[i]] if first_url[i] < len(order) else None,
-            "published_date": latest[i],
+            "url": next(urls) if has_url[i] else None,
+            "published_date": latest_days[i],
             "qualifier": "sum of figures",
             "_end": last_days[i],
             "n_periods": n,
