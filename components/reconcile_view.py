@@ -275,8 +275,27 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
     # the headers also name the cells on phones, where the table is one block per pair
     status, figure, compared = _("Status"), _("Figure"), _("Compared with")
     why = _("Why they may differ (from the data)")
-    rows = [
+    rows = [_pair_row(r, figure, compared, why) for r in p.to_dict("records")]
+    head = html.Thead(
         html.Tr(
+            [
+                html.Th(h)
+                for h in (status, figure, compared, why)
+            ]
+        )
+    )
+    return html.Table([head, html.Tbody(rows)], className="table nws-pairs-table")
+
+
+def _pair_row(r: dict, figure: str, compared: str, why: str) -> html.Tr:
+    """One pair's row of the table (made once per pair, its texts and language: states
+    that differ by their dates show the same pairs; a hundred rows of Dash components
+    took 9 ms)."""
+    key = (r["a_id"], r["b_id"], r["status"], r["a_label"], r["b_label"], r["reasons"],
+           figure, compared, why, current())  # fmt: skip
+    row = _PAIR_ROWS.get(key)
+    if row is None:
+        row = html.Tr(
             [
                 html.Td(_status_badge(r["status"])),
                 html.Td(r["a_label"], **{"data-label": figure}),
@@ -292,17 +311,16 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
             className=f"nws-pair nws-pair-{r['status']}",
             **{"data-a": r["a_id"], "data-b": r["b_id"]},
         )
-        for r in p.to_dict("records")
-    ]
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h)
-                for h in (status, figure, compared, why)
-            ]
-        )
-    )
-    return html.Table([head, html.Tbody(rows)], className="table nws-pairs-table")
+        if len(_PAIR_ROWS) >= PAIR_ROWS_MAX:
+            _PAIR_ROWS.clear()
+        _PAIR_ROWS[key] = row
+    return row
+
+
+#: Pair rows already made, by pair, texts and language (:func:`_pair_row`); the rows are
+#: never changed once made. Cleared when full.
+_PAIR_ROWS: dict[tuple, html.Tr] = {}
+PAIR_ROWS_MAX = 4096
 
 
 def flags_list(rec: Reconciliation, flags: pd.DataFrame) -> html.Div:

@@ -71,8 +71,10 @@ def _written(k: int, r: dict, language: Language) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def wrap(text: str, width: int = 70) -> str:
-    """Break a long document title so the hover box stays on screen."""
+    """Break a long document title so the hover box stays on screen (once per text: the
+    same documents and notes come back in hover after hover)."""
     words, lines, line = text.split(), [], ""
     for w in words:
         if len(line) + len(w) + 1 > width and line:

@@ -166,6 +166,17 @@ def for_areas(figures: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.Da
     return figures if keep.all() else figures[keep]
 
 
+def drop_duplicates_at(table: pd.DataFrame, at: np.ndarray) -> np.ndarray:
+    """:func:`drop_duplicates` of the rows of ``table`` at positions ``at`` (ascending,
+    ``table`` with the default index), as the positions kept: only rows with a twin
+    somewhere in the table (:func:`area_marks`) are compared."""
+    twins = np.flatnonzero(area_marks(table).twin[at])
+    if not len(twins):
+        return at
+    dropped = duplicate_mask(table.iloc[at[twins]])
+    return at[np.isin(np.arange(len(at)), twins[dropped], invert=True)]
+
+
 def for_areas_at(table: pd.DataFrame, at: np.ndarray) -> np.ndarray:
     """:func:`for_areas` of the rows of ``table`` at positions ``at`` (ascending, ``table``
     with the default index), as the positions kept: the caller takes the rows once."""
