@@ -9,6 +9,7 @@ figures come from :func:`app.queries.reconcile.reconciliation`, flags from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -39,7 +40,7 @@ from app.queries.reconcile import (
 from app.vocab import metric_label
 from app.web.cache import cached_view
 from components.context import OverviewContext
-from components.plain import plain
+from components.plain import element, plain
 
 PREFIX = "reconcile"
 METRIC = f"{PREFIX}-metric"
@@ -288,6 +289,12 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
     return html.Table([head, html.Tbody(rows)], className="table nws-pairs-table")
 
 
+@functools.lru_cache(maxsize=64)
+def _badge(status: str, _language: object) -> dict:
+    """:func:`_status_badge` as JSON, once per status and language (never changed)."""
+    return plain(_status_badge(status))
+
+
 def _pair_row(r: dict, figure: str, compared: str, why: str) -> dict:
     """One pair's row of the table, as the JSON Dash sends for it (:func:`plain`), made
     once per pair, its texts and language: states that differ by their dates show the same
@@ -296,22 +303,19 @@ def _pair_row(r: dict, figure: str, compared: str, why: str) -> dict:
            figure, compared, why, current())  # fmt: skip
     row = _PAIR_ROWS.get(key)
     if row is None:
-        row = plain(html.Tr(
-            [
-                html.Td(_status_badge(r["status"])),
-                html.Td(r["a_label"], **{"data-label": figure}),
-                html.Td(r["b_label"], **{"data-label": compared}),
-                html.Td(
-                    html.Ul([html.Li(t) for t in r["reasons"]])
-                    if r["reasons"]
-                    else _("Nothing in the data tells them apart."),
-                    className="nws-reasons",
-                    **{"data-label": why},
-                ),
-            ],
-            className=f"nws-pair nws-pair-{r['status']}",
-            **{"data-a": r["a_id"], "data-b": r["b_id"]},
-        ))  # fmt: skip
+        reasons = (
+            element("Ul", [element("Li", t) for t in r["reasons"]])
+            if r["reasons"]
+            else _("Nothing in the data tells them apart.")
+        )
+        cells = [
+            element("Td", _badge(r["status"], current())),
+            element("Td", r["a_label"], **{"data-label": figure}),
+            element("Td", r["b_label"], **{"data-label": compared}),
+            element("Td", reasons, className="nws-reasons", **{"data-label": why}),
+        ]
+        row = element("Tr", cells, className=f"nws-pair nws-pair-{r['status']}",
+                      **{"data-a": r["a_id"], "data-b": r["b_id"]})  # fmt: skip
         if len(_PAIR_ROWS) >= PAIR_ROWS_MAX:
             _PAIR_ROWS.clear()
         _PAIR_ROWS[key] = row
