@@ -102,13 +102,30 @@ def publisher_options(figures: pd.DataFrame, priority: list[str]) -> list[dict[s
     return [{"label": f"{p} ({counts[p]:,})", "value": str(p), "search": str(p)} for p in names]
 
 
+#: Tables up to this many rows have the views' per-row marks and codes made at start-up
+#: (70,000 rows with a million events stored: 0.1 s); a generated million makes them on
+#: first use, and holds only those it uses.
+WARM_ROWS = 250_000
+
+
 def warm_up(bundle: Bundle, priority: list[str]) -> None:
     """Compute once, at app creation, what the views keep per table (app.queries.derived
     and friends) and the consistency checks as known on every day a figure became known
     (what the cards and the chart flag; about 0.2 s in all): under ``serve --prod`` this
     runs in gunicorn's master before it forks, so no worker pays for it on a request."""
     from app.figures.style import default_template
-    from app.queries import areas, cards, chart_data, checks, derived, headline
+    from app.queries import (
+        areas,
+        cards,
+        chart_data,
+        checks,
+        clean,
+        derived,
+        headline,
+        map_values,
+        reconcile,
+        timeseries,
+    )
 
     figures = bundle.figures
     derived.metric_positions(figures)
@@ -120,6 +137,13 @@ def warm_up(bundle: Bundle, priority: list[str]) -> None:
     areas.area_name_map(bundle.areas)
     areas.n_inside(bundle.areas, "", 0)
     chart_data.region_name_map(bundle.regions)
+    if len(figures) <= WARM_ROWS:  # the views' per-row marks and codes (2-20 bytes a row)
+        clean.area_marks(figures)
+        timeseries.pcode_levels(figures)
+        derived.column_codes(figures, "area_pcode")
+        reconcile.place_keys(figures)
+        for level in (1, 2, 3):
+            map_values.week_runs(figures, level)
     default_template()
     if checks.checked_rows(figures).sum() <= 10_000:  # a generated million: minutes
         # the days a checked figure became known, the checks' as-of keys (weekly sums

@@ -405,6 +405,11 @@ class _WeekRuns:
         self.has_url = figures["url"].iloc[self.at].notna().to_numpy()
 
 
+def week_runs(figures: pd.DataFrame, level: int) -> _WeekRuns:
+    """:class:`_WeekRuns` of a table at ``level``, made once per table and level."""
+    return memo(figures, f"week_runs:{level}", lambda t: _WeekRuns(t, level))
+
+
 def _premerge_at(
     figures: pd.DataFrame, selected_at: np.ndarray, level: int
 ) -> tuple[np.ndarray, dict[str, dict]]:
@@ -414,7 +419,7 @@ def _premerge_at(
     levels = memo(figures, "event_sum_levels", _event_sum_levels)[selected_at]
     if np.count_nonzero(levels == level) < _PREMERGE_MIN:
         return drop, {}
-    runs = memo(figures, f"week_runs:{level}", lambda t: _WeekRuns(t, level))
+    runs = week_runs(figures, level)
     # the table's runs the view selected, in their order, by index in selected_at
     idx = np.minimum(np.searchsorted(selected_at, runs.at), len(selected_at) - 1)
     mine = selected_at[idx] == runs.at

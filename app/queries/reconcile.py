@@ -746,11 +746,16 @@ def _place_keys(figures: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
         [bool(re.search(clean.SUB_AREA_NOTE, str(n))) for n in notes] + [False], dtype=bool
     )
     part = is_part[note_codes]  # code -1 (no note): the last entry
-    key = fold_codes(
-        [*(column_codes(figures, name)[0] for name in _PLACE_COLUMNS), part.astype(np.int32)]
+    key = fold_codes(  # (the region and name codes are not kept: 8 bytes a row)
+        [*(codes_of(figures[name]) for name in _PLACE_COLUMNS), part.astype(np.int32)]
     )
     _unused, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.reshape(-1).astype(np.int32), first, part[first]
+
+
+def place_keys(figures: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_place_keys` of a table, found once per table."""
+    return memo(figures, "place_keys", _place_keys)
 
 
 def in_place_at(
@@ -762,7 +767,7 @@ def in_place_at(
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`in_place` of the rows at positions ``at`` of a canonical table: the positions
     kept and each one's relation. Each distinct place is related to ``place`` once."""
-    inverse, first, part = memo(figures, "place_keys", _place_keys)
+    inverse, first, part = place_keys(figures)
     mine = inverse[at]
     seen = np.zeros(len(first), dtype=bool)
     seen[mine] = True
