@@ -134,6 +134,11 @@ def is_event_sum(figures: pd.DataFrame) -> pd.Series:
     return ids.str.startswith(EVENT_SUM_ID_PREFIX) & note.str.startswith("Sum of ")
 
 
+def event_sum_rows(table: pd.DataFrame) -> np.ndarray:
+    """:func:`is_event_sum` of every row of a table, found once per table."""
+    return memo(table, "event_sum_rows", lambda t: is_event_sum(t).to_numpy(dtype=bool))
+
+
 def is_sub_area_row(figures: pd.DataFrame) -> pd.Series:
     """Rows that describe a place inside the area their P-code names (see module doc)."""
     if len(figures) <= 4 * _SMALL:

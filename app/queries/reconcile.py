@@ -821,22 +821,28 @@ def reconciliation(
     at = np.arange(len(table)) if at is None else at
     at, rel = in_place_at(table, clean.drop_duplicates_at(table, at), the_place, index,
                           include_inside)  # fmt: skip
-    df = table.iloc[at]
-    df = df.assign(relation=pd.Series(rel.tolist(), index=df.index, dtype="str"))
-    x = df["period_end"].fillna(df["published_date"])
-    df = df.assign(x=x)
-    undated = df[df["x"].isna()]
-    df = df[df["x"].notna()]
+    x = table["period_end"].iloc[at].fillna(table["published_date"].iloc[at])
+    dated = x.notna().to_numpy()
+    keep = dated.copy()
     weeks_left_out = 0
     if start is not None:
-        df = df[df["x"] >= start]
-    else:
-        early = (clean.is_event_sum(df) & (df["x"] < WEEKLY_FROM)).to_numpy()
+        keep &= (x >= start).to_numpy()
+    else:  # weekly sums of events before WEEKLY_FROM are counted, not drawn
+        early = dated & clean.event_sum_rows(table)[at] & (x < WEEKLY_FROM).to_numpy()
         weeks_left_out = int(early.sum())
-        df = df[~early]
+        keep &= ~early
     if end is not None:
-        begin = df["period_start"].fillna(df["x"])
-        df = df[begin <= end]
+        begin = table["period_start"].iloc[at].fillna(x)
+        keep &= (begin <= end).to_numpy()
+
+    def rows(mask: np.ndarray) -> pd.DataFrame:
+        """The rows ``mask`` of ``at`` with their relation and x (taken once)."""
+        frame = table.iloc[at[mask]]
+        relations = pd.Series(rel[mask].tolist(), index=frame.index, dtype="str")
+        return frame.assign(relation=relations, x=x[mask])
+
+    undated = rows(~dated)
+    df = rows(keep)
     # performance: lane and rank once per publisher (thousands of weekly figures share one)
     lane_of = {
         p: (
