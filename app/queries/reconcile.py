@@ -841,8 +841,8 @@ def reconciliation(
         relations = pd.Series(rel[mask].tolist(), index=frame.index, dtype="str")
         return frame.assign(relation=relations, x=x[mask])
 
-    undated = rows(~dated)
     df = rows(keep)
+    undated = rows(~dated) if not dated.all() else df.iloc[0:0]
     # performance: lane and rank once per publisher (thousands of weekly figures share one)
     lane_of = {
         p: (
