@@ -858,7 +858,7 @@ def reconciliation(
         .sort_values(["lane_rank", "lane", "x", "metric", "figure_id"])
         .reset_index(drop=True)
     )
-    pairs = _pairs(df, index)
+    pairs = _pairs(df, index, table)
     return Reconciliation(
         the_place, metrics, _summarise(df, pairs), pairs, undated.reset_index(drop=True), as_of,
         weeks_left_out,
@@ -883,16 +883,33 @@ def reconcile(
 _PAIR_COLUMNS = ["a_id", "b_id", "a_label", "b_label", "status", "reason_codes", "reasons"]
 
 
-def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
+def _pairs(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The pairs of ``df``'s figures to compare (:func:`_close_pairs`), each with its
+    labels, status and reasons. ``table``: the table the figures come from; a pair's
+    answer is then kept with it (:func:`_pair_answers`)."""
     rows = df.to_dict("records")
+    kept = _pair_answers(table) if table is not None else {}
+    twins: dict[object, object] = {}
+    language = current()
+
+    def twin(r: dict) -> object:
+        """The figure ``compare`` names for a row that does not state its start."""
+        fid = r["figure_id"]
+        if fid not in twins:
+            found = _same_number_elsewhere(r, rows) if fmt.is_missing(r.get("period_start")) else None
+            twins[fid] = None if found is None else found["figure_id"]
+        return twins[fid]
+
     out = []
     # performance: which pairs are within a week, at once ("abs(a - b).days <= WEEK_DAYS":
     # less than WEEK_DAYS + 1 whole days apart)
     for i, j in zip(*_close_pairs(df), strict=True):  # i < j, row order
         a, b = rows[i], rows[j]
-        reasons = compare(a, b, index, others=rows)
-        out.append(
-            {
+        key = (a["figure_id"], b["figure_id"], twin(a), twin(b), language)
+        answer = kept.get(key)
+        if answer is None:
+            reasons = compare(a, b, index, others=rows)
+            answer = {
                 "a_id": a["figure_id"],
                 "b_id": b["figure_id"],
                 "a_label": label(a),
@@ -901,7 +918,10 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
                 "reason_codes": tuple(dict.fromkeys(r.code for r in reasons)),
                 "reasons": tuple(r.text for r in reasons),
             }
-        )
+            if len(kept) >= PAIR_ANSWERS_MAX:
+                kept.clear()
+            kept[key] = answer
+        out.append(answer)
     if not out:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _PAIR_COLUMNS})
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
@@ -912,6 +932,18 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex) -> pd.DataFrame:
         .drop(columns="_r")
         .reset_index(drop=True)
     )
+
+
+#: Pair answers kept per table (:func:`_pair_answers`); cleared when full.
+PAIR_ANSWERS_MAX = 20_000
+
+
+def _pair_answers(table: pd.DataFrame) -> dict:
+    """The answers of pairs already compared, kept with their table: by the two figures
+    (a figure id names the same figure for as long as its table lives), the figures
+    :func:`compare` names for a row without a period start, and the language. States that
+    differ by their dates or their place compare many of the same pairs again."""
+    return memo(table, "pair_answers", lambda _t: {})
 
 
 def _close_pairs(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
