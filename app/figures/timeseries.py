@@ -146,7 +146,8 @@ def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
 
 def _is_weekly(at: np.ndarray, kind: str, table: _Rows) -> bool:
     """A run of counts per week (the weekly sums of conflict events): each period exactly
-    seven days, all starting on the same weekday (Monday), no two the same week."""
+    seven days, all starting on the same weekday (UCDP's and ours: Monday), no two the same
+    week."""
     if kind != Kind.FLOW or len(at) < WEEKLY_MIN or "period_start" not in table.frame:
         return False
     starts, ends = table.array("period_start")[at], table.array("period_end")[at]
@@ -154,11 +155,6 @@ def _is_weekly(at: np.ndarray, kind: str, table: _Rows) -> bool:
         return False
     on_one_grid = ((starts - starts.min()) % _SEVEN_DAYS == np.timedelta64(0, "D")).all()
     return bool(on_one_grid) and len(np.unique(starts)) == len(starts)
-
-
-#: Weeks start on Monday: the base of a weekly series' periods (plotly.js's default for a
-#: period of whole weeks is a Sunday, 2000-01-02).
-_A_MONDAY = "2000-01-03"
 
 
 def _weekly_points(at: np.ndarray, table: _Rows) -> dict:
@@ -210,11 +206,14 @@ def _build_weekly(at: np.ndarray, table: _Rows) -> dict:
             out[w] = value
         return out
 
+    first = pd.Timestamp(starts[0]).strftime("%Y-%m-%d")
     pts = {
-        "x0": pd.Timestamp(starts[0]).strftime("%Y-%m-%d"),
+        "x0": first,
         "dx": chart_hover.WEEK_MS,
+        # periods of a week from the series' own first day (plotly.js's default base for
+        # whole weeks is a Sunday, 2000-01-02)
         "xperiod": chart_hover.WEEK_MS,
-        "xperiod0": _A_MONDAY,
+        "xperiod0": first,
         "xperiodalignment": "middle",
         "y": on_grid(_numbers(v)),
         "plus": on_grid(_numbers(np.maximum(hi - v, 0.0))),

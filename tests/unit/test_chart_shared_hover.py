@@ -63,7 +63,7 @@ def test_each_week_reads_as_its_own_hover(language: str) -> None:
     assert f"%{{x|{day}}}" in trace["hovertemplate"]
     assert all(len(row) == 1 for row in trace["customdata"])
     assert trace["x0"] == "2019-01-07" and trace["dx"] == 7 * 24 * 3600 * 1000
-    assert trace["xperiodalignment"] == "middle" and trace["xperiod0"] == "2000-01-03"
+    assert trace["xperiodalignment"] == "middle" and trace["xperiod0"] == "2019-01-07"
 
 
 def test_counts_travel_as_numbers_and_texts_only_where_plotly_cannot_write_them() -> None:
@@ -145,3 +145,18 @@ def test_a_week_is_named_by_its_monday(start: str | None, end: str, line: str) -
     r["period_end"] = pd.Timestamp(end)
     with use("en"):
         assert f"<br>{line}<br>" in _hover(r)
+
+
+def test_weeks_from_another_weekday_keep_their_days() -> None:
+    """Weeks that start on a Saturday are still a weekly series (its periods from its own
+    first day), and their hover names both days: only a Monday week reads by its Monday."""
+    frame = madeup_weeks(6)
+    frame["period_start"] = pd.date_range("2019-01-05", periods=6, freq="7D")  # Saturdays
+    frame["period_end"] = frame["period_start"] + pd.Timedelta(days=6)
+    with use("en"):
+        trace = weekly_trace(frame)
+        expected = [_hover(r) for r in frame.to_dict("records")]
+        assert hover_texts(trace) == expected
+    assert (trace["x0"], trace["xperiod0"]) == ("2019-01-05", "2019-01-05")
+    assert "Period: 5 Jan 2019 – 11 Jan 2019" in expected[0]
+    assert all(len(row) == 2 for row in trace["customdata"])  # the range and the period
