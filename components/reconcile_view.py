@@ -323,9 +323,9 @@ def _pair_row(r: dict, figure: str, compared: str, why: str) -> dict:
 
 
 #: Pair rows already made, by pair, texts and language (:func:`_pair_row`); the rows are
-#: never changed once made. Cleared when full.
+#: never changed once made (about 1.5 KB each). Cleared when full.
 _PAIR_ROWS: dict[tuple, dict] = {}
-PAIR_ROWS_MAX = 4096
+PAIR_ROWS_MAX = 2048
 
 
 def flags_list(rec: Reconciliation, flags: pd.DataFrame) -> html.Div:

@@ -934,8 +934,8 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = Non
     )
 
 
-#: Pair answers kept per table (:func:`_pair_answers`); cleared when full.
-PAIR_ANSWERS_MAX = 20_000
+#: Pair answers kept per table (:func:`_pair_answers`, about 1 KB each); cleared when full.
+PAIR_ANSWERS_MAX = 5_000
 
 
 def _pair_answers(table: pd.DataFrame) -> dict:
