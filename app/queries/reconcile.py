@@ -203,6 +203,9 @@ class PlaceIndex:
         self._places: dict[tuple, Place] = {}
 
     def of(self, row: dict | pd.Series) -> Place:
+        known = row.get(_PLACE_OF) if isinstance(row, dict) else None
+        if known is not None:  # looked up once for the row (see _pairs)
+            return known
         cells = tuple(row.get(c) for c in ("region", "area_pcode", "note", "area_as_written"))
         key = tuple(_NAN if isinstance(v, float) and v != v else v for v in cells)
         try:
@@ -240,6 +243,11 @@ class PlaceIndex:
 RegionsLike = pd.DataFrame | PlaceIndex
 #: A NaN cell in a PlaceIndex key (NaN is not equal to itself, and not None: "nan" or "")
 _NAN = ("NaN",)
+
+
+#: The key under which :func:`_pairs` keeps a row's place in the row's own dict: a pair's
+#: comparison asks for both places several times, for each pair the row is in.
+_PLACE_OF = "_place_of"
 
 
 def place_index(regions: RegionsLike, areas: pd.DataFrame | None = None) -> PlaceIndex:
@@ -888,6 +896,8 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = Non
     labels, status and reasons. ``table``: the table the figures come from; a pair's
     answer is then kept with it (:func:`_pair_answers`)."""
     rows = df.to_dict("records")
+    for r in rows:
+        r[_PLACE_OF] = index.of(r)
     kept = _pair_answers(table) if table is not None else {}
     twins: dict[object, object] = {}
     language = current()
