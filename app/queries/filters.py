@@ -75,6 +75,51 @@ def positions(figures: pd.DataFrame, f: FigureFilter) -> np.ndarray | None:
     needed = _columns_read(f)
     if not needed:
         return pos
+    dates = {c: _days(figures, c, pos) for c in ("published_date", "period_start", "period_end")
+             if c in needed}  # fmt: skip
+    if any(v is None for v in dates.values()):  # no datetime columns: the pandas way
+        return _positions_by_frame(figures, f, pos, needed)
+    n = len(figures) if pos is None else len(pos)
+    keep = np.ones(n, dtype=bool)
+    if f.as_of is not None:  # known_date: published, else the period's end; NaT never known
+        published, end = dates["published_date"], dates["period_end"]
+        keep &= np.where(np.isnat(published), end, published) <= np.datetime64(f.as_of)
+    if f.publishers or f.pcodes:
+        out = figures[[c for c in needed if c not in dates]]
+        out = out if pos is None else out.iloc[pos]
+        if f.publishers:
+            keep &= out["publisher"].isin(f.publishers).to_numpy()
+        if f.pcodes:
+            mask = within_pcodes(out, f.pcodes)
+            if f.include_regions:
+                mask |= out["region"].notna()
+            keep &= mask.to_numpy()
+    if f.start is not None:
+        end = dates["period_end"]
+        keep &= np.isnat(end) | (end >= np.datetime64(f.start))
+    if f.end is not None:
+        begin = dates["period_start"]
+        begin = np.where(np.isnat(begin), dates["period_end"], begin)
+        keep &= np.isnat(begin) | (begin <= np.datetime64(f.end))
+    if pos is None:
+        return None if keep.all() else np.flatnonzero(keep)
+    return pos if keep.all() else pos[keep]
+
+
+def _days(figures: pd.DataFrame, column: str, pos: np.ndarray | None) -> np.ndarray | None:
+    """The column's dates at ``pos`` as numpy datetimes, or None when it holds no
+    datetimes (a hand-made frame)."""
+    col = figures[column]
+    if col.dtype.kind != "M":
+        return None
+    values = col.to_numpy()  # no copy
+    return values if pos is None else values[pos]
+
+
+def _positions_by_frame(
+    figures: pd.DataFrame, f: FigureFilter, pos: np.ndarray | None, needed: list[str]
+) -> np.ndarray | None:
+    """:func:`positions` through pandas, for columns that are not datetimes."""
     out = figures[needed] if pos is None else figures[needed].iloc[pos]
     keep = pd.Series(True, index=out.index)
     if f.as_of is not None:
