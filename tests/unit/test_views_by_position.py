@@ -5,6 +5,7 @@ answers, pair rows) are those a fresh computation gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -129,3 +130,24 @@ def test_element_is_the_json_of_the_dash_component() -> None:
     assert element("Li", None, className=None) == {
         "props": {}, "type": "Li", "namespace": "dash_html_components"
     }
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [FigureFilter(as_of=T("2020-02-16")), FigureFilter(start=T("2019-12-01"), end=T("2020-01-31")),
+     FigureFilter(metrics=("idp_arrivals",), as_of=T("2020-02-16")),
+     FigureFilter(pcodes=("SY07",), end=T("2019-12-31"))],
+)  # fmt: skip
+def test_filter_positions_are_the_same_on_numpy_dates_and_on_objects(bundle, flt) -> None:  # type: ignore[no-untyped-def]
+    """The date filters read numpy datetimes; a frame whose dates are Python objects goes
+    the pandas way, to the same rows."""
+    from app.queries.filters import positions
+
+    publishers = tuple(bundle.figures["publisher"].astype(str).value_counts().index[:3])
+    flt = dataclasses.replace(flt, publishers=publishers)  # and the publisher filter
+    fast = positions(bundle.figures, flt)
+    dates = ["published_date", "period_start", "period_end"]
+    objects = bundle.figures.astype({c: object for c in dates})
+    slow = positions(objects, flt)
+    assert fast is not None and 0 < len(fast) < len(bundle.figures)
+    assert np.array_equal(fast, slow)
