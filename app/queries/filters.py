@@ -77,8 +77,6 @@ def positions(figures: pd.DataFrame, f: FigureFilter) -> np.ndarray | None:
         return pos
     dates = {c: _days(figures, c, pos) for c in ("published_date", "period_start", "period_end")
              if c in needed}  # fmt: skip
-    if any(v is None for v in dates.values()):  # no datetime columns: the pandas way
-        return _positions_by_frame(figures, f, pos, needed)
     n = len(figures) if pos is None else len(pos)
     keep = np.ones(n, dtype=bool)
     if f.as_of is not None:  # known_date: published, else the period's end; NaT never known
@@ -106,39 +104,12 @@ def positions(figures: pd.DataFrame, f: FigureFilter) -> np.ndarray | None:
     return pos if keep.all() else pos[keep]
 
 
-def _days(figures: pd.DataFrame, column: str, pos: np.ndarray | None) -> np.ndarray | None:
-    """The column's dates at ``pos`` as numpy datetimes, or None when it holds no
-    datetimes (a hand-made frame)."""
+def _days(figures: pd.DataFrame, column: str, pos: np.ndarray | None) -> np.ndarray:
+    """The column's dates at ``pos`` as numpy datetimes (a hand-made frame's Python dates
+    converted)."""
     col = figures[column]
-    if col.dtype.kind != "M":
-        return None
-    values = col.to_numpy()  # no copy
+    values = (col if col.dtype.kind == "M" else pd.to_datetime(col)).to_numpy()  # no copy
     return values if pos is None else values[pos]
-
-
-def _positions_by_frame(
-    figures: pd.DataFrame, f: FigureFilter, pos: np.ndarray | None, needed: list[str]
-) -> np.ndarray | None:
-    """:func:`positions` through pandas, for columns that are not datetimes."""
-    out = figures[needed] if pos is None else figures[needed].iloc[pos]
-    keep = pd.Series(True, index=out.index)
-    if f.as_of is not None:
-        keep &= known_date(out) <= f.as_of
-    if f.publishers:
-        keep &= out["publisher"].isin(f.publishers)
-    if f.pcodes:
-        mask = within_pcodes(out, f.pcodes)
-        if f.include_regions:
-            mask |= out["region"].notna()
-        keep &= mask
-    if f.start is not None:
-        keep &= out["period_end"].isna() | (out["period_end"] >= f.start)
-    if f.end is not None:
-        begin = out["period_start"].fillna(out["period_end"])
-        keep &= begin.isna() | (begin <= f.end)
-    if pos is None:
-        return None if keep.all() else np.flatnonzero(keep.to_numpy())
-    return pos if keep.all() else pos[keep.to_numpy()]
 
 
 def _columns_read(f: FigureFilter) -> list[str]:

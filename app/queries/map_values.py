@@ -139,7 +139,7 @@ def _empty_values() -> pd.DataFrame:
 
 def _event_sum_levels(figures: pd.DataFrame) -> np.ndarray:
     """Per row of a whole table: the admin level of a weekly sum of events, else -1."""
-    sums = clean.is_event_sum(figures).to_numpy()
+    sums = clean.event_sum_rows(figures)
     levels = np.full(len(figures), -1, dtype=np.int8)
     if sums.any():
         levels[sums] = pcode_level(figures["area_pcode"][sums]).to_numpy()
@@ -225,7 +225,7 @@ def map_values(
     """Values per area at ``level`` for ``metric`` under the filter ``flt`` (see module doc).
 
     ``_premerge`` (tests: False compares with the long way): with a date window, an area's
-    weekly sums of events are added up before the series are made (:func:`_premerge_weekly_sums`)."""
+    weekly sums of events are added up before the series are made (:func:`_premerge_at`)."""
     level_areas = areas_at_level(areas, level)
     sector = sector if metric.needs_sector else None
     if metric.source == "areas":
@@ -355,24 +355,6 @@ _PREMERGE_MIN = 50
 _GROUP = ("area_pcode", "metric", "kind", "publisher", "document")
 
 
-def _premerge_weekly_sums(
-    figures: pd.DataFrame, selected: pd.DataFrame, level: int
-) -> tuple[pd.DataFrame, dict[str, dict]]:
-    """With a date window, the weekly sums of events at ``level`` of one area, metric,
-    publisher and document, as :func:`_add_up_periods` would merge them, worked out here
-    with arrays: the rows ``selected`` keeps (each group's earliest week, which stands for
-    the group where :func:`_add_up_periods` would put the merged row), and by the kept row's
-    figure id the merged fields (:func:`_merged`'s, which :func:`_with_premerged` puts in).
-
-    Why: a window open since 2016 over a million events gave 25,524 weekly series rows for
-    the sub-districts, made one by one in Python (1.2 s a map)."""
-    if taken_from(figures, selected):
-        drop, merged = _premerge_at(figures, selected.index.to_numpy(), level)
-    else:
-        drop, merged = _premerge_at(selected.reset_index(drop=True), np.arange(len(selected)), level)
-    return (selected[~drop], merged) if merged else (selected, {})
-
-
 class _WeekRuns:
     """A whole table's weekly sums of events at one level that can be added up (flows with
     both dates, on a P-code, no "do not sum" note), in the order :func:`_premerge_at` adds
@@ -413,8 +395,16 @@ def week_runs(figures: pd.DataFrame, level: int) -> _WeekRuns:
 def _premerge_at(
     figures: pd.DataFrame, selected_at: np.ndarray, level: int
 ) -> tuple[np.ndarray, dict[str, dict]]:
-    """:func:`_premerge_weekly_sums` of the rows at positions ``selected_at`` (ascending) of
-    a canonical table: which of them to drop, and the merged fields."""
+    """With a date window, the weekly sums of events at ``level`` of one area, metric,
+    publisher and document, as :func:`_add_up_periods` would merge them, worked out here
+    with arrays, over the rows at positions ``selected_at`` (ascending) of a canonical
+    table: which of them to drop (all of a merged group but its earliest week, which stands
+    for the group where :func:`_add_up_periods` would put the merged row), and by the kept
+    row's figure id the merged fields (:func:`_merged`'s, which :func:`_with_premerged`
+    puts in).
+
+    Why: a window open since 2016 over a million events gave 25,524 weekly series rows for
+    the sub-districts, made one by one in Python (1.2 s a map)."""
     drop = np.zeros(len(selected_at), dtype=bool)
     levels = memo(figures, "event_sum_levels", _event_sum_levels)[selected_at]
     if np.count_nonzero(levels == level) < _PREMERGE_MIN:

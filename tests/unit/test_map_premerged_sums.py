@@ -1,5 +1,5 @@
 """With a date window the map adds up an area's weekly sums of events before making its
-series (``map_values._premerge_weekly_sums``): the same values, sources, counts and notes
+series (``map_values._premerge_at``): the same values, sources, counts and notes
 as the long way (``_add_up_periods`` over one series row per week), on the real bundle's
 north-west UCDP weekly sums, every level and kind of window."""
 
@@ -42,6 +42,7 @@ def test_premerge_takes_place(bundle) -> None:  # type: ignore[no-untyped-def]
     f = bundle.figures
     rows = f[f["metric"].astype(str) == "civilians_killed"]
     rows = rows[rows["period_end"] <= pd.Timestamp("2020-02-15")]
-    kept, merged = mvq._premerge_weekly_sums(f, rows, 1)
+    drop, merged = mvq._premerge_at(f, rows.index.to_numpy(), 1)
+    kept = rows[~drop]
     assert len(merged) >= 2 and len(kept) < len(rows) - 100
     assert all(m["n_periods"] > 1 and m["periods_note"].startswith("sum of ") for m in merged.values())
