@@ -269,10 +269,10 @@ def _fit(slot: str, texts: list[str], at: np.ndarray, known: Known | None) -> st
         pieces = [(plotly_number(v),) for v in known.value[at].tolist()]
         placeholders = ["%{y:,}"]
     else:
-        day_format = _DAY_FORMATS.get(current().lang)
+        lang = current().lang
+        day_format = _DAY_FORMATS.get(lang)
         if day_format is None:
             return None
-        lang = current().lang
         starts = known.start[at].astype("datetime64[D]").astype(np.int64).tolist()
         pieces = [(_plotly_day(s, day_format, lang),) for s in starts]
         placeholders = [f"%{{x|{day_format}}}"]
@@ -287,11 +287,12 @@ def _fit(slot: str, texts: list[str], at: np.ndarray, known: Known | None) -> st
 
 
 def _split(text: str, pieces: tuple[str | None, ...]) -> tuple[str, ...] | None:
-    """The text before, between and after ``pieces`` found in order in ``text``, or None."""
+    """The text before, between and after ``pieces`` found in order in ``text``; None when
+    one is missing (or None: a value plotly.js would write otherwise)."""
     out, at = [], 0
     for piece in pieces:
-        j = -1 if piece is None else text.find(piece, at)
-        if j < 0 or piece is None:
+        j = text.find(piece, at) if piece is not None else -1
+        if j < 0:
             return None
         out.append(text[at:j])
         at = j + len(piece)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import zlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.queries.headline import publisher_rank
@@ -120,12 +121,17 @@ def default_template() -> dict:
 
 
 def sort_records(records: list[dict], key: str) -> list[dict]:
-    """``records`` in the order ``DataFrame.sort_values(key)`` gives their rows (its default
-    quicksort, which may reorder ties): sorted in Python when no two keys are equal (any
-    sort then gives that order), else through pandas itself. Keys must not be missing."""
-    values = [r[key] for r in records]
+    """``records`` in the order ``DataFrame.sort_values(key)`` gives their rows
+    (:func:`sort_order`)."""
+    return [records[i] for i in sort_order([r[key] for r in records])]
+
+
+def sort_order(values: Sequence) -> list[int]:
+    """The positions of ``values`` in the order ``Series.sort_values`` gives them (its
+    default quicksort, which may reorder ties): sorted in Python when no two are equal (any
+    sort then gives that order), else through pandas itself. Values must not be missing."""
     if len(set(values)) == len(values):
-        return sorted(records, key=lambda r: r[key])
+        return sorted(range(len(values)), key=values.__getitem__)
     import pandas as pd
 
-    return [records[i] for i in pd.Series(values).sort_values().index]
+    return pd.Series(values).sort_values().index.tolist()

@@ -116,12 +116,9 @@ class _Rows:
 
     def in_order(self, at: list[int], column: str) -> np.ndarray:
         """The positions ``at`` in the order ``DataFrame.sort_values(column)`` gives their
-        rows (:func:`app.figures.style.sort_records`, by arrays)."""
+        rows (:func:`app.figures.style.sort_order`)."""
         at = np.asarray(at, dtype=np.intp)
-        values = self.array(column)[at]
-        if len(np.unique(values)) == len(values):  # any sort gives this order
-            return at[np.argsort(values, kind="stable")]
-        return at[pd.Series(values).sort_values().index.to_numpy()]
+        return at[style.sort_order(self.array(column)[at].tolist())]
 
     def digest(self, at: np.ndarray) -> bytes:
         """What the rows ``at`` hold, in that order, as 16 bytes: equal digests, equal rows
