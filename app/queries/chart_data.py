@@ -22,7 +22,7 @@ from app.i18n import N_, _, current, translate
 from app.queries import checks, clean
 from app.queries.areas import arabic_name, area_name_map, area_names
 from app.queries.catalogue import ViewMetric
-from app.queries.derived import as_of_key, column_codes, kept_per_table, memo, taken_from
+from app.queries.derived import as_of_key, canonical, column_codes, kept_per_table, memo
 from app.queries.filters import FigureFilter, positions
 from app.queries.timeseries import pcode_levels
 
@@ -132,9 +132,7 @@ def chart_data(
     flt = FigureFilter(
         metrics=family, publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of
     )
-    table = figures
-    if not taken_from(table, table.iloc[0:0]):  # not a canonical table: numbered afresh
-        table = table.reset_index(drop=True)
+    table = canonical(figures)
     # performance: every filter, the duplicates, the scope and the dates as positions in
     # the table, the rows taken once at the end (20 -> 10 ms a new state of the killed
     # metrics over a million events)

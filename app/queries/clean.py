@@ -185,13 +185,7 @@ def drop_duplicates_at(table: pd.DataFrame, at: np.ndarray) -> np.ndarray:
 def for_areas_at(table: pd.DataFrame, at: np.ndarray) -> np.ndarray:
     """:func:`for_areas` of the rows of ``table`` at positions ``at`` (ascending, ``table``
     with the default index), as the positions kept: the caller takes the rows once."""
-    marks = area_marks(table)
-    keep = ~marks.sub_area[at]
-    twins = np.flatnonzero(marks.twin[at] & keep)
-    if len(twins):
-        dropped = duplicate_mask(table.iloc[at[twins]])
-        keep[twins[dropped]] = False
-    return at if keep.all() else at[keep]
+    return drop_duplicates_at(table, at[~area_marks(table).sub_area[at]])
 
 
 class AreaMarks:

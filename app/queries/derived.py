@@ -65,6 +65,12 @@ def column_codes(table: pd.DataFrame, column: str) -> tuple[np.ndarray, list]:
     return memo(table, f"codes:{column}", lambda t: codes_and_uniques(t[column]))
 
 
+def canonical(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the default index (each row's label its position), renumbered when
+    it has another: what the position paths of the views need (:func:`taken_from`)."""
+    return table if taken_from(table, table.iloc[0:0]) else table.reset_index(drop=True)
+
+
 def taken_from(table: pd.DataFrame, rows: pd.DataFrame) -> bool:
     """Whether ``rows``' index values can be positions in ``table``: it has the default
     index and they fall in it (``rows`` were taken from ``table`` by ``iloc``), so a value

@@ -44,7 +44,7 @@ from app.i18n import N_, _, translate
 from app.queries import clean
 from app.queries.areas import areas_at_level, n_inside
 from app.queries.catalogue import AREA_SOURCES, LEVELS, ViewMetric
-from app.queries.derived import column_codes, memo, rows_for_metric_sector, taken_from
+from app.queries.derived import canonical, column_codes, memo, rows_for_metric_sector
 from app.queries.filters import FigureFilter, positions
 from app.queries.headline import publisher_rank
 from app.queries.timeseries import (
@@ -236,8 +236,7 @@ def map_values(
     # and the merged weeks as positions in the table, the rows taken once at the end
     # (taking every column of a metric's 33,000 rows, then again, was most of a new
     # windowed map's 50 ms)
-    if not taken_from(figures, figures.iloc[0:0]):  # not a canonical table: numbered afresh
-        figures = figures.reset_index(drop=True)
+    figures = canonical(figures)
     kept = FigureFilter(publishers=flt.publishers, start=flt.start, end=flt.end, as_of=flt.as_of)
     if sector is None:
         at = positions(figures, dataclasses.replace(kept, metrics=(metric.column,)))

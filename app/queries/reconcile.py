@@ -36,7 +36,7 @@ import pandas as pd
 from app import format as fmt
 from app.i18n import N_, _, current, ngettext, translate
 from app.queries import clean
-from app.queries.derived import column_codes, memo, taken_from
+from app.queries.derived import canonical, memo
 from app.queries.filters import FigureFilter, positions
 from app.queries.headline import publisher_rank
 from app.tables.compact import codes_and_uniques, codes_of, fold_codes
@@ -749,11 +749,7 @@ def _place_keys(figures: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """Per row of a table, the code of its place (region, area P-code, area as written,
     sub-area row or not); the first row of each code; whether each code is a sub-area row.
     Found once per table: thousands of weekly event figures share a few hundred places."""
-    note_codes, notes = column_codes(figures, "note")
-    is_part = np.array(
-        [bool(re.search(clean.SUB_AREA_NOTE, str(n))) for n in notes] + [False], dtype=bool
-    )
-    part = is_part[note_codes]  # code -1 (no note): the last entry
+    part = clean.area_marks(figures).sub_area
     key = fold_codes(  # (the region and name codes are not kept: 8 bytes a row)
         [*(codes_of(figures[name]) for name in _PLACE_COLUMNS), part.astype(np.int32)]
     )
@@ -822,9 +818,7 @@ def reconciliation(
     # performance: what is known on as_of, the duplicates and the place as positions in the
     # table, the rows taken once (the killed metrics of a million events: 67,000 rows
     # compared and taken for the 50 a governorate shows, 70 ms)
-    table = figures
-    if not taken_from(table, table.iloc[0:0]):  # not a canonical table: numbered afresh
-        table = table.reset_index(drop=True)
+    table = canonical(figures)
     at = positions(table, FigureFilter(metrics=tuple(metrics), as_of=as_of))
     at = np.arange(len(table)) if at is None else at
     at, rel = in_place_at(table, clean.drop_duplicates_at(table, at), the_place, index,
