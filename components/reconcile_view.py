@@ -37,6 +37,7 @@ from app.queries.reconcile import (
     status_text,
     status_word,
 )
+from app.tables.records import records
 from app.vocab import metric_label
 from app.web.cache import cached_view
 from components.context import OverviewContext
@@ -277,7 +278,7 @@ def pairs_table(rec: Reconciliation) -> html.Table | html.P:
     # the headers also name the cells on phones, where the table is one block per pair
     status, figure, compared = _("Status"), _("Figure"), _("Compared with")
     why = _("Why they may differ (from the data)")
-    rows = [_pair_row(r, figure, compared, why) for r in p.to_dict("records")]
+    rows = [_pair_row(r, figure, compared, why) for r in records(p)]
     head = html.Thead(
         html.Tr(
             [
@@ -347,7 +348,7 @@ def flags_list(rec: Reconciliation, flags: pd.DataFrame) -> html.Div:
             ],
             **{"data-figure": r["figure_id"]},
         )
-        for r in mine.to_dict("records")
+        for r in records(mine)
     ]
     return html.Div([html.H3(_("Consistency flags (shown, never fixed)")), html.Ul(items)])
 
@@ -363,7 +364,7 @@ def undated_list(rec: Reconciliation) -> html.Div:
             f" ({fmt.period(r['period_start'], r['period_end'])}, "
             f"{fmt.isolate(str(r['area_as_written']))})"
         )
-        for r in u.to_dict("records")
+        for r in records(u)
     ]
     title = ngettext(
         "{n} figure without a date: not on the timeline",

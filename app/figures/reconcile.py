@@ -21,6 +21,7 @@ from app.figures.chart_hover import wrap
 from app.i18n import _, current, ngettext
 from app.queries.publishers_ar import publisher_shown
 from app.queries.reconcile import Reconciliation, kind_word, known_date_text, status_text
+from app.tables.records import records as to_records
 from app.vocab import Kind, metric_label
 
 CONTRADICTION = "#c0392b"
@@ -117,7 +118,7 @@ def _reconcile(
             if rec.as_of is not None
             else _("No figure for this selection.")
         )
-    records = df.to_dict("records")  # performance: once, then grouped in Python
+    records = to_records(df)  # performance: once, then grouped in Python
     lanes = list(dict.fromkeys(r["lane"] for r in records))
     n = len(lanes)
     gap = min(0.06, 0.5 / n)
@@ -195,7 +196,7 @@ def _reconcile(
             "line": {"width": 0},
             "layer": "below",
         }
-        for p in (rec.pairs.to_dict("records") if len(rec.pairs) else [])
+        for p in (to_records(rec.pairs) if len(rec.pairs) else [])
         if p["status"] == "contradiction"
     ]
     if bands:  # (no empty list: what a validated figure sends)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ from app.queries.derived import canonical, memo
 from app.queries.filters import FigureFilter, positions
 from app.queries.headline import publisher_rank
 from app.tables.compact import codes_and_uniques, codes_of, fold_codes
+from app.tables.records import records
 from app.vocab import METRICS, QUALIFIER_RULES, Kind, chart_label_range, metric_label
 
 #: Two figures are "of the same weeks" (and compared) when their dates are this close.
@@ -770,27 +772,52 @@ def in_place_at(
     include_inside: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`in_place` of the rows at positions ``at`` of a canonical table: the positions
-    kept and each one's relation. Each distinct place is related to ``place`` once."""
-    inverse, first, part = place_keys(figures)
-    mine = inverse[at]
-    seen = np.zeros(len(first), dtype=bool)
-    seen[mine] = True
-    distinct = np.flatnonzero(seen)
-    rels = np.empty(len(first), dtype=object)
-    keep_of = np.zeros(len(first), dtype=bool)
-    cells = figures[list(_PLACE_COLUMNS)].iloc[first[distinct]].to_numpy(dtype=object)
-    for d, (region, pcode, written) in zip(distinct.tolist(), cells.tolist(), strict=True):
-        row = {name: v if isinstance(v, str) else None
-               for name, v in zip(_PLACE_COLUMNS, (region, pcode, written), strict=True)}  # fmt: skip
-        row["note"] = _PART_NOTE if part[d] else None
-        rels[d] = rel = relation(index.of(row), place)
-        fine = bool(part[d]) or len(pcode if isinstance(pcode, str) else "") >= 6
-        keep_of[d] = rel in ("same", "contains", "overlap") or (
-            rel == "inside" and (include_inside or (place.level is None and not fine))
-        )
+    kept and each one's relation. Each distinct place is related to ``place`` once per
+    table (:func:`_relations`)."""
+    mine = place_keys(figures)[0][at]
+    rels, fine = _relations(figures, index, place, mine)
+    keep_of = (rels == "same") | (rels == "contains") | (rels == "overlap")
+    keep_of |= (rels == "inside") & (include_inside | ((place.level is None) & ~fine))
     keep = keep_of[mine]
-    rel = rels[mine]
-    return at[keep], rel[keep]
+    return at[keep], rels[mine][keep]
+
+
+#: Places whose relations to a table's places are kept (:func:`_relations`).
+RELATIONS_KEPT = 512
+
+
+def _relations(
+    figures: pd.DataFrame, index: PlaceIndex, place: Place, mine: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct place of ``figures`` (:func:`place_keys`): its relation to ``place``
+    and whether it is finer than a district (a sub-area row, or a P-code of 6 characters
+    or more), filled in for the places ``mine`` names and kept with the table for the
+    next view of ``place`` (the killed metrics of a million events: about 600 distinct
+    places, each related on every view)."""
+    _inverse, first, part = place_keys(figures)
+    by_index = memo(figures, "place_relations", lambda _t: weakref.WeakKeyDictionary())
+    kept = by_index.setdefault(index, {})
+    entry = kept.get(place)
+    if entry is None:
+        if len(kept) >= RELATIONS_KEPT:
+            kept.clear()
+        n = len(first)
+        entry = kept[place] = (np.full(n, None, dtype=object), np.zeros(n, dtype=bool),
+                               np.zeros(n, dtype=bool))  # fmt: skip
+    rels, fine, done = entry
+    wanted = np.zeros(len(first), dtype=bool)
+    wanted[mine] = True
+    todo = np.flatnonzero(wanted & ~done)
+    if len(todo):
+        cells = figures[list(_PLACE_COLUMNS)].iloc[first[todo]].to_numpy(dtype=object)
+        for d, (region, pcode, written) in zip(todo.tolist(), cells.tolist(), strict=True):
+            row = {name: v if isinstance(v, str) else None
+                   for name, v in zip(_PLACE_COLUMNS, (region, pcode, written), strict=True)}  # fmt: skip
+            row["note"] = _PART_NOTE if part[d] else None
+            rels[d] = relation(index.of(row), place)
+            fine[d] = bool(part[d]) or len(pcode if isinstance(pcode, str) else "") >= 6
+        done[todo] = True
+    return rels, fine
 
 
 def reconciliation(
@@ -860,9 +887,10 @@ def reconciliation(
         .sort_values(["lane_rank", "lane", "x", "metric", "figure_id"])
         .reset_index(drop=True)
     )
-    pairs = _pairs(df, index, table)
+    pairs = _pair_list(df, index, table)
     return Reconciliation(
-        the_place, metrics, _summarise(df, pairs), pairs, undated.reset_index(drop=True), as_of,
+        the_place, metrics, _summarise(df, pairs), _pair_frame(pairs),
+        undated.reset_index(drop=True), as_of,
         weeks_left_out,
     )
 
@@ -887,9 +915,15 @@ _PAIR_COLUMNS = ["a_id", "b_id", "a_label", "b_label", "status", "reason_codes",
 
 def _pairs(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The pairs of ``df``'s figures to compare (:func:`_close_pairs`), each with its
-    labels, status and reasons. ``table``: the table the figures come from; a pair's
-    answer is then kept with it (:func:`_pair_answers`)."""
-    rows = df.to_dict("records")
+    labels, status and reasons, worst status first. ``table``: the table the figures come
+    from; a pair's answer is then kept with it (:func:`_pair_answers`)."""
+    return _pair_frame(_pair_list(df, index, table))
+
+
+def _pair_list(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = None) -> list[dict]:
+    """:func:`_pairs` as a list of dicts, one per pair (sorted in Python: a table of a
+    hundred pairs built, sorted and read back as dicts took 3 ms)."""
+    rows = records(df)
     for r in rows:
         r[_PLACE_OF] = index.of(r)
     kept = _pair_answers(table) if table is not None else {}
@@ -926,16 +960,16 @@ def _pairs(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = Non
                 kept.clear()
             kept[key] = answer
         out.append(answer)
-    if not out:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in _PAIR_COLUMNS})
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-    return (
-        pd.DataFrame(out, columns=_PAIR_COLUMNS)
-        .assign(_r=lambda d: d["status"].map(rank))
-        .sort_values(["_r", "a_id", "b_id"], kind="stable")
-        .drop(columns="_r")
-        .reset_index(drop=True)
-    )
+    out.sort(key=lambda p: (rank[p["status"]], p["a_id"], p["b_id"]))  # stable
+    return out
+
+
+def _pair_frame(pairs: list[dict]) -> pd.DataFrame:
+    """The pairs of :func:`_pair_list` as the table :class:`Reconciliation` holds."""
+    if not pairs:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in _PAIR_COLUMNS})
+    return pd.DataFrame(pairs, columns=_PAIR_COLUMNS)
 
 
 #: Pair answers kept per table (:func:`_pair_answers`, about 1 KB each); cleared when full.
@@ -966,9 +1000,9 @@ def _close_pairs(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     x = df["x"].to_numpy().astype("datetime64[ns]").astype(np.int64)
     span = (WEEK_DAYS + 1) * 86_400 * 10**9  # "abs(a - b).days <= WEEK_DAYS"
-    start = pd.to_datetime(df["period_start"])
-    end = pd.to_datetime(df["period_end"])
-    weekly = ((df["kind"] == Kind.FLOW.value) & ((end - start).dt.days == 6)).to_numpy(bool)
+    start, end = (_days(df[c]) for c in ("period_start", "period_end"))
+    six = (end - start) == np.timedelta64(6, "D")  # NaT compares unequal
+    weekly = six & (df["kind"].to_numpy(dtype=object) == Kind.FLOW.value)
     other = np.flatnonzero(~weekly)
     weeks = np.flatnonzero(weekly)
     pairs: list[tuple[np.ndarray, np.ndarray]] = []
@@ -988,10 +1022,8 @@ def _close_pairs(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                   ] if counts.sum() else np.zeros(0, dtype=np.intp)  # fmt: skip
         pairs.append((a, b))
     if len(weeks) > 1:  # weekly counts: same place, another dataset
-        place = (df["area_pcode"].fillna("").astype(str) + "|" + df["region"].fillna("").astype(str))
-        dataset = df["publisher"].astype(str) + "\x1f" + df["document"].fillna("").astype(str)
-        place_codes = pd.factorize(place)[0]
-        data_codes = pd.factorize(dataset)[0]
+        place_codes = _text_key(df, ("area_pcode", "region"))
+        data_codes = _text_key(df, ("publisher", "document"))
         by_place = pd.Series(weeks).groupby(place_codes[weeks]).indices
         for members in by_place.values():
             rows = weeks[members]
@@ -1011,11 +1043,33 @@ def _close_pairs(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return i[order], j[order]
 
 
-def _summarise(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+def _days(col: pd.Series) -> np.ndarray:
+    """A date column as numpy days (``NaT`` where missing), whatever holds its dates."""
+    if col.dtype.kind != "M":
+        col = pd.to_datetime(col)
+    return col.to_numpy().astype("datetime64[D]")
+
+
+def _text_key(df: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """Per row, a code equal for rows whose ``columns`` read the same as text (a missing
+    cell reads as "", as an empty one does); each column's distinct values are read once."""
+    key = np.zeros(len(df), dtype=np.int64)
+    for name in columns:
+        codes, uniques = pd.factorize(df[name], use_na_sentinel=True)
+        texts = ["" if fmt.is_missing(u) else str(u) for u in uniques] + [""]
+        merged = pd.factorize(np.asarray(texts, dtype=object))[0]
+        column = merged[codes]  # code -1 (missing) picks the "" at the end
+        key = key * (int(merged.max(initial=0)) + 1) + column
+    return pd.factorize(key)[0]
+
+
+def _summarise(df: pd.DataFrame, pairs: pd.DataFrame | list[dict]) -> pd.DataFrame:
     """Per figure: its worst pair status, the figures it was compared with, the reasons."""
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     mine: dict[str, list[tuple[str, dict]]] = {}
-    for p in pairs.to_dict("records") if len(pairs) else []:
+    if isinstance(pairs, pd.DataFrame):
+        pairs = records(pairs) if len(pairs) else []
+    for p in pairs:
         mine.setdefault(p["a_id"], []).append((p["b_id"], p))
         mine.setdefault(p["b_id"], []).append((p["a_id"], p))
     status, related, reasons, n_contra = [], [], [], []
