@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from app.tables.records import records
@@ -45,7 +46,7 @@ def _made_up_frame() -> pd.DataFrame:
             "period_end": pd.to_datetime(["2020-02-16", None, "2019-08-05"]).astype("datetime64[us]"),
             "tuples": pd.Series([("a",), (), ("b", "c")], dtype=object),
             "nullable": pd.array([1, None, 3], dtype="Int64"),
-            "arrow_text": pd.array(["x", None, "z"], dtype=pd.ArrowDtype(__import__("pyarrow").string())),
+            "arrow_text": pd.array(["x", None, "z"], dtype=pd.ArrowDtype(pa.string())),
         }
     )
 

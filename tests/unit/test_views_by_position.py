@@ -91,6 +91,26 @@ def test_reconciliation_kept_pairs_are_what_a_fresh_table_gives(bundle) -> None:
         pd.testing.assert_frame_equal(kept.pairs, fresh.pairs)
 
 
+def test_relations_kept_per_table_are_what_in_place_gives(bundle) -> None:  # type: ignore[no-untyped-def]
+    """Places related once per table (``reconcile._relations``), asked for again with the
+    other ``include_inside`` and after other places, keep the rows and relations
+    ``in_place`` gives on a fresh copy."""
+    table = bundle.figures
+    index = rq.place_index(bundle.regions, bundle.areas)
+    at = np.arange(len(table))
+    asked = [("SY07", False), ("SY0703", True), ("idleb_enclave", False), ("SY07", True),
+             ("SY0703", False), ("SY07", False)]  # fmt: skip
+    rows = {}
+    for key, inside in asked:
+        place = index.by_key(key)
+        kept, rel = rq.in_place_at(table, at, place, index, inside)
+        want = rq.in_place(bundle.figures.copy(), place, index, inside)
+        assert kept.tolist() == want.index.tolist(), key
+        assert rel.tolist() == want["relation"].tolist(), key
+        rows[key, inside] = len(kept)
+    assert rows["SY07", True] > rows["SY07", False] > 0  # the districts' own figures
+
+
 def test_a_weekly_series_is_kept_by_content_and_handed_out_as_a_copy() -> None:
     """Two charts with the same weekly rows share a built series; a changed document makes
     another; changing one chart's lists does not change the next chart's."""
