@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from app import ooxml
 from app.export.columns import (
     ADM_DESCRIPTIONS,
     ADM_WORDS,
@@ -85,8 +86,10 @@ def readme_from_datapackage(
 
 def _xml_safe(text: str) -> str:
     """Control characters XML 1.0 cannot hold (NUL, VT, ESC, ...) as U+FFFD: openpyxl
-    raises on them, which would turn one odd cell into a failed export."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    raises on them, which would turn one odd cell into a failed export. A carriage return
+    is stored as spreadsheets store it (:func:`app.ooxml.escape`): XML would read it back
+    as a line feed."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", ooxml.escape(text))
 
 
 def _text_cell(ws: object, value: object, bold: bool = False) -> WriteOnlyCell:

