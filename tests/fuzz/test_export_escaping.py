@@ -22,7 +22,9 @@ import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from app import ooxml
 from app.export.columns import EXPORT_COLUMNS, ColumnType, column_type
 from app.export.csv_writer import csv_chunks
 from app.export.rows import ExportTable
@@ -135,12 +137,10 @@ def test_csv_cells_survive_a_csv_reader_escaped(rows: list[dict], hxl: bool) -> 
 
 
 def _as_xlsx_keeps_it(text: str) -> str:
-    """XML cannot hold most C0 control characters (the writer puts U+FFFD in their place)
-    and reads a bare CR back as LF (XML end-of-line normalisation, openpyxl writes it raw)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """XML cannot hold most C0 control characters (the writer puts U+FFFD in their place);
+    a carriage return, and text that looks like its escape, are escaped as spreadsheets
+    escape them (``_x000D_``, ``_x005F_``: app.ooxml), which openpyxl does not undo."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", ooxml.escape(text))
 
 
 @settings(FUZZ, max_examples=EXAMPLES // 2)  # a workbook per example
@@ -162,5 +162,7 @@ def test_xlsx_has_no_formula_and_text_is_escaped(rows: list[dict]) -> None:
         for c, got in zip(EXPORT_COLUMNS, values, strict=True):
             if column_type(c) is ColumnType.TEXT and row[c] not in (None, ""):
                 assert got == _as_xlsx_keeps_it(neutralise(row[c]))
+                read = ooxml.unescape(got)  # as a spreadsheet, or `add`, reads the cell
+                assert read == ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(row[c]))
             if column_type(c) is ColumnType.NUMBER and row[c] is not None:
                 assert isinstance(got, int | float) and got == pytest.approx(row[c])
