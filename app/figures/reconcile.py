@@ -11,6 +11,7 @@ and mark the point with a flag symbol.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -176,8 +177,9 @@ def _reconcile(
         for r in records:
             if r["lane"] == lane:
                 by_metric.setdefault(r["metric"], []).append(r)
+        unlabelled = _hidden_labels(by_metric.values())
         for metric, g in by_metric.items():
-            for t in _metric_traces(g, str(metric), lane, priority, flags):
+            for t in _metric_traces(g, str(metric), lane, priority, flags, unlabelled):
                 traces.append({**t, "xaxis": f"x{k}", "yaxis": f"y{k}"})
     # a red band over the days each contradiction spans, through every lane (one paper-high
     # shape per pair on the shared x axis)
@@ -232,14 +234,34 @@ def value_range(df: pd.DataFrame, log_y: bool = False) -> list[float]:
     return [0.0, top * 1.15 if top > 0 else 1.0]
 
 
+def _hidden_labels(groups: Iterable[list[dict]]) -> set:
+    """The figure ids of a lane whose value label is left out: on a day where the lane has
+    several points, only the largest value is labelled (equal values: the first figure id;
+    one dataset's weekly civilians
+    killed and people killed, for the district and for its governorate, are four labels
+    printed over each other otherwise); the hover still gives every figure."""
+    by_day: dict[object, list[dict]] = {}
+    for g in groups:
+        for r in g:
+            by_day.setdefault(r["x"], []).append(r)
+    hidden: set = set()
+    for rows in by_day.values():
+        if len(rows) > 1:
+            top = min(rows, key=lambda r: (-float(r["value"]), str(r["figure_id"])))
+            hidden.update(r["figure_id"] for r in rows if r is not top)
+    return hidden
+
+
 def _metric_traces(
     g: list[dict],
     metric: str,
     lane: str,
     priority: list[str],
     flags: dict[str, list[str]],
+    unlabelled: set | frozenset = frozenset(),
 ) -> list[dict]:
-    """A lane's figures of one metric: the points (with error bars) and the flows' periods."""
+    """A lane's figures of one metric: the points (with error bars) and the flows' periods.
+    ``unlabelled``: figure ids drawn without a value label (:func:`_hidden_labels`)."""
     xs: list = []
     ys: list = []
     plus: list = []
@@ -260,7 +282,7 @@ def _metric_traces(
         ys.append(v)
         plus.append(max(hi - v, 0.0))
         minus.append(max(v - lo, 0.0))
-        texts.append(_compact(v) + (" ⚑" if flagged else ""))
+        texts.append("" if r["figure_id"] in unlabelled else _compact(v) + (" ⚑" if flagged else ""))
         hovers.append(_hover(r, flags.get(r["figure_id"], [])))
         contra = r["status"] == "contradiction"
         line_colours.append(CONTRADICTION if contra else "#ffffff")

@@ -262,3 +262,30 @@ def test_bad_url_values_fall_back_with_a_notice(query, notice):
     state, notices = rv.parse_reconcile_query(query, {"nw_syria"})
     assert state == rv.ReconcileState()
     assert any(n.startswith(notice) for n in notices)
+
+
+def test_a_lanes_day_with_several_points_has_one_value_label(bundle):
+    """UCDP's weekly civilians killed and people killed, for Mount Simeon and for Aleppo
+    governorate, fall on the same days of one lane: only the largest of a day is labelled
+    (four labels printed over each other before); a day with one point keeps its label."""
+    rec = rc.reconciliation(bundle.figures, bundle.regions, "killed", "SY0200",
+                            as_of=pd.Timestamp("2020-03-20"), areas=bundle.areas,
+                            priority=PRIORITY)  # fmt: skip
+    fig = reconcile_figure(rec, PRIORITY)
+    ucdp = [t for t in fig.data if t.meta["role"] == "figures" and t.meta["lane"].startswith("UCDP")]
+    assert {t.meta["metric"] for t in ucdp} == {"civilians_killed", "people_killed"}
+    by_day: dict = {}
+    for t in ucdp:
+        for x, y, text in zip(t.x, t.y, t.text, strict=True):
+            by_day.setdefault(x, []).append((y, text))
+    crowded = {x: p for x, p in by_day.items() if len(p) > 1}
+    assert len(crowded) >= 4
+    for points in crowded.values():
+        labelled = [(y, text) for y, text in points if text]
+        assert len(labelled) == 1
+        assert labelled[0][0] == max(y for y, _ in points)
+    # 2019-11-10: people killed 17 (the governorate) over 10 (the district), 4 and 4
+    day = next(x for x in crowded if str(x).startswith("2019-11-10"))
+    assert sorted(crowded[day]) == [(4.0, ""), (4.0, ""), (10.0, ""), (17.0, "17")]
+    alone = [t for t in fig.data if t.meta["role"] == "figures" and not t.meta["lane"].startswith("UCDP")]
+    assert alone and all(all(t.text) for t in alone)
