@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"-- checks.view_checks, once per as-of date ({len(checks_ms)}): "
             f"p50 {percentile(checks_ms, 50):.1f} ms, max {max(checks_ms):.1f} ms CPU "
-            "(app/queries/checks.py; warm for the views below)"
+            "(app/queries/checks/; warm for the views below)"
         )
         report.add("checks.view_checks per new as-of: max CPU", max(checks_ms), "ms")
     print(f"\n-- context (bundle read + make_context): {setup_ms:.0f} ms CPU")

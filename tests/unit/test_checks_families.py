@@ -21,7 +21,7 @@ def test_families_give_the_same_flags(bundle, monkeypatch, as_of) -> None:  # ty
     when = None if as_of is None else pd.Timestamp(as_of)
     whole = checks._run(*_args(bundle, when), PRIORITY, messages=True)
     assert len(whole) > 0
-    monkeypatch.setattr(checks, "_LARGE", 50)
+    monkeypatch.setattr(checks.limits, "_LARGE", 50)
     dated, pos = _args(bundle, when)[:2]
     assert len(checks._metric_families(dated, pos)) > 3
     by_family = checks._run(*_args(bundle, when), PRIORITY, messages=True)
@@ -34,7 +34,7 @@ def test_families_give_the_same_flags_on_generated_tables(bundle, monkeypatch, s
     pos = np.arange(len(f))
     whole = checks._run(f, pos, bundle.areas, bundle.regions, GEN_PRIORITY, messages=True)
     assert len(whole) > 100 and whole["check"].nunique() == 5  # every check flags something
-    monkeypatch.setattr(checks, "_LARGE", 500)
+    monkeypatch.setattr(checks.limits, "_LARGE", 500)
     assert len(checks._metric_families(f, pos)) == 4  # 7 metrics, 3 flows with their total
     parts = checks._parts(f, pos)  # a metric at a time, and the flows with their total
     assert [len(c) for _p, c in parts] == [1] + [4] * 7
@@ -50,8 +50,8 @@ def test_places_give_the_same_flags_on_generated_tables(bundle, monkeypatch, see
     f = generated_figures(3000, seed)
     pos = np.arange(len(f))
     whole = checks._run(f, pos, bundle.areas, bundle.regions, GEN_PRIORITY, messages=True)
-    monkeypatch.setattr(checks, "_LARGE", 500)
-    monkeypatch.setattr(checks, "_PLACE_ROWS", 150)
+    monkeypatch.setattr(checks.limits, "_LARGE", 500)
+    monkeypatch.setattr(checks.limits, "_PLACE_ROWS", 150)
     parts = checks._parts(f, pos)
     flows = [p for p, c in parts if c == ("flow_exceeds_change",)]
     local = [p for p, c in parts if "published_twice" in c and len(c) == 3]

@@ -83,7 +83,7 @@ def test_generated_tables(bundle, seed: int) -> None:
 @pytest.mark.parametrize("seed", [0, 3])
 def test_generated_tables_in_small_batches(bundle, monkeypatch, seed: int) -> None:
     """Large tables are checked (and their records read) a batch at a time: same flags."""
-    monkeypatch.setattr(checks, "_BATCH", 2)
+    monkeypatch.setattr(checks.limits, "_BATCH", 2)
     _same(generated_figures(600, seed), bundle.regions, bundle.areas)
 
 

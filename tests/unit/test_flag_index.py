@@ -47,8 +47,8 @@ def test_generated_large_table_cells(bundle, monkeypatch, seed) -> None:  # type
     assert sum(c is not None for c in want) > 300
     assert any(c and "; " in c for c in want)  # cells with several flags
     assert any(c and ", with " in c for c in want)
-    monkeypatch.setattr(checks, "_LARGE", 500)  # in parts: flows by place, then metrics
-    monkeypatch.setattr(checks, "_PLACE_ROWS", 150)
+    monkeypatch.setattr(checks.limits, "_LARGE", 500)  # in parts: flows by place, then metrics
+    monkeypatch.setattr(checks.limits, "_PLACE_ROWS", 150)
     found = checks.export_flags(f, bundle.areas, bundle.regions, None, GEN_PRIORITY)
     assert len(checks._parts(f, np.arange(len(f)))) > 10
     flags = SliceFlags(found, f)
@@ -84,17 +84,17 @@ def test_large_export_flags_kept_per_table(bundle, monkeypatch) -> None:  # type
     """A large table's flags are kept (the last few): the same download in another format
     does not run the checks again; a new version of the tables lets them go."""
     f = generated_figures(3000, 1)
-    monkeypatch.setattr(checks, "_LARGE", 500)
-    monkeypatch.setattr(checks, "_RECENT_LARGE_EXPORT_FLAGS", [])
+    monkeypatch.setattr(checks.limits, "_LARGE", 500)
+    monkeypatch.setattr(checks.views, "_RECENT_LARGE_EXPORT_FLAGS", [])
     first = checks.export_flags(f, bundle.areas, bundle.regions, None, GEN_PRIORITY)
     assert checks.export_flags(f, bundle.areas, bundle.regions, None, GEN_PRIORITY) is first
     day = pd.Timestamp("2019-12-15")
     other = checks.export_flags(f, bundle.areas, bundle.regions, day, GEN_PRIORITY)
     assert other is not first and len(other) < len(first)
     checks.export_flags(f, bundle.areas, bundle.regions, None, ["OCHA"])
-    assert len(checks._RECENT_LARGE_EXPORT_FLAGS) == checks.LARGE_EXPORT_FLAGS_KEPT
+    assert len(checks.views._RECENT_LARGE_EXPORT_FLAGS) == checks.LARGE_EXPORT_FLAGS_KEPT
     checks.forget_tables(keep=bundle.figures)
-    assert checks._RECENT_LARGE_EXPORT_FLAGS == []
+    assert checks.views._RECENT_LARGE_EXPORT_FLAGS == []
 
 
 def test_checks_keyed_by_the_days_checked_rows_became_known(bundle, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -109,11 +109,11 @@ def test_checks_keyed_by_the_days_checked_rows_became_known(bundle, monkeypatch)
     assert checks.checked_key(f, between) == a == checks.checked_key(f, a)
     assert checks.checked_key(f, pd.Timestamp("1990-01-01")) < pd.Timestamp(days[0])
     assert checks.checked_key(f, None) is None
-    monkeypatch.setattr(checks, "_RECENT_VIEW_CHECKS", [])
+    monkeypatch.setattr(checks.views, "_RECENT_VIEW_CHECKS", [])
     keyed = checks.view_checks(f, bundle.areas, bundle.regions, between, PRIORITY)
-    assert len(checks._RECENT_VIEW_CHECKS) == 1
+    assert len(checks.views._RECENT_VIEW_CHECKS) == 1
     checks.view_checks(f, bundle.areas, bundle.regions, a, PRIORITY)
-    assert len(checks._RECENT_VIEW_CHECKS) == 1  # the same entry
+    assert len(checks.views._RECENT_VIEW_CHECKS) == 1  # the same entry
     # computed for the date itself, without the key: the same flags
     dated, pos = checks._without_sector(f)
     pos = pos[(checks.known_date(dated) <= between).to_numpy()[pos]]
