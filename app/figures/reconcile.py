@@ -236,10 +236,10 @@ def value_range(df: pd.DataFrame, log_y: bool = False) -> list[float]:
 
 def _hidden_labels(groups: Iterable[list[dict]]) -> set:
     """The figure ids of a lane whose value label is left out: on a day where the lane has
-    several points, only the largest value is labelled (equal values: the first figure id;
-    one dataset's weekly civilians
-    killed and people killed, for the district and for its governorate, are four labels
-    printed over each other otherwise); the hover still gives every figure."""
+    several points, only the largest value is labelled (equal values: the first figure id).
+    One dataset's weekly civilians killed and people killed, for a district and for its
+    governorate, are otherwise four labels printed over each other; the hover still gives
+    every figure."""
     by_day: dict[object, list[dict]] = {}
     for g in groups:
         for r in g:

@@ -206,7 +206,7 @@ class PlaceIndex:
 
     def of(self, row: dict | pd.Series) -> Place:
         known = row.get(_PLACE_OF) if isinstance(row, dict) else None
-        if known is not None:  # looked up once for the row (see _pairs)
+        if known is not None:  # looked up once for the row (see _pair_list)
             return known
         cells = tuple(row.get(c) for c in ("region", "area_pcode", "note", "area_as_written"))
         key = tuple(_NAN if isinstance(v, float) and v != v else v for v in cells)
@@ -247,7 +247,7 @@ RegionsLike = pd.DataFrame | PlaceIndex
 _NAN = ("NaN",)
 
 
-#: The key under which :func:`_pairs` keeps a row's place in the row's own dict: a pair's
+#: The key under which :func:`_pair_list` keeps a row's place in the row's own dict: a pair's
 #: comparison asks for both places several times, for each pair the row is in.
 _PLACE_OF = "_place_of"
 
@@ -913,16 +913,11 @@ def reconcile(
 _PAIR_COLUMNS = ["a_id", "b_id", "a_label", "b_label", "status", "reason_codes", "reasons"]
 
 
-def _pairs(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The pairs of ``df``'s figures to compare (:func:`_close_pairs`), each with its
-    labels, status and reasons, worst status first. ``table``: the table the figures come
-    from; a pair's answer is then kept with it (:func:`_pair_answers`)."""
-    return _pair_frame(_pair_list(df, index, table))
-
-
 def _pair_list(df: pd.DataFrame, index: PlaceIndex, table: pd.DataFrame | None = None) -> list[dict]:
-    """:func:`_pairs` as a list of dicts, one per pair (sorted in Python: a table of a
-    hundred pairs built, sorted and read back as dicts took 3 ms)."""
+    """The pairs of ``df``'s figures to compare (:func:`_close_pairs`), each a dict with its
+    labels, status and reasons, worst status first (sorted in Python: a table of a hundred
+    pairs built, sorted and read back as dicts took 3 ms). ``table``: the table the figures
+    come from; a pair's answer is then kept with it (:func:`_pair_answers`)."""
     rows = records(df)
     for r in rows:
         r[_PLACE_OF] = index.of(r)
