@@ -42,6 +42,7 @@ from app.vocab import metric_label
 from app.web.cache import cached_view
 from components.context import OverviewContext
 from components.plain import element, plain
+from components.timeseries_view import chart_config
 
 PREFIX = "reconcile"
 METRIC = f"{PREFIX}-metric"
@@ -515,11 +516,7 @@ def view(ctx: OverviewContext, query: Mapping[str, object]) -> list:
                     id=GRAPH,
                     figure=fig,
                     className="nws-chart nws-reconcile-chart",
-                    config={
-                        "displaylogo": False,
-                        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendDataToCloud"],
-                    "showSendToCloud": False,  # never offer to upload a chart: offline
-                    },
+                    config=chart_config(),  # Arabic month names on the time axis too
                 ),
                 html.P(
                     _(

@@ -153,3 +153,34 @@ def test_sources_rows_in_arabic_keep_numbers_documents_and_names(bundle) -> None
     assert _plain(figures["coverage"]).endswith("من 2018-09-17 إلى 2020-06-30")
     areas = next(d for d in datasets if d["name"] == "areas")
     assert "Creative Commons Attribution 4.0" in areas["licence"]  # a licence's own title
+
+
+def _graph(node: object, graph_id: str) -> object:
+    """The component with ``graph_id`` in a Dash layout (a depth-first walk)."""
+    if getattr(node, "id", None) == graph_id:
+        return node
+    children = node if isinstance(node, list | tuple) else getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str):
+            found = _graph(child, graph_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_the_reconcile_timeline_carries_the_interfaces_plotly_locale(bundle) -> None:  # type: ignore[no-untyped-def]
+    """The reconcile page's time axis reads Arabic month names in Arabic (its graph had no
+    plotly.js locale: "Oct 27", "Nov 10" under an Arabic page)."""
+    from components import reconcile_view as rv
+    from components.context import make_context
+
+    ctx = make_context(bundle)
+    query = {"metric": "killed", "place": "SY0200"}
+    english = _graph(rv.view(ctx, query), rv.GRAPH)
+    with i18n.use("ar"):
+        arabic = _graph(rv.view(ctx, query), rv.GRAPH)
+    assert english is not None and arabic is not None
+    assert "locale" not in english.config and english.config["displaylogo"] is False
+    assert arabic.config["locale"] == "ar"
+    assert arabic.config["locales"]["ar"]["format"]["months"][1] == "شباط"
+    assert arabic.config["showSendToCloud"] is False
