@@ -700,47 +700,6 @@ def metrics_for(choice: str) -> tuple[str, ...]:
     raise KeyError(choice)
 
 
-def in_place(
-    figures: pd.DataFrame, place: Place, regions: RegionsLike, include_inside: bool = False
-) -> pd.DataFrame:
-    """Figures for ``place``, for places containing or overlapping it, and - only when
-    ``include_inside`` - for districts, sub-districts and communities inside it (parts, not
-    the whole). Named regions and governorates inside a region are always kept.
-    Adds a ``relation`` column (the figure's place relative to ``place``).
-    """
-    if figures.empty:
-        return figures.assign(relation=pd.Series(dtype=str))
-    index = place_index(regions)
-    # performance: a figure's place depends on its note only through "is it a sub-area
-    # row" (clean.SUB_AREA_NOTE): the notes are matched once per distinct text, and the
-    # relation is worked out once per distinct (region, P-code, sub-area, area as written)
-    # - thousands of weekly event figures share a few hundred places
-    codes, notes = codes_and_uniques(figures["note"])
-    is_part = np.array(
-        [bool(re.search(clean.SUB_AREA_NOTE, str(n))) for n in notes] + [False], dtype=bool
-    )
-    part = is_part[codes]
-    places = ("region", "area_pcode", "area_as_written")
-    key = fold_codes([*(codes_of(figures[name]) for name in places), part.astype(np.int32)])
-    _unused, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    values = [figures[name].to_numpy(dtype=object)[first] for name in places]
-    rels = []
-    for region, pcode, written, p in zip(*values, part[first], strict=True):
-        row = {name: v if isinstance(v, str) else None
-               for name, v in zip(places, (region, pcode, written), strict=True)}  # fmt: skip
-        row["note"] = _PART_NOTE if p else None
-        rels.append(relation(index.of(row), place))
-    out = figures.assign(relation=np.asarray(rels, dtype=object)[inverse.reshape(-1)].tolist())
-    keep = out["relation"].isin(["same", "contains", "overlap"])
-    inside = out["relation"].eq("inside")
-    if include_inside:
-        keep |= inside
-    else:
-        fine = out["area_pcode"].fillna("").str.len().ge(6).to_numpy() | part
-        keep |= inside & (place.level is None) & ~fine
-    return out[keep]
-
-
 #: A note that marks a sub-area row (matches clean.SUB_AREA_NOTE), for PlaceIndex.of.
 _PART_NOTE = "do not sum"
 
@@ -771,9 +730,11 @@ def in_place_at(
     index: PlaceIndex,
     include_inside: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`in_place` of the rows at positions ``at`` of a canonical table: the positions
-    kept and each one's relation. Each distinct place is related to ``place`` once per
-    table (:func:`_relations`)."""
+    """The rows at positions ``at`` of a canonical table for ``place``: for places containing
+    or overlapping it, and - only when ``include_inside`` - for districts, sub-districts and
+    communities inside it (parts, not the whole; named regions and governorates inside a
+    region are always kept). Returns the positions kept and each one's relation. Each
+    distinct place is related to ``place`` once per table (:func:`_relations`)."""
     mine = place_keys(figures)[0][at]
     rels, fine = _relations(figures, index, place, mine)
     keep_of = (rels == "same") | (rels == "contains") | (rels == "overlap")
@@ -1046,16 +1007,15 @@ def _days(col: pd.Series) -> np.ndarray:
 
 
 def _text_key(df: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
-    """Per row, a code equal for rows whose ``columns`` read the same as text (a missing
+    """Per row, a key equal for rows whose ``columns`` read the same as text (a missing
     cell reads as "", as an empty one does); each column's distinct values are read once."""
-    key = np.zeros(len(df), dtype=np.int64)
-    for name in columns:
-        codes, uniques = pd.factorize(df[name], use_na_sentinel=True)
+
+    def codes(name: str) -> np.ndarray:
+        codes, uniques = codes_and_uniques(df[name])
         texts = ["" if fmt.is_missing(u) else str(u) for u in uniques] + [""]
-        merged = pd.factorize(np.asarray(texts, dtype=object))[0]
-        column = merged[codes]  # code -1 (missing) picks the "" at the end
-        key = key * (int(merged.max(initial=0)) + 1) + column
-    return pd.factorize(key)[0]
+        return pd.factorize(np.asarray(texts, dtype=object))[0][codes]  # -1 picks the ""
+
+    return fold_codes(codes(name) for name in columns)
 
 
 def _summarise(df: pd.DataFrame, pairs: pd.DataFrame | list[dict]) -> pd.DataFrame:

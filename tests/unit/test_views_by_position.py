@@ -22,6 +22,7 @@ from app.queries.catalogue import VIEW_METRICS
 from app.queries.chart_data import chart_data
 from app.queries.filters import FigureFilter
 from components.plain import element, plain
+from tests.unit import reference_views as old
 
 PRIORITY = ["OCHA", "OHCHR", "UNHCR", "SNHR", "SOHR"]
 T = pd.Timestamp
@@ -93,8 +94,8 @@ def test_reconciliation_kept_pairs_are_what_a_fresh_table_gives(bundle) -> None:
 
 def test_relations_kept_per_table_are_what_in_place_gives(bundle) -> None:  # type: ignore[no-untyped-def]
     """Places related once per table (``reconcile._relations``), asked for again with the
-    other ``include_inside`` and after other places, keep the rows and relations
-    ``in_place`` gives on a fresh copy."""
+    other ``include_inside`` and after other places, keep the rows and relations the frozen
+    reference's ``in_place`` gives on a fresh copy."""
     table = bundle.figures
     index = rq.place_index(bundle.regions, bundle.areas)
     at = np.arange(len(table))
@@ -104,7 +105,7 @@ def test_relations_kept_per_table_are_what_in_place_gives(bundle) -> None:  # ty
     for key, inside in asked:
         place = index.by_key(key)
         kept, rel = rq.in_place_at(table, at, place, index, inside)
-        want = rq.in_place(bundle.figures.copy(), place, index, inside)
+        want = old.in_place(bundle.figures.copy(), place, index, inside)
         assert kept.tolist() == want.index.tolist(), key
         assert rel.tolist() == want["relation"].tolist(), key
         rows[key, inside] = len(kept)
