@@ -11,6 +11,7 @@ import pytest
 
 from app.export.rows import SliceFlags
 from app.queries import checks
+from app.queries.filters import known_date
 from app.queries.flag_index import FlagIndex
 from tests.unit.generated_tables import PRIORITY as GEN_PRIORITY
 from tests.unit.generated_tables import generated_figures
@@ -103,7 +104,7 @@ def test_checks_keyed_by_the_days_checked_rows_became_known(bundle, monkeypatch)
     all the weeks of event sums in between, and the same flags as computed for the date."""
     f = bundle.figures
     days = checks.checked_days(f)
-    assert 3 < len(days) < len(np.unique(checks.known_date(f).dropna()))  # weekly sums too
+    assert 3 < len(days) < len(np.unique(known_date(f).dropna()))  # weekly sums too
     a, b = pd.Timestamp(days[-3]), pd.Timestamp(days[-2])
     between = a + (b - a) / 2
     assert checks.checked_key(f, between) == a == checks.checked_key(f, a)
@@ -116,7 +117,7 @@ def test_checks_keyed_by_the_days_checked_rows_became_known(bundle, monkeypatch)
     assert len(checks.views._RECENT_VIEW_CHECKS) == 1  # the same entry
     # computed for the date itself, without the key: the same flags
     dated, pos = checks._without_sector(f)
-    pos = pos[(checks.known_date(dated) <= between).to_numpy()[pos]]
+    pos = pos[(known_date(dated) <= between).to_numpy()[pos]]
     direct = checks._run(dated, pos, bundle.areas, bundle.regions, PRIORITY)
     pd.testing.assert_frame_equal(keyed, direct)
     assert len(direct) > 0

@@ -83,9 +83,6 @@ from app.queries.checks.views import (
     view_checks,
 )
 
-# what checks.known_date was when this was one module (tests read it)
-from app.queries.filters import known_date
-
 __all__ = [
     "CHECKS",
     "COLUMNS",
@@ -114,7 +111,6 @@ __all__ = [
     "flags_text",
     "flow_exceeds_change",
     "forget_tables",
-    "known_date",
     "messages_by_id",
     "messages_for",
     "nationwide_in_nw_view",
