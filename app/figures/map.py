@@ -161,7 +161,7 @@ def town_name_ar(pcode: str, name_ar: object) -> str | None:
     if not isinstance(name_ar, str) or not name_ar.strip():
         return None
     name = name_ar.strip()
-    return name[len(_CENTRE_AR):].strip() if name.startswith(_CENTRE_AR) else name
+    return name[len(_CENTRE_AR) :].strip() if name.startswith(_CENTRE_AR) else name
 
 
 #: Sub-district names are drawn only where they fit: at least this share of the opening
@@ -424,7 +424,13 @@ def choropleth_map(
         else "people"
     ]
     colorbar: dict = {
-        "title": {"text": _colorbar_title(mv), "side": "right", "font": {"size": 11}},
+        # above the bar in Arabic, whose tick labels are full numbers ("150,000"): beside
+        # them the title needs a wider margin than the map can spare on a phone
+        "title": {
+            "text": _colorbar_title(mv),
+            "side": "top" if rtl else "right",
+            "font": {"size": 11},
+        },
         "thickness": 12,
         "len": 0.75,
         "x": 1.0,
@@ -528,12 +534,25 @@ def choropleth_map(
             "itemdoubleclick": False,
         },
         # the coverage note, for the page to print below the graph (no annotation on the map)
-        "meta": {"coverage": coverage_lines(mv), "n_with_data": mv.n_with_data},
+        "meta": {
+            "coverage": coverage_lines(mv),
+            "n_with_data": mv.n_with_data,
+            # for phones, where the graph is fitted to the map (assets/phone_map.js)
+            "home_aspect": round(home_aspect(), 4),
+        },
     }
     if height is not None:
         layout["height"] = height
     data = [context, no_data, values, selection, border, *labels, scale]
     return {"data": data, "layout": layout}
+
+
+def home_aspect() -> float:
+    """Height over width of the opening frame as drawn (``LON_RANGE`` x ``LAT_RANGE`` in
+    the mercator projection plotly.js fits into the plot area): 0.763. A phone's graph is
+    made this shape (plus the legend's margin), so the map fills it with no white band."""
+    north, south = (math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in LAT_RANGE[::-1])
+    return (north - south) / math.radians(LON_RANGE[1] - LON_RANGE[0])
 
 
 def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
@@ -631,8 +650,10 @@ def _turkey_hover(feature_id: str, name_en: str) -> str:
     outline is context only."""
     t = style.text
     name = TURKEY_AR.get(feature_id, name_en) if current().lang == "ar" else name_en
-    return t(_("{province} (Turkey)").format(province=name)) + "<br>" + t(
-        _("Province outline approximate: context only")
+    return (
+        t(_("{province} (Turkey)").format(province=name))
+        + "<br>"
+        + t(_("Province outline approximate: context only"))
     )
 
 

@@ -76,3 +76,58 @@ def test_map_controls_are_hidden_or_finger_sized(phone: Any, server: str) -> Non
                 button.inner_text(),
                 box,
             )
+
+
+_FRAME_AND_PLOT = """(sel) => {
+    const gd = document.querySelector(sel);
+    const frame = gd.querySelector('.geo .layer.bg rect').getBoundingClientRect();
+    const size = gd._fullLayout._size;
+    return {frame_h: frame.height, frame_w: frame.width, plot_h: size.h, plot_w: size.w,
+            graph_h: gd.getBoundingClientRect().height};
+}"""
+
+
+def _fitted(page: Any, selector: str) -> dict[str, float]:
+    """The map's frame and plot area once assets/phone_map.js has fitted the graph."""
+    page.wait_for_function(
+        """(sel) => { const gd = document.querySelector(sel);
+            return gd && gd.dataset.nwsPhoneMap === 'done'; }""",
+        arg=selector,
+        timeout=15_000,
+    )
+    page.wait_for_timeout(300)  # plotly.js has redrawn at the new height
+    return page.evaluate(_FRAME_AND_PLOT, selector)
+
+
+def test_on_a_phone_the_map_fills_its_graph_with_no_white_band(phone: Any, server: str) -> None:
+    """At 390 px the 440 px graph drew a 218 px map with ~70 px of white above and below;
+    the graph is now as tall as the map (assets/phone_map.js), in the overview and the
+    embed, in English and in Arabic."""
+    page = phone
+    for path, selector in (
+        ("/", MAP),
+        ("/?lang=ar", MAP),
+        ("/embed/map?metric=people_killed", "#embed-map-graph .js-plotly-plot"),
+    ):
+        page.goto(server + path)
+        wait_for_dash(page)
+        wait_for_map(page, selector=selector)
+        got = _fitted(page, selector)
+        # the map spans the plot area's width and, within a few pixels, its height
+        assert got["frame_w"] >= got["plot_w"] - 3, (path, got)
+        assert 0 <= got["plot_h"] - got["frame_h"] <= 6, (path, got)
+        assert got["graph_h"] < 400, (path, got)  # 440 before
+
+
+def test_a_tap_keeps_the_fitted_height(phone: Any, server: str) -> None:
+    """Zooming to a tall area leaves white at the sides; the graph does not grow or jump."""
+    page = phone
+    page.goto(server + "/")
+    wait_for_dash(page)
+    wait_for_map(page)
+    before = _fitted(page, MAP)["graph_h"]
+    _tap_area(page, "SY070301")
+    page.wait_for_function("() => location.search.includes('area=SY070301')", timeout=15_000)
+    settle(page)
+    after = page.evaluate(_FRAME_AND_PLOT, MAP)
+    assert abs(after["graph_h"] - before) <= 2, (before, after)

@@ -70,6 +70,9 @@ def test_map_words_in_arabic(maps) -> None:  # type: ignore[no-untyped-def]
     assert _role(ar, "context")["name"] == "تركيا (تقريبية، للسياق فقط)"
     assert _role(ar, "border")["name"] == "الحدود التركية السورية"
     assert _role(ar, "values")["colorbar"]["title"]["text"] == "الأشخاص"
+    # above the bar, not beside its full-number tick labels ("150,000")
+    assert _role(ar, "values")["colorbar"]["title"]["side"] == "top"
+    assert _role(en, "values")["colorbar"]["title"]["side"] == "right"
     assert _role(ar, "scale")["text"][-1] == "25 كم"
     assert _role(ar, "context")["hovertext"][0].startswith("هاتاي (تركيا)<br>")
     assert ar["layout"]["meta"]["coverage"][0] == "النازحون الجدد الواصلون خلال الفترة"
