@@ -29,12 +29,13 @@ against the Plotly schema instead.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from app import format as fmt
-from app.figures import style
+from app.figures import label_layout, style
 from app.i18n import N_, _, current, ngettext, translate
 from app.queries.map_values import MapValues
 
@@ -96,6 +97,8 @@ TURKEY_AR: dict[str, str] = {
 #: The prefix "centre of" that the gazetteer's Arabic names of the town sub-districts carry.
 _CENTRE_AR = "مركز "
 PROJECTION = "mercator"
+#: Font size of the names drawn on the map, by kind of place, px.
+LABEL_SIZES: dict[str, int] = {"governorate": 14, "district": 12, "subdistrict": 9, "town": 11}
 #: ``geo`` base layers drawn from the topojson, all off (assets/topojson/ has an empty one).
 _BASE_LAYERS = (
     "showcoastlines",
@@ -135,6 +138,9 @@ class PlaceLabel:
     lon: float
     lat: float
     kind: str  # "governorate", "district", "subdistrict", "town"
+    #: where the name sits around the point (plotly ``textposition``): areas' names on
+    #: their centroid, towns' around their dot where no other name is (:mod:`label_layout`)
+    position: str = "middle center"
 
 
 def local_name(name_en: object, name_ar: object) -> str:
@@ -202,8 +208,8 @@ def subdistrict_labels(
 ) -> tuple[PlaceLabel, ...]:
     """Sub-district names where they fit: the large ones (:data:`SUBDISTRICT_MIN_SHARE` of
     the opening frame), largest first, each skipped when its centroid is within ``min_km`` of
-    a name already drawn (``taken``, the towns, or a larger sub-district). The others keep
-    their name in the hover."""
+    a name already drawn (``taken``, the towns, or a larger sub-district), or when its name
+    would meet one (:func:`label_box`). The others keep their name in the hover."""
     rows = areas[areas["level"] == 3]
     if "area_km2" not in rows.columns:
         return ()
@@ -212,13 +218,19 @@ def subdistrict_labels(
         ["area_km2", "pcode"], ascending=[False, True]
     )
     placed = [(lb.lon, lb.lat) for lb in taken]
+    boxes = [label_box(lb) for lb in taken]
     out: list[PlaceLabel] = []
     for r in rows.itertuples():
         at = (float(r.centroid_lon), float(r.centroid_lat))
         if any(distance_km(at, other) < min_km for other in placed):
             continue
+        label = PlaceLabel(local_name(r.name_en, _name_ar(r)), at[0], at[1], "subdistrict")
+        box = label_box(label)
+        if any(box.meets(other) for other in boxes):  # a town's name moved over it
+            continue
         placed.append(at)
-        out.append(PlaceLabel(local_name(r.name_en, _name_ar(r)), at[0], at[1], "subdistrict"))
+        boxes.append(box)
+        out.append(label)
     return tuple(out)
 
 
@@ -249,12 +261,34 @@ def place_labels(areas: Any, level: int) -> tuple[PlaceLabel, ...]:
             float(r.centroid_lon),
             float(r.centroid_lat),
             "town",
+            "top center",
         )
         for r in towns.itertuples()
     ]
+    out = _placed(out)
     if level == 3:
         out += subdistrict_labels(areas, taken=tuple(out))
     return tuple(out)
+
+
+def _placed(labels: list[PlaceLabel]) -> list[PlaceLabel]:
+    """``labels`` with each town's name moved around its dot where it would meet another
+    name (:func:`label_layout.place`); areas' names stay on their centroids."""
+    names = [
+        label_layout.Name(
+            lb.lon, lb.lat, lb.name, LABEL_SIZES[lb.kind], lb.position, lb.kind != "town"
+        )
+        for lb in labels
+    ]
+    positions = label_layout.place(names, label_layout.frame_box(LON_RANGE, LAT_RANGE))
+    return [dataclasses.replace(lb, position=p) for lb, p in zip(labels, positions, strict=True)]
+
+
+def label_box(label: PlaceLabel) -> label_layout.Box:
+    """The box a name takes on the map at a desktop width (:mod:`label_layout`)."""
+    return label_layout.text_box(
+        label.lon, label.lat, label.name, LABEL_SIZES[label.kind], label.position
+    )
 
 
 def _name_ar(row: Any) -> object:
@@ -557,7 +591,7 @@ def home_aspect() -> float:
 
 def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
     """One text trace per kind of place, larger for larger areas; not in the legend."""
-    sizes = {"governorate": 14, "district": 12, "subdistrict": 9, "town": 11}
+    sizes = LABEL_SIZES
     out = []
     for kind in ("governorate", "district", "subdistrict", "town"):
         of_kind = [lb for lb in labels if lb.kind == kind]
@@ -572,7 +606,7 @@ def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
                 "text": [style.text(lb.name) for lb in of_kind],
                 "mode": "text+markers" if kind == "town" else "text",
                 "marker": {"size": 4, "color": "#1f2933"},
-                "textposition": "top center" if kind == "town" else "middle center",
+                "textposition": [lb.position for lb in of_kind],
                 "textfont": {
                     "size": sizes[kind],
                     "color": {"town": "#1f2933", "subdistrict": "#52606d"}.get(kind, "#3e4c59"),
