@@ -7,6 +7,7 @@
  * times the opening frame's shape (``layout.meta.home_aspect``, from app/figures/map.py),
  * plus the margins plotly.js gave the legend and colour bar. A zoom to a tall area then
  * leaves white at the sides, never a taller graph: the height does not jump on a tap.
+ * Fewer, smaller names too (``markNames``).
  *
  * The figure builders keep their desktop layout; this re-lays out graphs already drawn,
  * after every draw (``plotly_afterplot``: a new metric or level redraws at the figure's
@@ -24,7 +25,25 @@
         return Math.ceil(size.w * meta.home_aspect) + size.t + size.b + 2;
     }
 
+    // On a map some 350 px wide the names of the main towns already fill it: the
+    // sub-districts' names (grey, kept in the hover) are left out and the towns' drawn
+    // smaller, by CSS (assets/css/dashboard.css, phones) on the name layers marked here.
+    // The marks are on the drawn layers, not the figure: restyling the figure's label traces
+    // left plotly.js's choropleth layers bound to the previous traces.
+    var PHONE_NAMES = { "labels-subdistrict": "hidden", "labels-town": "small" };
+
+    function markNames(gd) {
+        gd.querySelectorAll(".geo .scatterlayer .trace.scattergeo").forEach(function (g) {
+            var d = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+            var mark = d && d.meta && PHONE_NAMES[d.meta.role];
+            if (mark && g.getAttribute("data-nws-phone-names") !== mark) {
+                g.setAttribute("data-nws-phone-names", mark);
+            }
+        });
+    }
+
     function fit(gd) {
+        markNames(gd);
         if (!NARROW || !NARROW.matches || !window.Plotly || gd.dataset.nwsPhoneMap === "busy") {
             return;
         }

@@ -87,6 +87,20 @@ _FRAME_AND_PLOT = """(sel) => {
 }"""
 
 
+_NAME_STYLES = """(sel) => {
+    const out = {};
+    document.querySelectorAll(sel + ' .geo .scatterlayer .trace.scattergeo').forEach(g => {
+        const t = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+        const role = t && t.meta && String(t.meta.role);
+        const text = g.querySelector('text');
+        if (role && role.startsWith('labels-') && text) {
+            out[role] = [getComputedStyle(g).display, getComputedStyle(text).fontSize];
+        }
+    });
+    return out;
+}"""
+
+
 def _fitted(page: Any, selector: str) -> dict[str, float]:
     """The map's frame and plot area once assets/phone_map.js has fitted the graph."""
     page.wait_for_function(
@@ -117,6 +131,11 @@ def test_on_a_phone_the_map_fills_its_graph_with_no_white_band(phone: Any, serve
         assert got["frame_w"] >= got["plot_w"] - 3, (path, got)
         assert 0 <= got["plot_h"] - got["frame_h"] <= 6, (path, got)
         assert got["graph_h"] < 400, (path, got)  # 440 before
+        # fewer, smaller names: the towns' at 9 px, the sub-districts' left to the hover
+        names = page.evaluate(_NAME_STYLES, selector)
+        assert names["labels-town"] == ["inline", "9px"], (path, names)
+        if "labels-subdistrict" in names:  # admin 3
+            assert names["labels-subdistrict"][0] == "none", (path, names)
 
 
 def test_a_tap_keeps_the_fitted_height(phone: Any, server: str) -> None:
