@@ -84,24 +84,23 @@ def to_px(lon: float, lat: float) -> tuple[float, float]:
     return lon * PX_PER_DEG_LON, _mercator_y(lat) * PX_PER_DEG_LON
 
 
+def _start(at: float, extent: float, side: str) -> float:
+    """Where a text of ``extent`` px starts along one axis, at ``side`` of the point ``at``:
+    centred on it, after it (right, top) or before it (left, bottom), :data:`GAP_PX` away."""
+    if side in ("center", "middle"):
+        return at - extent / 2
+    if side in ("right", "top"):
+        return at + GAP_PX
+    return at - GAP_PX - extent
+
+
 def text_box(lon: float, lat: float, text: str, size: float, position: str) -> Box:
     """The box of ``text`` at font ``size`` placed at ``position`` around (lon, lat)."""
     x, y = to_px(lon, lat)
     width = len(text) * size * CHAR_EM
     height = size * 1.2
     vertical, horizontal = position.split()
-    if horizontal == "center":
-        left = x - width / 2
-    elif horizontal == "right":
-        left = x + GAP_PX
-    else:
-        left = x - GAP_PX - width
-    if vertical == "middle":
-        bottom = y - height / 2
-    elif vertical == "top":
-        bottom = y + GAP_PX
-    else:
-        bottom = y - GAP_PX - height
+    left, bottom = _start(x, width, horizontal), _start(y, height, vertical)
     return Box(left - PAD_PX, left + width + PAD_PX, bottom - PAD_PX, bottom + height + PAD_PX)
 
 
