@@ -53,6 +53,8 @@ BENCHES: dict[str, tuple[int, list[str], list[str]]] = {
         ["--store", "--rows", "1000000", "--runs", "1"],
         ["--store", "--rows", "200000", "--runs", "1"],
     ),
+    # experiment: a store-backed export's memory, a family of metrics at a time
+    "store_family_export": (1800, ["--rows", "1000000"], ["--rows", "200000"]),
     # PostgreSQL, Redis, two replicas and nginx, with faults (~6 min; its --quick ~3 min)
     "cluster": (1500, [], ["--quick"]),
 }
