@@ -31,18 +31,24 @@
             labels.push({ node: g, value: d && typeof d.y === "number" ? d.y : 0 });
         });
         labels.sort(function (a, b) { return b.value - a.value; });
-        var kept = [];
+        // every box read before any label is hidden: reading a box after hiding one would
+        // lay the page out again, once per label
         var limits = area.getBoundingClientRect();  // every lane shares the time axis
+        labels.forEach(function (label) { label.box = label.node.getBoundingClientRect(); });
+        var kept = [];
         labels.forEach(function (label) {
-            var box = label.node.getBoundingClientRect();
-            if (!box.width) { return; }
+            var box = label.box;
             var outside = box.left < limits.left - 2 || box.right > limits.right + 2;
-            if (outside || kept.some(function (k) { return meets(box, k); })) {
+            label.hide = box.width > 0 &&
+                (outside || kept.some(function (k) { return meets(box, k); }));
+            if (box.width > 0 && !label.hide) { kept.push(box); }
+        });
+        labels.forEach(function (label) {
+            if (label.hide) {
                 label.node.style.display = "none";
                 label.node.setAttribute("data-nws-culled", "1");
             } else {
                 label.node.removeAttribute("data-nws-culled");
-                kept.push(box);
             }
         });
     }

@@ -43,10 +43,10 @@
     }
 
     function fit(gd) {
-        markNames(gd);
         if (!NARROW || !NARROW.matches || !window.Plotly || gd.dataset.nwsPhoneMap === "busy") {
             return;
         }
+        markNames(gd);
         var want = wanted(gd);
         var now = gd._fullLayout && gd._fullLayout.height;
         if (!want || !now || Math.abs(now - want) < 4) { return; }

@@ -141,18 +141,19 @@ def place(names: Sequence[Name], frame: Box) -> list[str]:
     free = sorted((i for i, n in enumerate(names) if not n.fixed), key=lambda i: -crowd(i))
     for i in free:
         n = names[i]
-        best: tuple[float, str] | None = None
+        best: tuple[float, str, Box] | None = None
         for position in _unique((n.position, *CANDIDATES)):
             box = text_box(n.lon, n.lat, n.text, n.size, position)
             if not box.inside(frame):
                 continue
             cost = sum(box.overlap(other) for other in boxes.values())
             if best is None or cost < best[0]:
-                best = (cost, position)
+                best = (cost, position, box)
             if cost == 0:
                 break
-        out[i] = best[1] if best is not None else n.position
-        boxes[i] = text_box(n.lon, n.lat, n.text, n.size, out[i])
+        if best is None:  # no position inside the frame: its own
+            best = (0.0, n.position, text_box(n.lon, n.lat, n.text, n.size, n.position))
+        out[i], boxes[i] = best[1], best[2]
     return [out[i] for i in range(len(names))]
 
 

@@ -591,7 +591,6 @@ def home_aspect() -> float:
 
 def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
     """One text trace per kind of place, larger for larger areas; not in the legend."""
-    sizes = LABEL_SIZES
     out = []
     for kind in ("governorate", "district", "subdistrict", "town"):
         of_kind = [lb for lb in labels if lb.kind == kind]
@@ -608,7 +607,7 @@ def _label_traces(labels: tuple[PlaceLabel, ...]) -> list[dict]:
                 "marker": {"size": 4, "color": "#1f2933"},
                 "textposition": [lb.position for lb in of_kind],
                 "textfont": {
-                    "size": sizes[kind],
+                    "size": LABEL_SIZES[kind],
                     "color": {"town": "#1f2933", "subdistrict": "#52606d"}.get(kind, "#3e4c59"),
                     "family": style.FONT,
                 },
